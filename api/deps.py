@@ -1,0 +1,18 @@
+"""FastAPI wiring: one store per process (opened in the lifespan), repositories per request."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from fastapi import Request
+
+from api.repository import Repository
+from graph.store import GraphStore
+
+
+def get_store(request: Request) -> GraphStore:
+    return request.app.state.store
+
+
+def get_repo(request: Request) -> Iterator[Repository]:
+    yield Repository(request.app.state.store)

@@ -1,0 +1,54 @@
+"""The query catalog: every Cypher statement lives in queries/*.cypher under a `// name: x` header."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from graph.errors import StoreError
+
+QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
+_HEADER = re.compile(r"^//\s*name:\s*([a-z0-9_.]+)\s*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Query:
+    name: str
+    text: str
+    file: str
+    line: int
+
+
+def parse_file(path: Path) -> list[Query]:
+    source = path.read_text(encoding="utf-8")
+    heads = list(_HEADER.finditer(source))
+    if not heads:
+        raise StoreError(f"{path.name}: no '// name:' header")
+    out = []
+    for i, m in enumerate(heads):
+        end = heads[i + 1].start() if i + 1 < len(heads) else len(source)
+        body = "\n".join(
+            ln for ln in source[m.end():end].strip().splitlines() if not ln.lstrip().startswith("//")
+        ).strip().rstrip(";")
+        out.append(Query(f"{path.stem}.{m.group(1)}", body, path.name, source.count("\n", 0, m.start()) + 1))
+    return out
+
+
+@lru_cache(maxsize=1)
+def catalog() -> dict[str, Query]:
+    queries: dict[str, Query] = {}
+    for path in sorted(QUERIES_DIR.glob("*.cypher")):
+        for q in parse_file(path):
+            if q.name in queries:
+                raise StoreError(f"duplicate query name {q.name} in {path.name}")
+            queries[q.name] = q
+    return queries
+
+
+def get(name: str) -> str:
+    try:
+        return catalog()[name].text
+    except KeyError as e:
+        raise StoreError(f"no query named {name!r} in queries/*.cypher") from e

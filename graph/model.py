@@ -1,0 +1,123 @@
+"""The graph model, declared once: node labels, relationship types and their properties.
+
+Everything that writes Cypher takes labels and types from here (never from input); the schema DDL,
+the lint declarations for Neo4j's parser and graph/SCHEMA.md are generated from these declarations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class NodeSpec:
+    label: str
+    doc: str
+    properties: tuple[str, ...]
+    key: str = "id"
+    indexed: tuple[str, ...] = ()  # properties looked up besides the key
+    fulltext: tuple[str, ...] = ()  # properties searched as Chinese text
+
+
+@dataclass(frozen=True)
+class RelSpec:
+    type: str
+    source: tuple[str, ...]
+    target: tuple[str, ...]
+    doc: str
+    properties: tuple[str, ...] = field(default=())
+
+
+TOWNSHIP = NodeSpec("Township", "乡镇/街道/功能区 (township-level unit)",
+                    ("id", "name", "code", "kind", "county"), indexed=("name",))
+DUTY_LIST = NodeSpec("DutyList", "一个乡镇某日期发布的履职事项清单版本; current=true 为现行版本",
+                     ("id", "township_id", "date", "current", "source", "loaded_at", "item_count"),
+                     indexed=("township_id",))
+DUTY_ITEM = NodeSpec(
+    "DutyItem", "履职事项 (duty item) of one list part: basic 基本 / cooperative 配合 / taken_back 收回",
+    ("id", "list_id", "township_id", "part", "seq", "name", "norm_name", "domain", "subdomain",
+     "content", "county_duty", "township_duty", "work_mode", "power_type", "basis_raw",
+     "basis_status", "remark", "source_file", "source_sheet", "source_row", "firstseen",
+     "lastupdated"),
+    indexed=("norm_name", "township_id", "list_id", "part"), fulltext=("name", "content"))
+DEPARTMENT = NodeSpec("Department", "县(市)级部门 (county-level department)",
+                      ("id", "name", "aliases", "kind"), indexed=("name",), fulltext=("name",))
+POST = NodeSpec("Post", "乡镇内设机构或岗位 (township office / post)",
+                ("id", "name", "township_id"), indexed=("name", "township_id"))
+AGENCY = NodeSpec("Agency", "派驻机构 (dispatched agency: 派出所, 市场监管所 …)",
+                  ("id", "name", "kind", "township_id"), indexed=("name",))
+LAW = NodeSpec("Law", "法律/行政法规 (a law, across its versions)",
+               ("id", "title", "short_title", "category", "status"), indexed=("title", "short_title"),
+               fulltext=("title",))
+LAW_VERSION = NodeSpec(
+    "LawVersion", "法律的一个版本 (text as adopted/amended on date); status current|superseded|repealed",
+    ("id", "law_id", "title", "date", "status", "source_file", "source_format", "history",
+     "content_hash", "article_count"),
+    indexed=("law_id", "date"))
+ARTICLE = NodeSpec("Article", "条 (article) of a law version",
+                   ("id", "version_id", "number", "label", "part", "chapter", "section", "text"),
+                   indexed=("version_id", "number"), fulltext=("text",))
+PARAGRAPH = NodeSpec("Paragraph", "款 (paragraph) of an article", ("id", "article_id", "number", "text"))
+POINT = NodeSpec("Point", "项 (item) of a paragraph", ("id", "paragraph_id", "number", "text"))
+CITATION = NodeSpec(
+    "Citation", "法律依据引用 as written in a list row, with its resolution status",
+    ("id", "item_id", "raw", "law_title", "article", "paragraph", "point", "status", "note",
+     "suggested"),
+    indexed=("item_id", "status"))
+TASK = NodeSpec("Task", "上级下达给乡镇的任务 (a task sent to a township), with its verdict",
+                ("id", "title", "text", "sender", "date", "deadline", "verdict", "score"),
+                indexed=("verdict",))
+
+NODES: tuple[NodeSpec, ...] = (TOWNSHIP, DUTY_LIST, DUTY_ITEM, DEPARTMENT, POST, AGENCY, LAW,
+                               LAW_VERSION, ARTICLE, PARAGRAPH, POINT, CITATION, TASK)
+
+RELS: tuple[RelSpec, ...] = (
+    RelSpec("HAS_LIST", ("Township",), ("DutyList",), "乡镇发布的清单版本"),
+    RelSpec("HAS_ITEM", ("DutyList",), ("DutyItem",), "清单包含的事项"),
+    RelSpec("LED_BY", ("DutyItem",), ("Post", "Department"), "牵头/主责: a township post for 基本, "
+            "the county department for 配合"),
+    RelSpec("COOPERATED_BY", ("DutyItem",), ("Post", "Department", "Agency"), "配合/协助"),
+    RelSpec("TAKEN_BACK_BY", ("DutyItem",), ("Department",), "收回事项的承接部门", ("work_mode",)),
+    RelSpec("POST_OF", ("Post",), ("Township",), "内设机构/岗位所属乡镇"),
+    RelSpec("STATIONED_IN", ("Agency",), ("Township",), "派驻机构驻在乡镇"),
+    RelSpec("DISPATCHED_BY", ("Agency",), ("Department",), "派驻机构的派出部门"),
+    RelSpec("HAS_BASIS", ("DutyItem",), ("Citation",), "事项的法律依据引用"),
+    RelSpec("REFERS_TO", ("Citation",), ("Article", "Paragraph", "Point"),
+            "引用解析到的条/款/项 (of the version in force on the list date)"),
+    RelSpec("HAS_VERSION", ("Law",), ("LawVersion",), "法律的版本"),
+    RelSpec("HAS_ARTICLE", ("LawVersion",), ("Article",), "版本中的条"),
+    RelSpec("HAS_PARAGRAPH", ("Article",), ("Paragraph",), "条中的款"),
+    RelSpec("HAS_POINT", ("Paragraph",), ("Point",), "款中的项"),
+    RelSpec("SUCCEEDED_BY", ("LawVersion", "Article"), ("LawVersion", "Article"),
+            "版本承继 (old → new, also across titles when a law is replaced); for articles the "
+            "content alignment", ("change", "score", "kind")),
+    RelSpec("SENT_BY", ("Task",), ("Department",), "任务发文单位"),
+    RelSpec("SENT_TO", ("Task",), ("Township",), "任务接收乡镇"),
+    RelSpec("MATCHES", ("Task",), ("DutyItem",), "任务匹配到的清单事项", ("score", "rank")),
+)
+
+LABELS = tuple(n.label for n in NODES)
+REL_TYPES = tuple(r.type for r in RELS)
+PROPERTY_KEYS = tuple(sorted({p for n in NODES for p in n.properties} | {p for r in RELS for p in r.properties}))
+
+
+def node(label: str) -> NodeSpec:
+    for spec in NODES:
+        if spec.label == label:
+            return spec
+    raise KeyError(label)
+
+
+def schema_markdown() -> str:
+    """The schema document (graph/SCHEMA.md), generated so it cannot drift from the code."""
+    lines = ["# DutyGraph schema", "", "Generated by `dutygraph schema` from graph/model.py.", "",
+             "## Nodes", "", "| label | meaning | key | indexed | full-text | properties |",
+             "|---|---|---|---|---|---|"]
+    for n in NODES:
+        lines.append(f"| {n.label} | {n.doc} | {n.key} | {', '.join(n.indexed)} | "
+                     f"{', '.join(n.fulltext)} | {', '.join(n.properties)} |")
+    lines += ["", "## Relationships", "", "| type | from | to | meaning | properties |", "|---|---|---|---|---|"]
+    for r in RELS:
+        lines.append(f"| {r.type} | {', '.join(r.source)} | {', '.join(r.target)} | {r.doc} | "
+                     f"{', '.join(r.properties)} |")
+    return "\n".join(lines) + "\n"

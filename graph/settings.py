@@ -1,0 +1,45 @@
+"""Settings from the environment (prefix DUTYGRAPH_), one object for the whole process."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "dutygraph"
+
+
+def _default_laws_dir() -> Path | None:
+    # The reference corpus sits beside the checkout in our workplace; elsewhere users pass a folder.
+    here = Path(__file__).resolve().parent.parent
+    candidate = here.parent / "shared" / "data" / "laws"
+    return candidate if candidate.is_dir() else None
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DUTYGRAPH_", env_file=".env", extra="ignore")
+
+    backend: Literal["falkordb", "neo4j"] = "falkordb"
+    data_dir: Path = _default_data_dir()
+    graph_name: str = "dutygraph"
+    # An already running FalkorDB (redis://host:port or unix:///path.sock); empty = start the embedded one.
+    falkordb_url: str = ""
+    neo4j_uri: str = "bolt://localhost:7687"
+    neo4j_user: str = "neo4j"
+    neo4j_password: str = "neo4j"
+    neo4j_database: str = "neo4j"
+    laws_dir: Path | None = _default_laws_dir()
+    batch_size: int = 2000
+    # Tokens: "token:role" pairs separated by commas, roles reader|admin. Empty = open (local use).
+    api_tokens: str = ""
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,78 @@
+"""The store port: what the rest of DutyGraph needs from a graph database, and nothing more."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from graph import catalog
+
+Row = dict[str, Any]
+
+
+def chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
+    batch: list[Row] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+class GraphStore(ABC):
+    backend: str = ""
+
+    def __init__(self, batch_size: int = 2000) -> None:
+        self.batch_size = batch_size
+
+    @abstractmethod
+    def run_cypher(self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False) -> list[Row]:
+        """Run one statement; rows come back as dicts of plain Python values (nodes as property maps)."""
+
+    def query(self, name: str, **params: Any) -> list[Row]:
+        """Run a named read query from the catalog."""
+        return self.run_cypher(catalog.get(name), params)
+
+    def execute(self, name: str, **params: Any) -> list[Row]:
+        """Run a named write query from the catalog."""
+        return self.run_cypher(catalog.get(name), params, write=True)
+
+    def write(self, name: str, rows: Iterable[Row], *, on_batch=None, **params: Any) -> int:
+        """UNWIND $rows batches through a named write query; returns how many rows were sent."""
+        text = catalog.get(name)
+        total = 0
+        for batch in chunks(rows, self.batch_size):
+            self.run_cypher(text, {**params, "rows": batch}, write=True)
+            total += len(batch)
+            if on_batch:
+                on_batch(len(batch))
+        return total
+
+    @abstractmethod
+    def ensure_schema(self) -> None:
+        """Create constraints and indexes idempotently (backend DDL lives in graph/dialect.py)."""
+
+    @abstractmethod
+    def fulltext_search(self, label: str, text: str, limit: int) -> list[Row]:
+        """Full-text search over a label's full-text properties; rows {node, score}."""
+
+    def persist(self) -> None:
+        """Make acknowledged writes durable (FalkorDB: SAVE). Neo4j commits are durable already."""
+        return None
+
+    def wipe(self) -> None:
+        """Delete every node, in batches (tests and `dutygraph reset`)."""
+        while self.execute("admin.delete_batch", limit=10000)[0]["deleted"]:
+            pass
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

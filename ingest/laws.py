@@ -1,0 +1,120 @@
+"""Law ingestion: get (discover files) → transform (parse into rows) → load (UNWIND batches) → statuses.
+
+Idempotent: a version whose content hash is already in the graph is skipped; a changed text replaces
+that version's articles. Version status comes from the chain, never from the source's own field.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graph.store import GraphStore
+from ingest.law_parser import LawParseError, LawVersionDoc, discover, parse_source, short_title
+
+REPLACEMENTS = Path(__file__).resolve().parent / "data" / "law_replacements.csv"
+
+
+@dataclass
+class LawIngestReport:
+    files: int = 0
+    loaded: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[LawParseError] = field(default_factory=list)
+    warnings: list[LawParseError] = field(default_factory=list)
+    articles: int = 0
+    paragraphs: int = 0
+    points: int = 0
+
+
+def version_id(title: str, date: str) -> str:
+    return f"{title}@{date}"
+
+
+def doc_rows(doc: LawVersionDoc) -> tuple[list[dict], list[dict], list[dict]]:
+    vid = version_id(doc.title, doc.date)
+    arts, paras, points = [], [], []
+    for a in doc.articles:
+        aid = f"{vid}#{a.label}"
+        arts.append({"id": aid, "version_id": vid, "number": a.number, "label": a.label, "part": a.part,
+                     "chapter": a.chapter, "section": a.section, "text": a.text})
+        for p in a.paragraphs:
+            pid = f"{aid}.{p.number}"
+            paras.append({"id": pid, "article_id": aid, "number": p.number, "text": p.text})
+            points.extend({"id": f"{pid}.{pt.number}", "paragraph_id": pid, "number": pt.number, "text": pt.text}
+                          for pt in p.points)
+    return arts, paras, points
+
+
+def load_replacements(path: Path = REPLACEMENTS) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def derive_statuses(versions: list[dict], replacements: list[dict[str, str]]) -> tuple[list[dict], list[dict]]:
+    """Statuses and succession edges from the version chain plus the replacement table."""
+    by_law: dict[str, list[dict]] = {}
+    for v in versions:
+        by_law.setdefault(v["law_id"], []).append(v)
+    short = {short_title(k): k for k in by_law} | {k: k for k in by_law}
+    replaced = {short[r["old_title"]]: short[r["new_title"]] for r in replacements
+                if r["old_title"] in short and r["new_title"] in short}
+    statuses, links = [], []
+    for law_id, vs in by_law.items():
+        vs.sort(key=lambda v: v["date"])
+        law_status = "repealed" if law_id in replaced else "current"
+        for i, v in enumerate(vs):
+            latest = i == len(vs) - 1
+            status = law_status if latest else "superseded"
+            statuses.append({"id": v["id"], "status": status, "law_id": law_id, "law_status": law_status})
+            if not latest:
+                links.append({"old": v["id"], "new": vs[i + 1]["id"], "kind": "amendment"})
+        if law_id in replaced:
+            new = min(by_law[replaced[law_id]], key=lambda v: v["date"])
+            links.append({"old": vs[-1]["id"], "new": new["id"], "kind": "replacement"})
+    return statuses, links
+
+
+def ingest_laws(store: GraphStore, paths: list[Path], *,
+                progress: Callable[[str], None] | None = None) -> LawIngestReport:
+    report = LawIngestReport()
+    sources = discover(paths)
+    report.files = len(sources)
+    known = {r["id"]: r["content_hash"] for r in store.query("laws.version_hashes")}
+    for path, category in sources:
+        if progress:
+            progress(path.name)
+        try:
+            doc = parse_source(path, category)
+        except LawParseError as e:
+            report.failed.append(e)
+            continue
+        report.warnings.extend(doc.warnings)
+        vid = version_id(doc.title, doc.date)
+        arts, paras, points = doc_rows(doc)
+        report.articles += len(arts)
+        report.paragraphs += len(paras)
+        report.points += len(points)
+        if known.get(vid) == doc.content_hash:
+            report.unchanged.append(vid)
+            continue
+        if vid in known:  # same version, different text: replace it in batches
+            while store.execute("laws.delete_version_text_batch", version_id=vid, limit=500)[0]["deleted"]:
+                pass
+        store.write("laws.upsert_laws", [{"id": doc.title, "title": doc.title, "short_title": doc.short_title,
+                                          "category": doc.category}])
+        store.write("laws.upsert_versions", [{
+            "id": vid, "law_id": doc.title, "title": doc.title, "date": doc.date,
+            "source_file": doc.source_file, "source_format": doc.source_format, "history": doc.history,
+            "content_hash": doc.content_hash, "article_count": len(arts)}])
+        store.write("laws.upsert_articles", arts)
+        store.write("laws.upsert_paragraphs", paras)
+        store.write("laws.upsert_points", points)
+        report.loaded.append(vid)
+    statuses, links = derive_statuses(store.query("laws.all_versions"), load_replacements())
+    store.write("laws.set_statuses", statuses)
+    store.write("laws.link_successions", links)
+    store.persist()
+    return report

