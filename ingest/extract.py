@@ -1,0 +1,309 @@
+"""Extraction with spaCy: legal-basis citations, vague bases and organisations in list cells.
+
+A blank Chinese pipeline with the jieba segmenter plus three rule components, registered as spaCy
+factories and built once per process (`get_extractor`). The components match on characters and map
+matches onto tokens with `doc.char_span(alignment_mode="expand")`: jieba segments by context, so a
+token-level phrase pattern can miss (县市|应急|管理局). Matches are kept as span groups with a stable id:
+doc.spans["citations"], doc.spans["vague"], doc.spans["orgs"] (span.id_ = the canonical organisation).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ingest.numerals import CN_NUMERAL_CHARS, cn_to_int
+
+DATA = Path(__file__).resolve().parent / "data"
+_N = f"[{CN_NUMERAL_CHARS}0-9]+"
+REF = re.compile(rf"第\s*({_N})\s*条(?:\s*之\s*{_N})?(?:\s*第\s*({_N})\s*款)?(?:\s*第\s*[(]?\s*({_N})\s*[)]?\s*项)?")
+SEP = re.compile(r"\s*(、|,|，|和|及|以及|或者|或|至|到|-|—|~|～)\s*")
+RANGE_SEPS = {"至", "到", "-", "—", "~", "～"}
+TITLE = re.compile(r"《([^《》]{1,80})》")
+QUOTE = re.compile(r"“[^”]*”|\"[^\"]*\"|「[^」]*」")
+PAREN = re.compile(r"\s*\([^()]*\)")
+SEGMENT_START = re.compile(r"(?:^|[。;；\n])\s*(?:\d+\s*[、.])?\s*$")
+ARTICLE_LINK_WORDS = ("本法", "本条例", "本办法", "本规定", "依照", "根据", "违反", "按照", "依据", "前款", "本条")
+
+
+def nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text or "")
+
+
+@dataclass(frozen=True)
+class CitationRef:
+    law: str
+    article: int | None
+    paragraph: int | None
+    point: int | None
+    raw: str
+    quoted: str = ""  # article text quoted after the citation, if any
+
+    def as_json(self) -> dict:
+        return {"law": self.law, "article": self.article, "paragraph": self.paragraph, "point": self.point,
+                "raw": self.raw}
+
+
+@dataclass(frozen=True)
+class Organisation:
+    id: str
+    kind: str  # department | agency | post
+    aliases: tuple[str, ...]
+    dispatched_by: str
+    domain: str
+
+
+@dataclass(frozen=True)
+class OrgMention:
+    org: Organisation
+    text: str
+    start: int
+    end: int
+
+
+class Gazetteer:
+    """Organisations and their aliases, kept as data (ingest/data/organisations.csv), not code."""
+
+    def __init__(self, path: Path = DATA / "organisations.csv") -> None:
+        self.orgs: dict[str, Organisation] = {}
+        self.names: dict[str, list[Organisation]] = {}
+        with path.open(encoding="utf-8") as f:
+            for r in csv.DictReader(f):
+                aliases = tuple(a for a in r["aliases"].split("|") if a)
+                org = Organisation(r["canonical"], r["kind"], aliases, r["dispatched_by"], r["domain"])
+                self.orgs[org.id] = org
+                for name in (org.id, *aliases):
+                    self.names.setdefault(nfkc(name), []).append(org)
+        alternation = "|".join(re.escape(n) for n in sorted(self.names, key=len, reverse=True))
+        self.pattern = re.compile(alternation)
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        return [(m.start(), m.end(), m.group()) for m in self.pattern.finditer(text)]
+
+    def pick(self, name: str, prefer: tuple[str, ...] = ()) -> Organisation:
+        candidates = self.names[name]
+        for kind in prefer:
+            for org in candidates:
+                if org.kind == kind:
+                    return org
+        return candidates[0]
+
+
+def _load_vague(path: Path = DATA / "vague_bases.txt") -> list[str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [nfkc(s.strip()) for s in lines if s.strip() and not s.startswith("#")]
+
+
+def _refs_at(text: str, pos: int) -> tuple[list[tuple[int, int | None, int | None]], int]:
+    """Article refs starting at `pos` (lists and ranges); returns [(article, 款, 项)] and the end offset."""
+    out: list[tuple[int, int | None, int | None]] = []
+    m = REF.match(text, pos)
+    if not m:
+        return out, pos
+    end = m.end()
+    out.append(_ref_tuple(m))
+    while True:
+        s = SEP.match(text, end)
+        if not s:
+            break
+        nxt = REF.match(text, s.end())
+        if not nxt:
+            break
+        ref = _ref_tuple(nxt)
+        if s.group(1) in RANGE_SEPS and ref[0] > out[-1][0] and ref[0] - out[-1][0] < 200:
+            out.extend((n, None, None) for n in range(out[-1][0] + 1, ref[0]))
+        out.append(ref)
+        end = nxt.end()
+    return out, end
+
+
+def _ref_tuple(m: re.Match[str]) -> tuple[int, int | None, int | None]:
+    return (cn_to_int(m.group(1)), cn_to_int(m.group(2)) if m.group(2) else None,
+            cn_to_int(m.group(3)) if m.group(3) else None)
+
+
+def _mask_quotes(text: str) -> str:
+    return QUOTE.sub(lambda m: " " * len(m.group()), text)
+
+
+def parse_citations(text: str, law_titles: tuple[str, ...] = ()) -> list[tuple[int, int, CitationRef]]:
+    """Citations in a legal-basis cell: (start, end, ref) on the NFKC text."""
+    t = nfkc(text)
+    masked = _mask_quotes(t)
+    anchors: list[tuple[int, int, str]] = [(m.start(), m.end(), re.sub(r"\s+", "", m.group(1)))
+                                           for m in TITLE.finditer(masked)]
+    if law_titles:  # known titles written without 《》, directly followed by 第X条
+        bare = re.compile("(" + "|".join(re.escape(x) for x in sorted(law_titles, key=len, reverse=True))
+                          + r")(?=\s*第)")
+        taken = [(a, b) for a, b, _ in anchors]
+        for m in bare.finditer(masked):
+            if not any(a <= m.start() < b for a, b in taken):
+                anchors.append((m.start(), m.end(), m.group(1)))
+        anchors.sort()
+    out: list[tuple[int, int, CitationRef]] = []
+    for k, (start, end, law) in enumerate(anchors):
+        scope_end = anchors[k + 1][0] if k + 1 < len(anchors) else len(t)
+        pos = end
+        while True:  # decree numbers and dates in parentheses between the title and the article
+            p = PAREN.match(masked, pos)
+            if not p:
+                break
+            pos = p.end()
+        while pos < scope_end and masked[pos] in " \t\n的":
+            pos += 1
+        refs, ref_end = _refs_at(masked, pos)
+        spans: list[tuple[int, int, list]] = []
+        if refs:
+            spans.append((start, ref_end, refs))
+        else:
+            spans.append((start, end, [(None, None, None)]))
+        # the same law cited again at the start of a later sentence or line inside the quoted text
+        cursor = ref_end if refs else end
+        for m in REF.finditer(masked, cursor, scope_end):
+            before = masked[max(cursor, m.start() - 6):m.start()]
+            if not SEGMENT_START.search(masked[cursor:m.start()][-12:] if m.start() > cursor else "\n"):
+                continue
+            if any(w in before for w in ARTICLE_LINK_WORDS):
+                continue
+            more, more_end = _refs_at(masked, m.start())
+            spans.append((m.start(), more_end, more))
+            cursor = more_end
+        for i, (s, e, refs_) in enumerate(spans):
+            nxt = spans[i + 1][0] if i + 1 < len(spans) else scope_end
+            quoted = t[e:nxt].strip().lstrip(":：").strip().strip("“”\"")
+            raw = t[s:e]
+            for art, para, point in refs_:
+                out.append((s, e, CitationRef(law, art, para, point, raw, quoted)))
+    return out
+
+
+@Language.factory("dutygraph_citations", default_config={"law_titles": []})
+def make_citations(nlp: Language, name: str, law_titles: list[str]):
+    titles = tuple(law_titles)
+
+    def component(doc: Doc) -> Doc:
+        spans, refs = [], []
+        for s, e, ref in parse_citations(doc.text, titles):
+            span = doc.char_span(s, e, label="CITATION", alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+            refs.append(ref)
+        doc.spans["citations"] = spans
+        doc.user_data["citations"] = refs
+        return doc
+
+    return component
+
+
+@Language.factory("dutygraph_vague", default_config={})
+def make_vague(nlp: Language, name: str):
+    phrases = _load_vague()
+    pattern = re.compile("|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)))
+
+    def component(doc: Doc) -> Doc:
+        spans = []
+        for m in pattern.finditer(nfkc(doc.text)):
+            span = doc.char_span(m.start(), m.end(), label="VAGUE_BASIS", alignment_mode="expand")
+            if span is not None:
+                span.id_ = m.group()
+                spans.append(span)
+        doc.spans["vague"] = spans
+        return doc
+
+    return component
+
+
+@Language.factory("dutygraph_orgs", default_config={})
+def make_orgs(nlp: Language, name: str):
+    gaz = get_gazetteer()
+
+    def component(doc: Doc) -> Doc:
+        spans: list[Span] = []
+        for s, e, text in gaz.find(nfkc(doc.text)):
+            span = doc.char_span(s, e, label="ORG", alignment_mode="expand")
+            if span is not None:
+                span.id_ = text  # resolved to a canonical entity by the caller, which knows the column
+                spans.append(span)
+        doc.spans["orgs"] = spans
+        doc.user_data["orgs"] = [(s, e, text) for s, e, text in gaz.find(nfkc(doc.text))]
+        return doc
+
+    return component
+
+
+@lru_cache(maxsize=1)
+def get_gazetteer() -> Gazetteer:
+    return Gazetteer()
+
+
+def build_pipeline(law_titles: tuple[str, ...] = ()) -> Language:
+    import jieba
+    import spacy
+
+    jieba.setLogLevel(60)
+    gaz = get_gazetteer()
+    for name in (*gaz.names, *law_titles):  # keep organisation names and titles in one token where possible
+        jieba.add_word(name)
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp.add_pipe("dutygraph_citations", config={"law_titles": list(law_titles)})
+    nlp.add_pipe("dutygraph_vague")
+    nlp.add_pipe("dutygraph_orgs")
+    return nlp
+
+
+ORG_SPLIT = re.compile(r"[、,，;；/\n]|和|及")
+
+
+@dataclass
+class CellAnalysis:
+    citations: list[CitationRef]
+    vague: list[str]
+    orgs: list[OrgMention]
+    unknown_orgs: list[str]
+
+
+class Extractor:
+    """One spaCy pipeline, built once; results cached by text (lists repeat the same cells a lot)."""
+
+    def __init__(self, law_titles: tuple[str, ...] = ()) -> None:
+        self.law_titles = law_titles
+        self.nlp = build_pipeline(law_titles)
+        self.gazetteer = get_gazetteer()
+        self._cache: dict[str, Doc] = {}
+
+    def doc(self, text: str) -> Doc:
+        d = self._cache.get(text)
+        if d is None:
+            d = self._cache[text] = self.nlp(nfkc(text))
+        return d
+
+    def citations(self, text: str) -> list[CitationRef]:
+        return list(self.doc(text).user_data["citations"]) if text.strip() else []
+
+    def vague(self, text: str) -> list[str]:
+        return [s.id_ for s in self.doc(text).spans["vague"]] if text.strip() else []
+
+    def organisations(self, text: str, prefer: tuple[str, ...] = ()) -> tuple[list[OrgMention], list[str]]:
+        """Gazetteer mentions in an organisation cell, and the parts of the cell no entry matched."""
+        if not text.strip():
+            return [], []
+        t = nfkc(text)
+        found = self.doc(text).user_data["orgs"]
+        mentions = [OrgMention(self.gazetteer.pick(name, prefer), name, s, e) for s, e, name in found]
+        rest = t
+        for s, e, _ in sorted(found, reverse=True):
+            rest = rest[:s] + "、" + rest[e:]
+        unknown = [p.strip() for p in ORG_SPLIT.split(rest) if len(p.strip()) >= 2 and not _filler(p.strip())]
+        return mentions, unknown
+
+
+def _filler(text: str) -> bool:
+    # what is left of "丁蜀派出所" after the match, or connecting words: not an organisation
+    return bool(re.fullmatch(r"[\s、,，;；()（）等各相关有关市镇区街道乡宜兴丁蜀周铁张渚和桥]*", text)) or len(text) < 2

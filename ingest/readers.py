@@ -1,0 +1,265 @@
+"""Readers for duty-list files: .xlsx (openpyxl), .csv (UTF-8 or GBK/GB18030), .docx tables.
+
+Each table becomes rows of canonical fields (header synonyms mapped, merged cells filled, leading
+numbering stripped), every value keeping its provenance (file, sheet, row, column).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graph.errors import InputError
+
+PARTS = {"basic": "基本履职事项", "cooperative": "配合履职事项", "taken_back": "上级部门收回事项"}
+
+# canonical field → header synonyms (layouts.md §B, §D), compared after NFKC and removing spaces
+HEADERS: dict[str, tuple[str, ...]] = {
+    "seq": ("序号", "编号", "项目编码"),
+    "name": ("事项名称", "履职事项", "履职事项名称", "权力名称", "权力事项名称", "项目名称", "职权名称"),
+    "subitem": ("子项", "子项名称"),
+    "domain": ("一级类别", "领域", "类别", "所属领域", "事项类别", "一级类别(领域)"),
+    "subdomain": ("二级类别", "子类别"),
+    "content": ("具体工作内容", "履职内容", "工作内容", "事项内容", "具体内容", "责任事项", "责任事项内容",
+                "责任内容", "主要内容"),
+    "power_type": ("权力类型", "事项类型", "权力类别", "职权类别"),
+    "basis": ("实施依据", "法律依据", "设定依据", "依据", "权力依据", "法定依据", "设定依据和实施依据"),
+    "lead_dept": ("对应上级部门", "县级牵头部门", "县级牵头(主责)部门", "市级牵头(主责)部门", "牵头部门",
+                  "主责部门", "市级部门", "县级部门", "上级部门", "牵头单位", "责任部门"),
+    "county_duty": ("上级部门职责", "县级部门职责", "市级部门职责", "本部门职责", "部门职责"),
+    "township_duty": ("镇街配合职责", "乡镇(街道)配合职责", "镇(街道)配合职责", "乡镇配合职责", "配合职责",
+                      "乡镇(街道)职责"),
+    "receiver": ("承接部门", "收回(承接)部门", "收回部门", "承接单位"),
+    "work_mode": ("工作方式", "承接方式", "实施方式"),
+    "post": ("责任科室", "承办科室", "承办机构", "内设机构", "办理机构", "责任科室(岗位)", "责任岗位",
+             "责任机构", "承办岗位"),
+    "cooperating": ("配合单位", "配合部门", "协办单位", "配合科室", "派驻机构"),
+    "accountability": ("追责情形", "问责情形", "责任追究情形", "追责情形及追责依据", "追责情形及依据"),
+    "remark": ("备注", "说明"),
+}
+_LOOKUP = {h: f for f, hs in HEADERS.items() for h in hs}
+REQUIRED = {"basic": ("name",), "cooperative": ("name", "lead_dept"), "taken_back": ("name", "receiver"),
+            "power": ("name",)}
+NUMBERING = re.compile(
+    r"^\s*(?:\d+\s*[、.．)）]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|[一二三四五六七八九十]+\s*、)\s*")
+
+
+def norm_header(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text or "")))
+
+
+def strip_numbering(text: str) -> str:
+    return NUMBERING.sub("", text, count=1).strip()
+
+
+@dataclass
+class Cell:
+    value: str
+    row: int
+    column: str  # the header as written
+
+
+@dataclass
+class Row:
+    file: str
+    sheet: str
+    row: int
+    part: str
+    cells: dict[str, Cell] = field(default_factory=dict)
+
+    def get(self, name: str) -> str:
+        c = self.cells.get(name)
+        return c.value if c else ""
+
+
+@dataclass
+class Table:
+    file: str
+    sheet: str
+    part: str
+    header_row: int
+    columns: dict[str, str]  # canonical field → header as written
+    rows: list[Row]
+
+
+def part_from_name(name: str) -> str | None:
+    n = norm_header(name)
+    if "收回" in n:
+        return "taken_back"
+    if "配合" in n or "协同" in n:
+        return "cooperative"
+    if "基本" in n:
+        return "basic"
+    if "权责" in n or "权力" in n:
+        return "power"
+    return None
+
+
+def part_from_columns(cols: set[str]) -> str:
+    if "receiver" in cols:
+        return "taken_back"
+    if "lead_dept" in cols and ("township_duty" in cols or "county_duty" in cols):
+        return "cooperative"
+    if "power_type" in cols or "accountability" in cols:
+        return "power"
+    return "basic"
+
+
+def _find_header(grid: list[list[str]]) -> int:
+    for i, row in enumerate(grid[:15]):
+        fields = {_LOOKUP.get(norm_header(v)) for v in row}
+        if "name" in fields and len(fields - {None}) >= 2:
+            return i
+        if "name" in fields and len([v for v in row if v.strip()]) == 1 and len(row) == 1:
+            return i
+    for i, row in enumerate(grid[:15]):
+        if "name" in {_LOOKUP.get(norm_header(v)) for v in row}:
+            return i
+    return -1
+
+
+def build_table(grid: list[list[str]], *, file: str, sheet: str, hint: str = "", row_offset: int = 1) -> Table | None:
+    """grid: the sheet's cell texts (merged cells already filled). None for an empty sheet."""
+    if not any(v.strip() for r in grid for v in r):
+        if part_from_name(sheet) in PARTS:  # a sheet named as one of the three lists must hold rows
+            raise InputError("工作表为空 (empty sheet)", file=file, sheet=sheet, row=row_offset)
+        return None
+    h = _find_header(grid)
+    if h < 0:
+        raise InputError("没有找到表头: 需要“事项名称”列 (no header row with an item-name column)",
+                         file=file, sheet=sheet, row=row_offset, column="事项名称")
+    columns: dict[str, int] = {}
+    written: dict[str, str] = {}
+    for j, v in enumerate(grid[h]):
+        f = _LOOKUP.get(norm_header(v))
+        if f and f not in columns:
+            columns[f], written[f] = j, str(v).strip()
+    part = part_from_name(sheet) or part_from_name(hint) or part_from_columns(set(columns))
+    for req in REQUIRED[part]:
+        if req not in columns:
+            label = HEADERS[req][0]
+            raise InputError(f"缺少必需列“{label}” (missing required column for {PARTS.get(part, part)})",
+                             file=file, sheet=sheet, row=h + row_offset, column=label)
+    rows: list[Row] = []
+    for i in range(h + 1, len(grid)):
+        values = grid[i]
+        if not any(v.strip() for v in values):
+            continue
+        if norm_header(values[columns["name"]] if columns["name"] < len(values) else "") in HEADERS["name"]:
+            continue  # a repeated header row (page breaks in exported lists)
+        r = Row(file, sheet, i + row_offset, part)
+        for f, j in columns.items():
+            v = values[j].strip() if j < len(values) else ""
+            if v:
+                r.cells[f] = Cell(v, i + row_offset, written[f])
+        name = r.get("name")
+        if not name:
+            raise InputError("事项名称为空 (empty item name)", file=file, sheet=sheet, row=i + row_offset,
+                             column=written["name"])
+        r.cells["name"].value = strip_numbering(re.sub(r"\s*\n\s*", "", name))
+        rows.append(r)
+    if not rows:
+        raise InputError("表头下没有数据行 (header but no rows)", file=file, sheet=sheet, row=h + row_offset)
+    return Table(file, sheet, part, h + row_offset, written, rows)
+
+
+def _cell_text(v: object) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def read_xlsx(path: Path) -> list[Table]:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        wb = load_workbook(path, data_only=True)
+    except (InvalidFileException, OSError, KeyError, ValueError) as e:
+        raise InputError(f"无法读取 Excel 文件 (unreadable xlsx): {e}", file=str(path)) from e
+    tables = []
+    for ws in wb.worksheets:
+        grid = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        for rng in ws.merged_cells.ranges:  # fill merged ranges with their top-left value
+            top = _cell_text(ws.cell(rng.min_row, rng.min_col).value)
+            for r in range(rng.min_row, rng.max_row + 1):
+                for c in range(rng.min_col, rng.max_col + 1):
+                    if r - 1 < len(grid) and c - 1 < len(grid[r - 1]):
+                        grid[r - 1][c - 1] = top
+        t = build_table(grid, file=str(path), sheet=ws.title, hint=path.stem)
+        if t:
+            tables.append(t)
+    return tables
+
+
+def decode_csv(data: bytes, file: str) -> str:
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" in text:
+            break
+        return text
+    raise InputError("无法识别的文本编码: 需要 UTF-8 或 GBK/GB18030 (unknown encoding)", file=file)
+
+
+def read_csv(path: Path) -> list[Table]:
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise InputError(f"无法读取文件: {e}", file=str(path)) from e
+    text = decode_csv(data, str(path))
+    grid = [[c for c in row] for row in csv.reader(io.StringIO(text))]
+    t = build_table(grid, file=str(path), sheet="", hint=path.stem)
+    return [t] if t else []
+
+
+def read_docx(path: Path) -> list[Table]:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, OSError, KeyError, ValueError) as e:
+        raise InputError(f"无法读取 Word 文件 (unreadable docx): {e}", file=str(path)) from e
+    tables = []
+    heading = ""
+    body = document.element.body
+    t_index = 0
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            text = "".join(child.itertext()).strip()
+            if text:
+                heading = text
+        elif tag == "tbl":
+            table = document.tables[t_index]
+            t_index += 1
+            # python-docx repeats a merged cell's text in every grid position it spans
+            grid = [[cell.text for cell in row.cells] for row in table.rows]
+            t = build_table(grid, file=str(path), sheet=f"表{t_index}", hint=f"{heading} {path.stem}")
+            if t:
+                tables.append(t)
+    return tables
+
+
+READERS = {".xlsx": read_xlsx, ".xlsm": read_xlsx, ".csv": read_csv, ".docx": read_docx}
+
+
+def read_list_file(path: Path) -> list[Table]:
+    if not path.exists():
+        raise InputError("文件不存在 (no such file)", file=str(path))
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        raise InputError(f"不支持的文件类型 {path.suffix} (use .xlsx, .csv or .docx)", file=str(path))
+    tables = reader(path)
+    if not tables:
+        raise InputError("文件中没有任何数据行 (no data: empty file or sheets)", file=str(path))
+    return tables
