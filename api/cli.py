@@ -63,6 +63,138 @@ def ingest_laws_cmd(paths: Annotated[list[Path] | None, typer.Argument(help="law
         raise typer.Exit(code=2)
 
 
+@ingest_app.command("list")
+def ingest_list_cmd(
+    files: Annotated[list[Path], typer.Argument(help="list files: .xlsx (three sheets or one), .csv, .docx")],
+    township: Annotated[str, typer.Option("--township", help="乡镇/街道名称")],
+    date: Annotated[str, typer.Option("--date", help="清单日期 YYYY-MM-DD (citations resolve to the "
+                                                   "law versions in force then)")] = "",
+    report: Annotated[Path | None, typer.Option(help="where to save the JSON report")] = None,
+) -> None:
+    """Load a township's duty list as its new current version (atomic switch, idempotent)."""
+    import datetime as dt
+
+    from graph.connect import open_store
+    from ingest.extract import Extractor
+    from ingest.lists import ingest_list
+    from ingest.resolve import LawIndex
+
+    settings = get_settings()
+    try:
+        with open_store(settings) as store:
+            index = LawIndex.load(store)
+            extractor = Extractor(tuple(index.titles))
+            result = ingest_list(store, files, township, date or dt.date.today().isoformat(),
+                                 extractor=extractor, index=index)
+    except DutyGraphError as e:
+        _fail(e)
+    _save_report(result, report or settings.data_dir / "reports" / f"{township}-{result.date}.json")
+
+
+def _save_report(result, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(result.to_json(), encoding="utf-8")
+    console.print(result.summary())
+    console.print(f"report: {path}")
+
+
+@ingest_app.command("sample")
+def ingest_sample_cmd(folder: Annotated[Path, typer.Argument(help="folder written by `dutygraph sample`")],
+                      shared: Annotated[Path | None, typer.Option(help="reference data folder")] = None) -> None:
+    """Load the generated 宜兴 sample: the 21 township units, then every workbook in the folder."""
+    import csv
+
+    from graph.connect import open_store
+    from ingest.extract import Extractor
+    from ingest.lists import ingest_list
+    from ingest.resolve import LawIndex
+    from ingest.sample import SAMPLE_DATE
+
+    settings = get_settings()
+    shared = shared or _shared_dir()
+    books = sorted(folder.glob("*_履职事项清单.xlsx"))
+    if not books:
+        _fail(FileNotFoundError(f"no sample workbooks in {folder}: run `dutygraph sample --out {folder}`"))
+    with (shared / "lists" / "yixing_units_2023.csv").open(encoding="utf-8") as f:
+        units = {u["name"]: u for u in csv.DictReader(f)}
+    totals: dict[str, int] = {}
+    t0 = time.perf_counter()
+    try:
+        with open_store(settings) as store, _progress() as bar:
+            store.write("lists.upsert_townships", [
+                {"id": u["name"], "name": u["name"], "code": u["code"], "county": "宜兴市",
+                 "kind": "街道" if u["name"].endswith("街道") else ("镇" if u["name"].endswith("镇") else "功能区")}
+                for u in units.values()])
+            index = LawIndex.load(store)
+            extractor = Extractor(tuple(index.titles))
+            task = bar.add_task("清单 lists", total=len(books))
+            for book in books:
+                town = book.name.split("_")[1]
+                result = ingest_list(store, [book], town, SAMPLE_DATE, extractor=extractor, index=index)
+                result_path = settings.data_dir / "reports" / f"{town}-{SAMPLE_DATE}.json"
+                result_path.parent.mkdir(parents=True, exist_ok=True)
+                result_path.write_text(result.to_json(), encoding="utf-8")
+                for k, v in result.citations.items():
+                    totals[k] = totals.get(k, 0) + v
+                totals["items"] = totals.get("items", 0) + result.rows_read
+                totals["no_basis"] = totals.get("no_basis", 0) + result.no_basis
+                totals["vague"] = totals.get("vague", 0) + result.vague_bases
+                totals["unknown_orgs"] = totals.get("unknown_orgs", 0) + len(result.unknown_organisations)
+                bar.advance(task)
+    except DutyGraphError as e:
+        _fail(e)
+    took = time.perf_counter() - t0
+    cited = sum(totals.get(k, 0) for k in ("resolved", "law_only", "unresolved", "unknown_law", "suspicious"))
+    console.print(f"{len(books)} lists, {totals.get('items', 0)} items in {took:.1f}s "
+                  f"({totals.get('items', 0) / took:.0f} items/s); citations {cited}: " +
+                  ", ".join(f"{k} {totals.get(k, 0)} ({totals.get(k, 0) / max(cited, 1):.1%})"
+                            for k in ("resolved", "law_only", "suspicious", "unresolved", "unknown_law")) +
+                  f"; no basis {totals.get('no_basis', 0)}, vague {totals.get('vague', 0)}, "
+                  f"unknown organisations {totals.get('unknown_orgs', 0)}")
+
+
+def _shared_dir() -> Path:
+    settings = get_settings()
+    if settings.laws_dir and (settings.laws_dir.parent / "lists").is_dir():
+        return settings.laws_dir.parent
+    _fail(FileNotFoundError("reference data not found: pass --shared (the folder with laws/ and lists/)"))
+    raise AssertionError
+
+
+@app.command()
+def sample(out: Annotated[Path, typer.Option(help="output folder")] = Path("sample/yixing"),
+           shared: Annotated[Path | None, typer.Option(help="reference data folder (laws/, lists/)")] = None,
+           scale: Annotated[int, typer.Option(help="copies of the 21 townships (benchmarks)")] = 1) -> None:
+    """Generate the 宜兴 sample lists (.xlsx, one workbook per township) from the reference data."""
+    from ingest.sample import generate
+
+    t0 = time.perf_counter()
+    paths = generate(shared or _shared_dir(), out, scale=scale)
+    console.print(f"{len(paths)} workbooks in {out} ({time.perf_counter() - t0:.1f}s); see {out / 'README.md'}")
+
+
+@app.command()
+def basis(texts: Annotated[list[str], typer.Argument(help="legal-basis texts")]) -> None:
+    """Print, per TEXT, a JSON array of the provisions it cites: {law, article, paragraph, item, raw}."""
+    from graph.connect import open_store
+    from ingest.basis import TitleResolver, parse_basis
+    from ingest.extract import Extractor
+
+    try:
+        with open_store() as store:
+            titles = TitleResolver.load(store)
+    except DutyGraphError as e:
+        _fail(e)
+    extractor = Extractor(tuple(titles.titles))
+    for text in texts:
+        typer.echo(json.dumps([_item_key(c) for c in parse_basis(text, extractor, titles)], ensure_ascii=False))
+
+
+def _item_key(c: dict) -> dict:
+    # the CLI and API speak of 项 as "item"
+    return {"law": c["law"], "article": c["article"], "paragraph": c["paragraph"], "item": c["point"], "raw": c["raw"]}
+
+
 @app.command()
 def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
     """Start the embedded database (unless an external one is configured) and the web app."""

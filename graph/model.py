@@ -35,15 +35,15 @@ DUTY_LIST = NodeSpec("DutyList", "一个乡镇某日期发布的履职事项清�
                      indexed=("township_id",))
 DUTY_ITEM = NodeSpec(
     "DutyItem", "履职事项 (duty item) of one list part: basic 基本 / cooperative 配合 / taken_back 收回",
-    ("id", "list_id", "township_id", "part", "seq", "name", "norm_name", "domain", "subdomain",
+    ("id", "list_id", "township_id", "key", "part", "seq", "name", "norm_name", "domain", "subdomain",
      "content", "county_duty", "township_duty", "work_mode", "power_type", "basis_raw",
-     "basis_status", "remark", "source_file", "source_sheet", "source_row", "firstseen",
+     "basis_status", "vague", "remark", "source_file", "source_sheet", "source_row", "firstseen",
      "lastupdated"),
-    indexed=("norm_name", "township_id", "list_id", "part"), fulltext=("name", "content"))
+    indexed=("norm_name", "township_id", "list_id", "part", "key"), fulltext=("name", "content"))
 DEPARTMENT = NodeSpec("Department", "县(市)级部门 (county-level department)",
                       ("id", "name", "aliases", "kind"), indexed=("name",), fulltext=("name",))
 POST = NodeSpec("Post", "乡镇内设机构或岗位 (township office / post)",
-                ("id", "name", "township_id"), indexed=("name", "township_id"))
+                ("id", "name", "township_id", "kind"), indexed=("name", "township_id"))
 AGENCY = NodeSpec("Agency", "派驻机构 (dispatched agency: 派出所, 市场监管所 …)",
                   ("id", "name", "kind", "township_id"), indexed=("name",))
 LAW = NodeSpec("Law", "法律/行政法规 (a law, across its versions)",
@@ -62,7 +62,7 @@ POINT = NodeSpec("Point", "项 (item) of a paragraph", ("id", "paragraph_id", "n
 CITATION = NodeSpec(
     "Citation", "法律依据引用 as written in a list row, with its resolution status",
     ("id", "item_id", "raw", "law_title", "article", "paragraph", "point", "status", "note",
-     "suggested"),
+     "suggested", "version_id"),
     indexed=("item_id", "status"))
 TASK = NodeSpec("Task", "上级下达给乡镇的任务 (a task sent to a township), with its verdict",
                 ("id", "title", "text", "sender", "date", "deadline", "verdict", "score"),
@@ -82,8 +82,8 @@ RELS: tuple[RelSpec, ...] = (
     RelSpec("STATIONED_IN", ("Agency",), ("Township",), "派驻机构驻在乡镇"),
     RelSpec("DISPATCHED_BY", ("Agency",), ("Department",), "派驻机构的派出部门"),
     RelSpec("HAS_BASIS", ("DutyItem",), ("Citation",), "事项的法律依据引用"),
-    RelSpec("REFERS_TO", ("Citation",), ("Article", "Paragraph", "Point"),
-            "引用解析到的条/款/项 (of the version in force on the list date)"),
+    RelSpec("REFERS_TO", ("Citation",), ("Article", "Paragraph", "Point", "LawVersion"),
+            "引用解析到的条/款/项 of the version in force on the list date (LawVersion: law cited without article)"),
     RelSpec("HAS_VERSION", ("Law",), ("LawVersion",), "法律的版本"),
     RelSpec("HAS_ARTICLE", ("LawVersion",), ("Article",), "版本中的条"),
     RelSpec("HAS_PARAGRAPH", ("Article",), ("Paragraph",), "条中的款"),

@@ -32,15 +32,15 @@ class GraphStore(ABC):
     def run_cypher(self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False) -> list[Row]:
         """Run one statement; rows come back as dicts of plain Python values (nodes as property maps)."""
 
-    def query(self, name: str, **params: Any) -> list[Row]:
+    def query(self, name: str, /, **params: Any) -> list[Row]:
         """Run a named read query from the catalog."""
         return self.run_cypher(catalog.get(name), params)
 
-    def execute(self, name: str, **params: Any) -> list[Row]:
+    def execute(self, name: str, /, **params: Any) -> list[Row]:
         """Run a named write query from the catalog."""
         return self.run_cypher(catalog.get(name), params, write=True)
 
-    def write(self, name: str, rows: Iterable[Row], *, on_batch=None, **params: Any) -> int:
+    def write(self, name: str, rows: Iterable[Row], /, *, on_batch=None, **params: Any) -> int:
         """UNWIND $rows batches through a named write query; returns how many rows were sent."""
         text = catalog.get(name)
         total = 0

@@ -30,6 +30,7 @@ TITLE = re.compile(r"《([^《》]{1,80})》")
 QUOTE = re.compile(r"“[^”]*”|\"[^\"]*\"|「[^」]*」")
 PAREN = re.compile(r"\s*\([^()]*\)")
 SEGMENT_START = re.compile(r"(?:^|[。;；\n])\s*(?:\d+\s*[、.])?\s*$")
+LAW_SUFFIX = re.compile(r"(法|法典|条例|办法|规定|决定|细则|规则|解释|规程|意见|通知|纲要|章程)$")
 ARTICLE_LINK_WORDS = ("本法", "本条例", "本办法", "本规定", "依照", "根据", "违反", "按照", "依据", "前款", "本条")
 
 
@@ -137,8 +138,15 @@ def parse_citations(text: str, law_titles: tuple[str, ...] = ()) -> list[tuple[i
     """Citations in a legal-basis cell: (start, end, ref) on the NFKC text."""
     t = nfkc(text)
     masked = _mask_quotes(t)
-    anchors: list[tuple[int, int, str]] = [(m.start(), m.end(), re.sub(r"\s+", "", m.group(1)))
-                                           for m in TITLE.finditer(masked)]
+    anchors: list[tuple[int, int, str]] = []
+    for m in TITLE.finditer(masked):
+        title = re.sub(r"\s+", "", m.group(1))
+        if not LAW_SUFFIX.search(title):
+            continue  # a form or certificate named in the text (《农村五保供养证书》), not a law
+        before, after = masked[max(0, m.start() - 4):m.start()], masked[m.end():m.end() + 4]
+        if anchors and (any(w in before for w in ARTICLE_LINK_WORDS) or re.match(r"(的)?(有关)?规定", after)):
+            continue  # a reference inside quoted article text (依照《X法》的规定), not a citation
+        anchors.append((m.start(), m.end(), title))
     if law_titles:  # known titles written without 《》, directly followed by 第X条
         bare = re.compile("(" + "|".join(re.escape(x) for x in sorted(law_titles, key=len, reverse=True))
                           + r")(?=\s*第)")

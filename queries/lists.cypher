@@ -4,3 +4,136 @@
 UNWIND $rows AS r
 MERGE (t:Township {id: r.id})
 SET t.name = r.name, t.code = r.code, t.kind = r.kind, t.county = r.county
+
+// name: find_township
+MATCH (t:Township)
+WHERE t.id = $name OR t.name = $name
+RETURN t.id AS id, t.name AS name, t.code AS code, t.kind AS kind
+
+// name: list_state
+MATCH (t:Township {id: $township_id})-[:HAS_LIST]->(l:DutyList)
+RETURN l.id AS id, l.current AS current, l.date AS date, l.item_count AS item_count
+
+// name: create_list
+MATCH (t:Township {id: $township_id})
+MERGE (l:DutyList {id: $id})
+SET l.township_id = $township_id, l.date = $date, l.source = $source, l.current = false,
+    l.loaded_at = $loaded_at, l.item_count = $item_count
+MERGE (t)-[:HAS_LIST]->(l)
+
+// name: upsert_items
+UNWIND $rows AS r
+MATCH (l:DutyList {id: r.list_id})
+MERGE (i:DutyItem {id: r.id})
+SET i.list_id = r.list_id, i.township_id = r.township_id, i.key = r.key, i.part = r.part, i.seq = r.seq,
+    i.name = r.name, i.norm_name = r.norm_name, i.domain = r.domain, i.subdomain = r.subdomain,
+    i.content = r.content, i.county_duty = r.county_duty, i.township_duty = r.township_duty,
+    i.work_mode = r.work_mode, i.power_type = r.power_type, i.basis_raw = r.basis_raw,
+    i.basis_status = r.basis_status, i.vague = r.vague, i.remark = r.remark, i.source_file = r.source_file,
+    i.source_sheet = r.source_sheet, i.source_row = r.source_row,
+    i.firstseen = coalesce(i.firstseen, r.now), i.lastupdated = r.now
+MERGE (l)-[:HAS_ITEM]->(i)
+
+// name: upsert_departments
+UNWIND $rows AS r
+MERGE (d:Department {id: r.id})
+SET d.name = r.name, d.aliases = r.aliases, d.kind = r.kind
+
+// name: upsert_posts
+UNWIND $rows AS r
+MATCH (t:Township {id: r.township_id})
+MERGE (p:Post {id: r.id})
+SET p.name = r.name, p.township_id = r.township_id, p.kind = r.kind
+MERGE (p)-[:POST_OF]->(t)
+
+// name: upsert_agencies
+UNWIND $rows AS r
+MATCH (t:Township {id: r.township_id})
+MERGE (a:Agency {id: r.id})
+SET a.name = r.name, a.kind = r.kind, a.township_id = r.township_id
+MERGE (a)-[:STATIONED_IN]->(t)
+WITH a, r
+MATCH (d:Department {id: r.dispatched_by})
+MERGE (a)-[:DISPATCHED_BY]->(d)
+
+// name: link_led_by_post
+UNWIND $rows AS r
+MATCH (i:DutyItem {id: r.item}), (p:Post {id: r.target})
+MERGE (i)-[:LED_BY]->(p)
+
+// name: link_led_by_department
+UNWIND $rows AS r
+MATCH (i:DutyItem {id: r.item}), (d:Department {id: r.target})
+MERGE (i)-[:LED_BY]->(d)
+
+// name: link_cooperated_by_post
+UNWIND $rows AS r
+MATCH (i:DutyItem {id: r.item}), (p:Post {id: r.target})
+MERGE (i)-[:COOPERATED_BY]->(p)
+
+// name: link_cooperated_by_department
+UNWIND $rows AS r
+MATCH (i:DutyItem {id: r.item}), (d:Department {id: r.target})
+MERGE (i)-[:COOPERATED_BY]->(d)
+
+// name: link_cooperated_by_agency
+UNWIND $rows AS r
+MATCH (i:DutyItem {id: r.item}), (a:Agency {id: r.target})
+MERGE (i)-[:COOPERATED_BY]->(a)
+
+// name: link_taken_back_by
+UNWIND $rows AS r
+MATCH (i:DutyItem {id: r.item}), (d:Department {id: r.target})
+MERGE (i)-[t:TAKEN_BACK_BY]->(d)
+SET t.work_mode = r.work_mode
+
+// name: upsert_citations
+UNWIND $rows AS r
+MATCH (i:DutyItem {id: r.item_id})
+MERGE (c:Citation {id: r.id})
+SET c.item_id = r.item_id, c.raw = r.raw, c.law_title = r.law_title, c.article = r.article,
+    c.paragraph = r.paragraph, c.point = r.point, c.status = r.status, c.note = r.note,
+    c.suggested = r.suggested, c.version_id = r.version_id
+MERGE (i)-[:HAS_BASIS]->(c)
+
+// name: link_citation_article
+UNWIND $rows AS r
+MATCH (c:Citation {id: r.id}), (x:Article {id: r.target})
+MERGE (c)-[:REFERS_TO]->(x)
+
+// name: link_citation_paragraph
+UNWIND $rows AS r
+MATCH (c:Citation {id: r.id}), (x:Paragraph {id: r.target})
+MERGE (c)-[:REFERS_TO]->(x)
+
+// name: link_citation_point
+UNWIND $rows AS r
+MATCH (c:Citation {id: r.id}), (x:Point {id: r.target})
+MERGE (c)-[:REFERS_TO]->(x)
+
+// name: link_citation_version
+UNWIND $rows AS r
+MATCH (c:Citation {id: r.id}), (x:LawVersion {id: r.target})
+MERGE (c)-[:REFERS_TO]->(x)
+
+// name: activate_list
+// One statement, so the switch from the previous version to the new one is atomic.
+MATCH (t:Township {id: $township_id})-[:HAS_LIST]->(l:DutyList)
+SET l.current = (l.id = $list_id)
+RETURN sum(CASE WHEN l.current THEN 1 ELSE 0 END) AS current
+
+// name: delete_stale_items_batch
+MATCH (:Township {id: $township_id})-[:HAS_LIST]->(l:DutyList)-[:HAS_ITEM]->(i:DutyItem)
+WHERE l.current = false
+WITH i LIMIT $limit
+OPTIONAL MATCH (i)-[:HAS_BASIS]->(c:Citation)
+WITH i, collect(c) AS cs
+FOREACH (c IN cs | DETACH DELETE c)
+DETACH DELETE i
+RETURN count(*) AS deleted
+
+// name: delete_stale_lists
+MATCH (:Township {id: $township_id})-[:HAS_LIST]->(l:DutyList)
+WHERE l.current = false AND NOT (l)-[:HAS_ITEM]->()
+DETACH DELETE l
+RETURN count(*) AS deleted
