@@ -10,6 +10,7 @@ import csv
 import io
 import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -181,7 +182,7 @@ def read_xlsx(path: Path) -> list[Table]:
 
     try:
         wb = load_workbook(path, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as e:
+    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
         raise InputError(f"无法读取 Excel 文件 (unreadable xlsx): {e}", file=str(path)) from e
     tables = []
     for ws in wb.worksheets:
@@ -227,7 +228,7 @@ def read_docx(path: Path) -> list[Table]:
 
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, OSError, KeyError, ValueError) as e:
+    except (PackageNotFoundError, zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
         raise InputError(f"无法读取 Word 文件 (unreadable docx): {e}", file=str(path)) from e
     tables = []
     heading = ""
