@@ -12,7 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from api.deps import get_repo, get_store
-from api.models import ArticleOut, ErrorBody, Health, LawSummary
+from api.models import ArticleOut, BasisRequest, CitedProvision, ErrorBody, Health, LawSummary
 from api.repository import Repository
 from graph.errors import DutyGraphError, InputError, NotFound, StoreError
 from graph.settings import Settings, get_settings
@@ -29,17 +29,24 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        if store is not None:
-            app.state.store = store
-            yield
-            return
-        from graph.connect import open_store
+        owned = store is None
+        if owned:
+            from graph.connect import open_store
 
-        app.state.store = open_store(settings or get_settings())
+            app.state.store = open_store(settings or get_settings())
+        else:
+            app.state.store = store
         try:
+            from ingest.basis import TitleResolver
+            from ingest.extract import Extractor
+
+            # the spaCy pipeline is built once, at start-up, with the law titles in the graph
+            app.state.titles = TitleResolver.load(app.state.store)
+            app.state.extractor = Extractor(tuple(app.state.titles.titles))
             yield
         finally:
-            app.state.store.close()
+            if owned:
+                app.state.store.close()
 
     app = FastAPI(title="DutyGraph 履职图谱 API", version="0.1.0", lifespan=lifespan,
                   description="乡镇(街道)履职事项清单与法律依据知识图谱。Township duty lists and their legal bases.")
@@ -81,5 +88,14 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
                 ) -> dict:
         """Article text with 款/项 in the version in force on `version` (default: the latest)."""
         return repo.article(law, number, version.isoformat() if version else None)
+
+    @app.post("/api/basis/parse", response_model=list[list[CitedProvision]], responses=ERRORS, tags=["lists"])
+    def basis_parse(request: Request, body: BasisRequest) -> list[list[dict]]:
+        """For each text, the provisions it cites (a range or list gives one object per provision)."""
+        from ingest.basis import parse_basis
+
+        return [[{**c, "item": c["point"]} for c in parse_basis(t, request.app.state.extractor,
+                                                                request.app.state.titles)]
+                for t in body.texts]
 
     return app

@@ -102,55 +102,33 @@ def _save_report(result, path: Path) -> None:
 def ingest_sample_cmd(folder: Annotated[Path, typer.Argument(help="folder written by `dutygraph sample`")],
                       shared: Annotated[Path | None, typer.Option(help="reference data folder")] = None) -> None:
     """Load the generated 宜兴 sample: the 21 township units, then every workbook in the folder."""
-    import csv
-
     from graph.connect import open_store
-    from ingest.extract import Extractor
-    from ingest.lists import ingest_list
-    from ingest.resolve import LawIndex
+    from ingest.lists import ingest_sample, totals
     from ingest.sample import SAMPLE_DATE
 
     settings = get_settings()
     shared = shared or _shared_dir()
-    books = sorted(folder.glob("*_履职事项清单.xlsx"))
-    if not books:
-        _fail(FileNotFoundError(f"no sample workbooks in {folder}: run `dutygraph sample --out {folder}`"))
-    with (shared / "lists" / "yixing_units_2023.csv").open(encoding="utf-8") as f:
-        units = {u["name"]: u for u in csv.DictReader(f)}
-    totals: dict[str, int] = {}
     t0 = time.perf_counter()
     try:
         with open_store(settings) as store, _progress() as bar:
-            store.write("lists.upsert_townships", [
-                {"id": u["name"], "name": u["name"], "code": u["code"], "county": "宜兴市",
-                 "kind": "街道" if u["name"].endswith("街道") else ("镇" if u["name"].endswith("镇") else "功能区")}
-                for u in units.values()])
-            index = LawIndex.load(store)
-            extractor = Extractor(tuple(index.titles))
-            task = bar.add_task("清单 lists", total=len(books))
-            for book in books:
-                town = book.name.split("_")[1]
-                result = ingest_list(store, [book], town, SAMPLE_DATE, extractor=extractor, index=index)
-                result_path = settings.data_dir / "reports" / f"{town}-{SAMPLE_DATE}.json"
-                result_path.parent.mkdir(parents=True, exist_ok=True)
-                result_path.write_text(result.to_json(), encoding="utf-8")
-                for k, v in result.citations.items():
-                    totals[k] = totals.get(k, 0) + v
-                totals["items"] = totals.get("items", 0) + result.rows_read
-                totals["no_basis"] = totals.get("no_basis", 0) + result.no_basis
-                totals["vague"] = totals.get("vague", 0) + result.vague_bases
-                totals["unknown_orgs"] = totals.get("unknown_orgs", 0) + len(result.unknown_organisations)
-                bar.advance(task)
+            task = bar.add_task("清单 lists", total=len(list(folder.glob("*_履职事项清单.xlsx"))))
+            reports = ingest_sample(store, folder, shared / "lists" / "yixing_units_2023.csv", SAMPLE_DATE,
+                                    progress=lambda _n: bar.advance(task))
     except DutyGraphError as e:
         _fail(e)
     took = time.perf_counter() - t0
-    cited = sum(totals.get(k, 0) for k in ("resolved", "law_only", "unresolved", "unknown_law", "suspicious"))
-    console.print(f"{len(books)} lists, {totals.get('items', 0)} items in {took:.1f}s "
-                  f"({totals.get('items', 0) / took:.0f} items/s); citations {cited}: " +
-                  ", ".join(f"{k} {totals.get(k, 0)} ({totals.get(k, 0) / max(cited, 1):.1%})"
+    for r in reports:
+        path = settings.data_dir / "reports" / f"{r.township}-{r.date}.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(r.to_json(), encoding="utf-8")
+    t = totals(reports)
+    cited = t["citations"] or 1
+    console.print(f"{len(reports)} lists, {t['items']} items in {took:.1f}s ({t['items'] / took:.0f} items/s); "
+                  f"citations {t['citations']}: " +
+                  ", ".join(f"{k} {t.get(k, 0)} ({t.get(k, 0) / cited:.1%})"
                             for k in ("resolved", "law_only", "suspicious", "unresolved", "unknown_law")) +
-                  f"; no basis {totals.get('no_basis', 0)}, vague {totals.get('vague', 0)}, "
-                  f"unknown organisations {totals.get('unknown_orgs', 0)}")
+                  f"; no basis {t['no_basis']}, vague {t['vague']}, unknown organisations {t['unknown_orgs']}; "
+                  f"reports in {settings.data_dir / 'reports'}")
 
 
 def _shared_dir() -> Path:

@@ -53,3 +53,16 @@ class ArticleOut(BaseModel):
     section: str | None = None
     text: str
     paragraphs: list[ParagraphOut]
+
+
+class BasisRequest(BaseModel):
+    texts: list[str] = Field(min_length=1, max_length=1000,
+                             examples=[["《安全生产法》第九条第二款、第十条", "相关法律法规"]])
+
+
+class CitedProvision(BaseModel):
+    law: str = Field(examples=["中华人民共和国安全生产法"], description="full title where the law is in the graph")
+    article: int | None = Field(examples=[9], description="null where only the law is named")
+    paragraph: int | None = Field(default=None, examples=[2], description="款")
+    item: int | None = Field(default=None, examples=[None], description="项")
+    raw: str = Field(examples=["《安全生产法》第九条第二款、第十条"])

@@ -272,3 +272,47 @@ def ingest_list(store: GraphStore, files: list[Path], township: str, date: str, 
         report.status = "loaded"
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def load_townships(store: GraphStore, units_csv: Path, county: str = "宜兴市") -> dict[str, dict]:
+    """Township units (name, statistical code) from a CSV such as yixing_units_2023.csv."""
+    import csv
+
+    with units_csv.open(encoding="utf-8") as f:
+        units = {u["name"]: u for u in csv.DictReader(f)}
+    kinds = (("街道", "街道"), ("镇", "镇"))
+    store.write("lists.upsert_townships", [
+        {"id": name, "name": name, "code": u["code"], "county": county,
+         "kind": next((k for suffix, k in kinds if name.endswith(suffix)), "功能区")} for name, u in units.items()])
+    return units
+
+
+def ingest_sample(store: GraphStore, folder: Path, units_csv: Path, date: str, *,
+                  progress: Callable[[str], None] | None = None) -> list[ListReport]:
+    """Every `<code>_<township>_履职事项清单.xlsx` in `folder`, each as its township's current list."""
+    from ingest.extract import Extractor
+
+    books = sorted(folder.glob("*_履职事项清单.xlsx"))
+    if not books:
+        raise InputError(f"没有样例清单 (no sample workbooks): run `dutygraph sample --out {folder}`", file=str(folder))
+    load_townships(store, units_csv)
+    index = LawIndex.load(store)
+    extractor = Extractor(tuple(index.titles))
+    reports = []
+    for book in books:
+        reports.append(ingest_list(store, [book], book.name.split("_")[1], date, extractor=extractor, index=index))
+        if progress:
+            progress(book.name)
+    return reports
+
+
+def totals(reports: list[ListReport]) -> dict[str, float]:
+    out: Counter[str] = Counter()
+    for r in reports:
+        out.update(r.citations)
+        out["items"] += r.rows_read
+        out["no_basis"] += r.no_basis
+        out["vague"] += r.vague_bases
+        out["unknown_orgs"] += len(r.unknown_organisations)
+    out["citations"] = sum(out[k] for k in ("resolved", "law_only", "unresolved", "unknown_law", "suspicious"))
+    return dict(out)

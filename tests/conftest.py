@@ -68,21 +68,11 @@ def sample_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def sample_store(laws_store: FalkorDBStore, sample_dir: Path) -> FalkorDBStore:
     """The law graph plus the 宜兴 sample lists of all 21 units (read-only for tests)."""
-    import csv
-
-    from ingest.lists import ingest_list
-    from ingest.resolve import LawIndex
+    from ingest.lists import ingest_sample
     from ingest.sample import SAMPLE_DATE
 
-    with (SHARED / "lists" / "yixing_units_2023.csv").open(encoding="utf-8") as f:
-        laws_store.write("lists.upsert_townships", [
-            {"id": u["name"], "name": u["name"], "code": u["code"], "kind": "", "county": "宜兴市"}
-            for u in csv.DictReader(f)])
-    index = LawIndex.load(laws_store)
-    extractor = get_extractor(tuple(index.titles))
-    laws_store.sample_reports = [
-        ingest_list(laws_store, [book], book.name.split("_")[1], SAMPLE_DATE, extractor=extractor, index=index)
-        for book in sorted(sample_dir.glob("*.xlsx"))]
+    laws_store.sample_reports = ingest_sample(laws_store, sample_dir, SHARED / "lists" / "yixing_units_2023.csv",
+                                              SAMPLE_DATE)
     return laws_store
 
 

@@ -52,3 +52,13 @@ def test_openapi_documents_errors(client):
     spec = client.get("/openapi.json").json()
     op = spec["paths"]["/api/laws/{law}/articles/{number}"]["get"]
     assert {"200", "404", "422"} <= set(op["responses"])
+
+
+def test_basis_parse(client):
+    r = client.post("/api/basis/parse", json={"texts": ["《安全生产法》第九条第二款、第十条", "相关法律法规"]})
+    assert r.status_code == 200
+    first, second = r.json()
+    assert [(c["law"], c["article"], c["paragraph"], c["item"]) for c in first] == [
+        ("中华人民共和国安全生产法", 9, 2, None), ("中华人民共和国安全生产法", 10, None, None)]
+    assert second == []
+    assert client.post("/api/basis/parse", json={"texts": []}).status_code == 422

@@ -1,0 +1,52 @@
+"""Ingest throughput: the 宜兴 sample (21 lists) and a synthetic scale-up, on a fresh embedded FalkorDB.
+
+    .venv/bin/python -m bench.ingest [--scale 1 100] [--shared ../shared/data]
+
+Prints items/s per scale. The scale-up copies the 21 townships (宜城街道001 …) with the same generator.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+from graph.connect import open_store
+from graph.settings import Settings
+from ingest.laws import ingest_laws
+from ingest.lists import ingest_sample, totals
+from ingest.sample import SAMPLE_DATE, generate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--scale", type=int, nargs="+", default=[1, 100])
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
+    args = ap.parse_args()
+    for scale in args.scale:
+        with tempfile.TemporaryDirectory() as tmp:
+            t0 = time.perf_counter()
+            books = Path(tmp) / "books"
+            generate(args.shared, books, scale=scale)
+            gen = time.perf_counter() - t0
+            store = open_store(Settings(data_dir=Path(tmp) / "data"))
+            try:
+                t1 = time.perf_counter()
+                ingest_laws(store, [args.shared / "laws"])
+                laws = time.perf_counter() - t1
+                t2 = time.perf_counter()
+                reports = ingest_sample(store, books, args.shared / "lists" / "yixing_units_2023.csv", SAMPLE_DATE)
+                took = time.perf_counter() - t2
+            finally:
+                store.close()
+            t = totals(reports)
+            print(f"scale {scale:>4}: {len(reports)} lists, {t['items']} items, {t['citations']} citations; "
+                  f"generate {gen:.1f}s, laws {laws:.1f}s, lists {took:.1f}s = {t['items'] / took:.0f} items/s; "
+                  f"resolved {t.get('resolved', 0) / max(t['citations'], 1):.1%}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
