@@ -5,23 +5,66 @@ from __future__ import annotations
 import datetime as dt
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import Depends, FastAPI, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.deps import get_repo, get_store
-from api.models import ArticleOut, BasisRequest, CitedProvision, ErrorBody, Health, LawSummary
-from api.repository import Repository
+from api import auth
+from api.deps import get_duty_repo, get_repo, get_store
+from api.export import export
+from api.models import (
+    ArticleOut,
+    BasisRequest,
+    CitedProvision,
+    ConsistencyPage,
+    DepartmentOut,
+    ErrorBody,
+    Health,
+    ItemOut,
+    ItemPage,
+    LawSummary,
+    LeadViolation,
+    ListReportOut,
+    OrphanPage,
+    PostOut,
+    SearchPage,
+    TownshipOut,
+    TownshipRow,
+)
+from api.repository import ORPHAN_KINDS, DutyRepository, Repository
 from graph.errors import DutyGraphError, InputError, NotFound, StoreError
 from graph.settings import Settings, get_settings
 from graph.store import GraphStore
 
 STATIC = Path(__file__).resolve().parent / "static"
 Repo = Annotated[Repository, Depends(get_repo)]
-ERRORS = {404: {"model": ErrorBody, "description": "未找到 (not found)"},
-          422: {"model": ErrorBody, "description": "参数错误 (invalid parameter)"}}
+Duty = Annotated[DutyRepository, Depends(get_duty_repo)]
+ERRORS = {
+    401: {"model": ErrorBody, "description": "需要令牌 (missing or invalid token)"},
+    403: {"model": ErrorBody, "description": "权限不足 (role too low)"},
+    404: {"model": ErrorBody, "description": "未找到 (not found)"},
+    422: {"model": ErrorBody, "description": "参数错误 (invalid parameter)"},
+}
+Limit = Annotated[int, Query(ge=1, le=1000, description="page size")]
+Offset = Annotated[int, Query(ge=0, description="rows to skip")]
+Format = Annotated[
+    Literal["json", "csv", "xlsx"], Query(description="json, or a csv/xlsx download with Chinese headers")
+]
+EXPORT_ALL = 100_000
+ITEM_COLUMNS = {
+    "id": "事项编号",
+    "name": "事项名称",
+    "township": "乡镇(街道)",
+    "part": "清单类别",
+    "domain": "领域",
+    "role": "角色",
+    "leads": "牵头(主责)",
+    "basis_status": "依据情况",
+}
+ORPHAN_COLUMNS = {"id": "编号", "name": "事项名称", "township": "乡镇(街道)", "part": "清单类别", "reason": "原因"}
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
@@ -41,6 +84,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             from ingest.extract import Extractor
 
             # the spaCy pipeline is built once, at start-up, with the law titles in the graph
+            app.state.tokens = auth.parse_tokens((settings or get_settings()).api_tokens)
             app.state.titles = TitleResolver.load(app.state.store)
             app.state.extractor = Extractor(tuple(app.state.titles.titles))
             yield
@@ -48,18 +92,28 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             if owned:
                 app.state.store.close()
 
-    app = FastAPI(title="DutyGraph 履职图谱 API", version="0.1.0", lifespan=lifespan,
-                  description="乡镇(街道)履职事项清单与法律依据知识图谱。Township duty lists and their legal bases.")
+    app = FastAPI(
+        title="DutyGraph 履职图谱 API",
+        version="0.1.0",
+        lifespan=lifespan,
+        description="乡镇(街道)履职事项清单与法律依据知识图谱。Township duty lists and their legal bases.",
+    )
 
     @app.exception_handler(NotFound)
     async def not_found(_: Request, e: NotFound) -> JSONResponse:
         return JSONResponse({"error": "not_found", "message": str(e)}, status_code=404)
 
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, e: StarletteHTTPException) -> JSONResponse:
+        code = {401: "unauthorized", 403: "forbidden", 404: "not_found"}.get(e.status_code, "error")
+        return JSONResponse(
+            {"error": code, "message": str(e.detail)}, status_code=e.status_code, headers=getattr(e, "headers", None)
+        )
+
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, e: RequestValidationError) -> JSONResponse:
         parts = [f"{'.'.join(str(x) for x in err['loc'])}: {err['msg']}" for err in e.errors()]
-        return JSONResponse({"error": "invalid_parameter", "message": "参数错误: " + "; ".join(parts)},
-                            status_code=422)
+        return JSONResponse({"error": "invalid_parameter", "message": "参数错误: " + "; ".join(parts)}, status_code=422)
 
     @app.exception_handler(InputError)
     async def bad_input(_: Request, e: InputError) -> JSONResponse:
@@ -73,29 +127,218 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     async def other(_: Request, e: DutyGraphError) -> JSONResponse:
         return JSONResponse({"error": "error", "message": str(e)}, status_code=400)
 
+    api = APIRouter(prefix="/api", dependencies=[Depends(auth.reader)], responses=ERRORS)
+
     @app.get("/api/health", response_model=Health, tags=["system"])
     def health(repo: Repo, s: Annotated[GraphStore, Depends(get_store)]) -> Health:
         return Health(backend=s.backend, counts=repo.counts())
 
-    @app.get("/api/laws", response_model=list[LawSummary], tags=["laws"])
+    @api.get("/laws", response_model=list[LawSummary], tags=["laws"])
     def laws(repo: Repo) -> list[dict]:
         """Every law with its versions (date, status) and, where replaced, its successor title."""
         return repo.laws()
 
-    @app.get("/api/laws/{law}/articles/{number}", response_model=ArticleOut, responses=ERRORS, tags=["laws"])
-    def article(repo: Repo, law: str, number: int,
-                version: Annotated[dt.date | None, Query(description="版本: 该日期有效的版本 (YYYY-MM-DD)")] = None
-                ) -> dict:
+    @api.get("/laws/{law}/articles/{number}", response_model=ArticleOut, tags=["laws"])
+    def article(
+        repo: Repo,
+        law: str,
+        number: int,
+        version: Annotated[dt.date | None, Query(description="版本: 该日期有效的版本 (YYYY-MM-DD)")] = None,
+    ) -> dict:
         """Article text with 款/项 in the version in force on `version` (default: the latest)."""
         return repo.article(law, number, version.isoformat() if version else None)
 
-    @app.post("/api/basis/parse", response_model=list[list[CitedProvision]], responses=ERRORS, tags=["lists"])
+    @api.post("/basis/parse", response_model=list[list[CitedProvision]], tags=["lists"])
     def basis_parse(request: Request, body: BasisRequest) -> list[list[dict]]:
         """For each text, the provisions it cites (a range or list gives one object per provision)."""
         from ingest.basis import parse_basis
 
-        return [[{**c, "item": c["point"]} for c in parse_basis(t, request.app.state.extractor,
-                                                                request.app.state.titles)]
-                for t in body.texts]
+        return [
+            [{**c, "item": c["point"]} for c in parse_basis(t, request.app.state.extractor, request.app.state.titles)]
+            for t in body.texts
+        ]
 
+    @api.get("/items/{item_id}", response_model=ItemOut, tags=["responsibility"])
+    def item(repo: Duty, item_id: str) -> dict:
+        """Who leads and who cooperates on an item, at which post, and the legal-basis chain to the article text."""
+        return repo.item(item_id)
+
+    @api.get("/departments/{name}", response_model=DepartmentOut, tags=["responsibility"])
+    def department(
+        repo: Duty,
+        name: str,
+        limit: Limit = 100,
+        offset: Offset = 0,
+        format: Format = "json",
+        role: Annotated[
+            Literal["LED_BY", "COOPERATED_BY", "TAKEN_BACK_BY"] | None,
+            Query(description="only items it leads / cooperates on / took back"),
+        ] = None,
+    ):
+        """Every item a county department leads, cooperates on or took back, across townships (一对多).
+        An alias such as 市应急局 resolves to its department."""
+        if format != "json":
+            d = repo.department(name, role, EXPORT_ALL, 0)
+            return export(format, d["items"], ITEM_COLUMNS, f"{d['name']}-事项")
+        return repo.department(name, role, limit, offset)
+
+    @api.get("/townships", response_model=list[TownshipRow], tags=["responsibility"])
+    def townships(repo: Duty, format: Format = "json"):
+        """Every township with the size of its three lists."""
+        rows = repo.townships()
+        if format != "json":
+            cols = {
+                "name": "乡镇(街道)",
+                "code": "区划代码",
+                "kind": "类型",
+                "list_date": "清单日期",
+                "basic": "基本履职事项",
+                "cooperative": "配合履职事项",
+                "taken_back": "上级部门收回事项",
+            }
+            return export(format, rows, cols, "乡镇清单统计")
+        return rows
+
+    @api.get("/townships/{name}", response_model=TownshipOut, tags=["responsibility"])
+    def township(repo: Duty, name: str) -> dict:
+        """A township's three lists, counted by domain, and its posts with their item counts."""
+        return repo.township(name)
+
+    @api.get("/townships/{name}/items", response_model=ItemPage, tags=["responsibility"])
+    def township_items(
+        repo: Duty,
+        name: str,
+        limit: Limit = 100,
+        offset: Offset = 0,
+        format: Format = "json",
+        part: Literal["basic", "cooperative", "taken_back"] | None = None,
+    ):
+        """A township's items, one list part or all."""
+        if format != "json":
+            rows = repo.township_items(name, part, EXPORT_ALL, 0)["items"]
+            return export(format, [{**r, "township": name} for r in rows], ITEM_COLUMNS, f"{name}-履职事项")
+        return repo.township_items(name, part, limit, offset)
+
+    @api.get("/townships/{name}/posts/{post}", response_model=PostOut, tags=["responsibility"])
+    def post(repo: Duty, name: str, post: str, format: Format = "json"):
+        """A post's items: what its 岗位职责说明书 is written from."""
+        result = repo.post(name, post)
+        if format != "json":
+            return export(format, result["items"], {**ITEM_COLUMNS, "content": "具体内容"}, f"{name}-{post}")
+        return result
+
+    @api.get(
+        "/orphans",
+        response_model=OrphanPage | dict[str, int],
+        tags=["orphans"],
+        responses={
+            200: {
+                "description": "a page of one kind, or (without kind) the total of each kind",
+                "content": {
+                    "application/json": {
+                        "examples": {
+                            "summary": {"value": {"no_basis": 1676, "vague_basis": 165}},
+                            "kind": {
+                                "value": {
+                                    "kind": "no_basis",
+                                    "total": 1,
+                                    "items": [
+                                        {
+                                            "id": "…",
+                                            "name": "网格化服务管理",
+                                            "township": "丁蜀镇",
+                                            "part": "basic",
+                                            "reason": "没有法律依据",
+                                        }
+                                    ],
+                                }
+                            },
+                        }
+                    }
+                },
+            }
+        },
+    )
+    def orphans(
+        repo: Duty,
+        kind: Literal[ORPHAN_KINDS] | None = None,  # type: ignore[valid-type]
+        township: str | None = None,
+        limit: Limit = 100,
+        offset: Offset = 0,
+        format: Format = "json",
+    ):
+        """Orphaned duties: no basis, vague basis, unresolved citation, superseded/repealed basis, no lead,
+        配合 without county lead department, 收回 without receiver, and statutory township duties nobody cites."""
+        if kind is None:
+            return repo.orphan_summary(township)
+        if format != "json":
+            page = repo.orphans(kind, township, EXPORT_ALL, 0)
+            return export(format, page["items"], ORPHAN_COLUMNS, f"孤立事项-{kind}")
+        return repo.orphans(kind, township, limit, offset)
+
+    @api.get("/lead-violations", response_model=list[LeadViolation], tags=["orphans"])
+    def lead_violations(repo: Duty, township: str | None = None, limit: Limit = 100, offset: Offset = 0):
+        """Items that break the one-lead rule (0 or several leads)."""
+        return repo.lead_violations(township, limit, offset)
+
+    @api.get("/consistency", response_model=ConsistencyPage, tags=["orphans"])
+    def consistency(repo: Duty, limit: Limit = 100, offset: Offset = 0, format: Format = "json"):
+        """The same duty (normalised name) listed with a different part, lead department or legal basis in
+        different townships, ranked by spread."""
+        if format != "json":
+            rows = repo.consistency(EXPORT_ALL, 0)["items"]
+            cols = {
+                "name": "事项名称",
+                "townships": "乡镇数",
+                "spread": "差异度",
+                "parts": "清单类别",
+                "departments": "牵头部门",
+                "bases": "法律依据",
+            }
+            return export(format, rows, cols, "跨乡镇一致性")
+        return repo.consistency(limit, offset)
+
+    @api.get("/search", response_model=SearchPage, tags=["search"])
+    def search(
+        repo: Duty,
+        q: Annotated[str, Query(min_length=1, max_length=100, examples=["安全生产"])],
+        limit: Limit = 20,
+        offset: Offset = 0,
+    ) -> dict:
+        """Items, laws, articles and departments by Chinese text, ranked (exact, prefix, substring)."""
+        return repo.search(q, limit, offset)
+
+    @app.post(
+        "/api/lists", response_model=ListReportOut, responses=ERRORS, tags=["lists"], dependencies=[Depends(auth.admin)]
+    )
+    def upload_list(
+        request: Request,
+        files: Annotated[list[UploadFile], File(description=".xlsx/.csv/.docx")],
+        township: Annotated[str, Form(description="乡镇/街道名称")],
+        date: Annotated[dt.date, Form(description="清单日期")],
+    ) -> dict:
+        """Load a township's list as its new current version (admin). Bad files: 422 naming file/sheet/row/column."""
+        import tempfile
+
+        from ingest.lists import ingest_list
+        from ingest.resolve import LawIndex
+
+        with tempfile.TemporaryDirectory() as tmp:
+            paths = []
+            for f in files:
+                path = Path(tmp) / Path(f.filename or "list.xlsx").name
+                path.write_bytes(f.file.read())
+                paths.append(path)
+            store = request.app.state.store
+            report = ingest_list(
+                store,
+                paths,
+                township,
+                date.isoformat(),
+                extractor=request.app.state.extractor,
+                index=LawIndex.load(store),
+            )
+        return {**report.__dict__, "files": [f.filename for f in files]}
+
+    app.include_router(api)
     return app

@@ -21,8 +21,14 @@ console = Console(stderr=True)
 
 
 def _progress() -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    console=console, transient=False)
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+    )
 
 
 def _fail(e: Exception) -> None:
@@ -52,9 +58,11 @@ def ingest_laws_cmd(paths: Annotated[list[Path] | None, typer.Argument(help="law
     except DutyGraphError as e:
         _fail(e)
     took = time.perf_counter() - t0
-    console.print(f"files {report.files}: loaded {len(report.loaded)}, unchanged {len(report.unchanged)}, "
-                  f"failed {len(report.failed)}; articles {report.articles}, paragraphs {report.paragraphs}, "
-                  f"points {report.points}; {took:.1f}s")
+    console.print(
+        f"files {report.files}: loaded {len(report.loaded)}, unchanged {len(report.unchanged)}, "
+        f"failed {len(report.failed)}; articles {report.articles}, paragraphs {report.paragraphs}, "
+        f"points {report.points}; {took:.1f}s"
+    )
     for w in report.warnings:
         console.print(f"[yellow]warning[/yellow] {w.file}:{w.line}: {w.why}")
     for e in report.failed:
@@ -67,8 +75,9 @@ def ingest_laws_cmd(paths: Annotated[list[Path] | None, typer.Argument(help="law
 def ingest_list_cmd(
     files: Annotated[list[Path], typer.Argument(help="list files: .xlsx (three sheets or one), .csv, .docx")],
     township: Annotated[str, typer.Option("--township", help="乡镇/街道名称")],
-    date: Annotated[str, typer.Option("--date", help="清单日期 YYYY-MM-DD (citations resolve to the "
-                                                   "law versions in force then)")] = "",
+    date: Annotated[
+        str, typer.Option("--date", help="清单日期 YYYY-MM-DD (citations resolve to the law versions in force then)")
+    ] = "",
     report: Annotated[Path | None, typer.Option(help="where to save the JSON report")] = None,
 ) -> None:
     """Load a township's duty list as its new current version (atomic switch, idempotent)."""
@@ -84,8 +93,9 @@ def ingest_list_cmd(
         with open_store(settings) as store:
             index = LawIndex.load(store)
             extractor = Extractor(tuple(index.titles))
-            result = ingest_list(store, files, township, date or dt.date.today().isoformat(),
-                                 extractor=extractor, index=index)
+            result = ingest_list(
+                store, files, township, date or dt.date.today().isoformat(), extractor=extractor, index=index
+            )
     except DutyGraphError as e:
         _fail(e)
     _save_report(result, report or settings.data_dir / "reports" / f"{township}-{result.date}.json")
@@ -99,8 +109,10 @@ def _save_report(result, path: Path) -> None:
 
 
 @ingest_app.command("sample")
-def ingest_sample_cmd(folder: Annotated[Path, typer.Argument(help="folder written by `dutygraph sample`")],
-                      shared: Annotated[Path | None, typer.Option(help="reference data folder")] = None) -> None:
+def ingest_sample_cmd(
+    folder: Annotated[Path, typer.Argument(help="folder written by `dutygraph sample`")],
+    shared: Annotated[Path | None, typer.Option(help="reference data folder")] = None,
+) -> None:
     """Load the generated 宜兴 sample: the 21 township units, then every workbook in the folder."""
     from graph.connect import open_store
     from ingest.lists import ingest_sample, totals
@@ -112,8 +124,13 @@ def ingest_sample_cmd(folder: Annotated[Path, typer.Argument(help="folder writte
     try:
         with open_store(settings) as store, _progress() as bar:
             task = bar.add_task("清单 lists", total=len(list(folder.glob("*_履职事项清单.xlsx"))))
-            reports = ingest_sample(store, folder, shared / "lists" / "yixing_units_2023.csv", SAMPLE_DATE,
-                                    progress=lambda _n: bar.advance(task))
+            reports = ingest_sample(
+                store,
+                folder,
+                shared / "lists" / "yixing_units_2023.csv",
+                SAMPLE_DATE,
+                progress=lambda _n: bar.advance(task),
+            )
     except DutyGraphError as e:
         _fail(e)
     took = time.perf_counter() - t0
@@ -123,12 +140,16 @@ def ingest_sample_cmd(folder: Annotated[Path, typer.Argument(help="folder writte
         path.write_text(r.to_json(), encoding="utf-8")
     t = totals(reports)
     cited = t["citations"] or 1
-    console.print(f"{len(reports)} lists, {t['items']} items in {took:.1f}s ({t['items'] / took:.0f} items/s); "
-                  f"citations {t['citations']}: " +
-                  ", ".join(f"{k} {t.get(k, 0)} ({t.get(k, 0) / cited:.1%})"
-                            for k in ("resolved", "law_only", "suspicious", "unresolved", "unknown_law")) +
-                  f"; no basis {t['no_basis']}, vague {t['vague']}, unknown organisations {t['unknown_orgs']}; "
-                  f"reports in {settings.data_dir / 'reports'}")
+    console.print(
+        f"{len(reports)} lists, {t['items']} items in {took:.1f}s ({t['items'] / took:.0f} items/s); "
+        f"citations {t['citations']}: "
+        + ", ".join(
+            f"{k} {t.get(k, 0)} ({t.get(k, 0) / cited:.1%})"
+            for k in ("resolved", "law_only", "suspicious", "unresolved", "unknown_law")
+        )
+        + f"; no basis {t['no_basis']}, vague {t['vague']}, unknown organisations {t['unknown_orgs']}; "
+        f"reports in {settings.data_dir / 'reports'}"
+    )
 
 
 def _shared_dir() -> Path:
@@ -140,9 +161,11 @@ def _shared_dir() -> Path:
 
 
 @app.command()
-def sample(out: Annotated[Path, typer.Option(help="output folder")] = Path("sample/yixing"),
-           shared: Annotated[Path | None, typer.Option(help="reference data folder (laws/, lists/)")] = None,
-           scale: Annotated[int, typer.Option(help="copies of the 21 townships (benchmarks)")] = 1) -> None:
+def sample(
+    out: Annotated[Path, typer.Option(help="output folder")] = Path("sample/yixing"),
+    shared: Annotated[Path | None, typer.Option(help="reference data folder (laws/, lists/)")] = None,
+    scale: Annotated[int, typer.Option(help="copies of the 21 townships (benchmarks)")] = 1,
+) -> None:
     """Generate the 宜兴 sample lists (.xlsx, one workbook per township) from the reference data."""
     from ingest.sample import generate
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from fastapi import Request
 
-from api.repository import Repository
+from api.repository import DutyRepository, Repository
 from graph.store import GraphStore
 
 
@@ -16,3 +16,7 @@ def get_store(request: Request) -> GraphStore:
 
 def get_repo(request: Request) -> Iterator[Repository]:
     yield Repository(request.app.state.store)
+
+
+def get_duty_repo(request: Request) -> Iterator[DutyRepository]:
+    yield DutyRepository(request.app.state.store)

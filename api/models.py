@@ -56,8 +56,9 @@ class ArticleOut(BaseModel):
 
 
 class BasisRequest(BaseModel):
-    texts: list[str] = Field(min_length=1, max_length=1000,
-                             examples=[["《安全生产法》第九条第二款、第十条", "相关法律法规"]])
+    texts: list[str] = Field(
+        min_length=1, max_length=1000, examples=[["《安全生产法》第九条第二款、第十条", "相关法律法规"]]
+    )
 
 
 class CitedProvision(BaseModel):
@@ -66,3 +67,211 @@ class CitedProvision(BaseModel):
     paragraph: int | None = Field(default=None, examples=[2], description="款")
     item: int | None = Field(default=None, examples=[None], description="项")
     raw: str = Field(examples=["《安全生产法》第九条第二款、第十条"])
+
+
+class OrgRef(BaseModel):
+    id: str
+    name: str | None = None
+    label: str = Field(examples=["Department"], description="Department | Post | Agency")
+    work_mode: str | None = None
+
+
+class SuggestedArticle(BaseModel):
+    label: str | None = None
+    text: str | None = None
+
+
+class BasisOut(BaseModel):
+    raw: str = Field(examples=["《安全生产法》第九条第二款"])
+    status: str = Field(examples=["resolved"], description="resolved|law_only|unresolved|unknown_law|suspicious|vague")
+    note: str = ""
+    law: str | None = Field(default=None, examples=["中华人民共和国安全生产法"])
+    article: int | None = None
+    paragraph: int | None = None
+    point: int | None = None
+    version: str | None = Field(default=None, examples=["2021-06-10"])
+    version_status: str | None = None
+    target: str | None = Field(default=None, examples=["Paragraph"])
+    text: str | None = Field(default=None, description="text of the cited 条/款/项")
+    article_text: str | None = None
+    suggested: SuggestedArticle | None = None
+    flags: list[str] = Field(default=[], examples=[["superseded_numbering"]])
+
+
+class SourceRef(BaseModel):
+    file: str | None = None
+    sheet: str | None = None
+    row: int | None = None
+
+
+class ItemOut(BaseModel):
+    id: str
+    name: str = Field(examples=["生产经营单位安全生产状况监督检查"])
+    township: str = Field(examples=["丁蜀镇"])
+    part: str = Field(examples=["basic"])
+    part_cn: str = Field(examples=["基本履职事项"])
+    domain: str | None = None
+    content: str | None = None
+    county_duty: str | None = None
+    township_duty: str | None = None
+    work_mode: str | None = None
+    power_type: str | None = None
+    list_date: str | None = None
+    current: bool | None = None
+    basis_raw: str | None = None
+    basis_status: str | None = None
+    source: SourceRef
+    lead: list[OrgRef]
+    cooperating_departments: list[OrgRef]
+    cooperating_posts: list[OrgRef]
+    cooperating_agencies: list[OrgRef]
+    basis: list[BasisOut]
+    violations: list[str] = Field(description="exactly one lead per item is the rule; violations are listed here")
+
+
+class ItemRow(BaseModel):
+    id: str
+    name: str
+    township: str | None = None
+    part: str | None = None
+    domain: str | None = None
+    role: str | None = Field(default=None, examples=["LED_BY"])
+    basis_status: str | None = None
+    leads: list[str] | None = None
+    content: str | None = None
+
+
+class ItemPage(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[ItemRow]
+
+
+class AgencyRow(BaseModel):
+    id: str
+    name: str
+    township: str
+
+
+class DepartmentOut(ItemPage):
+    id: str = Field(examples=["市应急管理局"])
+    name: str
+    aliases: list[str] = Field(examples=[["市应急局"]])
+    listed: bool = Field(description="false for a name the gazetteer does not know")
+    counts: dict[str, int] = Field(examples=[{"LED_BY": 120, "TAKEN_BACK_BY": 300}])
+    townships: dict[str, dict[str, int]]
+    agencies: list[AgencyRow]
+
+
+class PartCounts(BaseModel):
+    total: int
+    by_domain: dict[str, int]
+
+
+class TownshipOut(BaseModel):
+    id: str
+    name: str = Field(examples=["丁蜀镇"])
+    code: str | None = None
+    kind: str | None = None
+    list_id: str | None = None
+    list_date: str | None = None
+    parts: dict[str, PartCounts]
+    posts: dict[str, dict[str, int]] = Field(description="post → {LED_BY: n, COOPERATED_BY: n}")
+
+
+class TownshipRow(BaseModel):
+    name: str
+    code: str | None = None
+    kind: str | None = None
+    list_date: str | None = None
+    basic: int
+    cooperative: int
+    taken_back: int
+
+
+class PostOut(BaseModel):
+    township: str
+    post: str = Field(examples=["应急管理办公室"])
+    total: int
+    items: list[ItemRow]
+
+
+class OrphanRow(BaseModel):
+    id: str
+    name: str
+    township: str | None = None
+    part: str | None = None
+    reason: str
+
+
+class OrphanPage(BaseModel):
+    kind: str = Field(examples=["no_basis"])
+    total: int
+    items: list[OrphanRow]
+
+
+class LeadViolation(BaseModel):
+    id: str
+    name: str
+    township: str
+    part: str
+    leads: int
+
+
+class ConsistencyVariant(BaseModel):
+    township: str
+    part: str
+    departments: list[str]
+    bases: list[str]
+
+
+class ConsistencyRow(BaseModel):
+    name: str
+    townships: int
+    spread: int
+    parts: list[str]
+    departments: list[str]
+    bases: list[str]
+    variants: list[ConsistencyVariant]
+
+
+class ConsistencyPage(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[ConsistencyRow]
+
+
+class SearchHit(BaseModel):
+    kind: str = Field(examples=["item"], description="law | department | item | article")
+    id: str
+    name: str
+    rank: int
+    township: str | None = None
+    part: str | None = None
+    law: str | None = None
+    number: int | None = None
+    snippet: str | None = None
+
+
+class SearchPage(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[SearchHit]
+
+
+class ListReportOut(BaseModel):
+    township: str
+    date: str
+    list_id: str
+    status: str
+    rows_read: int
+    items: dict[str, int]
+    citations: dict[str, int]
+    no_basis: int
+    vague_bases: int
+    unknown_organisations: list[dict]
+    flagged_citations: list[dict]
+    seconds: float

@@ -15,8 +15,9 @@ def assemble_paragraphs(rows: list[dict]) -> list[dict]:
     for r in rows:
         if r["paragraph"] is None:
             continue
-        para = paragraphs.setdefault(r["paragraph"], {"number": r["paragraph"], "text": r["paragraph_text"],
-                                                      "points": []})
+        para = paragraphs.setdefault(
+            r["paragraph"], {"number": r["paragraph"], "text": r["paragraph_text"], "points": []}
+        )
         if r["point"] is not None:
             para["points"].append({"number": r["point"], "text": r["point_text"]})
     return [paragraphs[k] for k in sorted(paragraphs)]
@@ -51,5 +52,318 @@ class Repository:
         if not rows:
             raise NotFound(f"「{found['title']}」({version['date']} 版) 没有第 {number} 条 (article not found)")
         head = {k: rows[0][k] for k in ("label", "number", "part", "chapter", "section", "text")}
-        return {"law": found["title"], "version": version["date"], "status": version["status"],
-                **head, "paragraphs": assemble_paragraphs(rows)}
+        return {
+            "law": found["title"],
+            "version": version["date"],
+            "status": version["status"],
+            **head,
+            "paragraphs": assemble_paragraphs(rows),
+        }
+
+
+PART_CN = {"basic": "基本履职事项", "cooperative": "配合履职事项", "taken_back": "上级部门收回事项"}
+ORPHAN_KINDS = (
+    "no_basis",
+    "vague_basis",
+    "unresolved",
+    "superseded",
+    "no_lead",
+    "no_lead_department",
+    "no_receiver",
+    "uncovered",
+)
+
+
+def citation_flags(c: dict, item_vague: bool) -> list[str]:
+    flags = []
+    if c["status"] in ("unresolved", "unknown_law"):
+        flags.append("unresolved")
+    if c["status"] == "suspicious":
+        flags.append("superseded_numbering")
+    if c["version_status"] == "repealed":
+        flags.append("repealed")
+    elif c["version_status"] == "superseded":
+        flags.append("superseded_version")
+    if item_vague:
+        flags.append("vague")
+    return flags
+
+
+class DutyRepository(Repository):
+    """Items, organisations, orphans, consistency and search."""
+
+    def item(self, item_id: str) -> dict[str, Any]:
+        rows = self.store.query("items.item", id=item_id)
+        if not rows:
+            raise NotFound(f"没有找到事项 {item_id} (item not found)")
+        r = rows[0]
+        item = r["item"]
+        basis = []
+        for c in self.store.query("items.item_basis", id=item_id):
+            article = None
+            if c["target_label"] in ("Paragraph", "Point"):
+                art = self.store.query("items.article_of", id=c["target_id"].split(".")[0])
+                article = art[0] if art else None
+            elif c["target_label"] == "Article":
+                article = {"label": f"第{c['article']}条", "text": c["target_text"]}
+            basis.append(
+                {
+                    "raw": c["raw"],
+                    "status": c["status"],
+                    "note": c["note"] or "",
+                    "law": c["law"],
+                    "article": c["article"],
+                    "paragraph": c["paragraph"],
+                    "point": c["point"],
+                    "version": c["version_date"],
+                    "version_status": c["version_status"],
+                    "target": c["target_label"],
+                    "text": c["target_text"],
+                    "article_text": article["text"] if article else None,
+                    "suggested": (
+                        {"label": c["suggested_label"], "text": c["suggested_text"]} if c["suggested_id"] else None
+                    ),
+                    "flags": citation_flags(c, False),
+                }
+            )
+        if item.get("basis_status") == "vague":
+            basis.append(
+                {
+                    "raw": item.get("basis_raw") or "",
+                    "status": "vague",
+                    "note": "依据笼统，未引用具体条款",
+                    "law": None,
+                    "article": None,
+                    "paragraph": None,
+                    "point": None,
+                    "version": None,
+                    "version_status": None,
+                    "target": None,
+                    "text": None,
+                    "article_text": None,
+                    "suggested": None,
+                    "flags": ["vague"],
+                }
+            )
+        part = item["part"]
+        leads = r["leads"] or []
+        if part == "taken_back":
+            leads = r["taken_back_by"] or []
+        violations = []
+        if part in ("basic", "cooperative") and len(leads) != 1:
+            violations.append(f"应有且只有一个牵头(主责)单位, 实有 {len(leads)} 个 (exactly one lead expected)")
+        if part == "cooperative" and not any(x["label"] == "Department" for x in leads):
+            violations.append("配合事项没有市级牵头部门 (no county lead department)")
+        if part == "taken_back" and not leads:
+            violations.append("收回事项没有承接部门 (no receiving department)")
+        coop = r["cooperating"] or []
+        return {
+            "id": item["id"],
+            "name": item["name"],
+            "township": r["township"],
+            "part": part,
+            "part_cn": PART_CN[part],
+            "domain": item.get("domain"),
+            "content": item.get("content"),
+            "county_duty": item.get("county_duty"),
+            "township_duty": item.get("township_duty"),
+            "work_mode": item.get("work_mode"),
+            "power_type": item.get("power_type"),
+            "list_date": r["list_date"],
+            "current": r["current"],
+            "basis_raw": item.get("basis_raw"),
+            "basis_status": item.get("basis_status"),
+            "source": {
+                "file": item.get("source_file"),
+                "sheet": item.get("source_sheet"),
+                "row": item.get("source_row"),
+            },
+            "lead": leads,
+            "cooperating_departments": [x for x in coop if x["label"] == "Department"],
+            "cooperating_posts": [x for x in coop if x["label"] == "Post"],
+            "cooperating_agencies": [x for x in coop if x["label"] == "Agency"],
+            "basis": basis,
+            "violations": violations,
+        }
+
+    def department(self, name: str, role: str | None, limit: int, offset: int) -> dict[str, Any]:
+        found = self.store.query("items.find_department", name=name.strip())
+        if not found:
+            raise NotFound(f"没有找到部门「{name}」(department not found)")
+        d = found[0]
+        counts = self.store.query("items.department_counts", id=d["id"])
+        by_role: dict[str, int] = {}
+        townships: dict[str, dict[str, int]] = {}
+        for c in counts:
+            by_role[c["role"]] = by_role.get(c["role"], 0) + c["n"]
+            townships.setdefault(c["township"], {})[c["role"]] = c["n"]
+        items = self.store.query("items.department_items", id=d["id"], role=role, limit=limit, offset=offset)
+        total = by_role.get(role, 0) if role else sum(by_role.values())
+        return {
+            "id": d["id"],
+            "name": d["name"],
+            "aliases": d["aliases"] or [],
+            "listed": d["kind"] != "unlisted",
+            "counts": by_role,
+            "townships": townships,
+            "agencies": self.store.query("items.department_agencies", id=d["id"]),
+            "total": total,
+            "limit": limit,
+            "offset": offset,
+            "items": items,
+        }
+
+    def township(self, name: str) -> dict[str, Any]:
+        found = self.store.query("items.find_township", name=name.strip())
+        if not found:
+            raise NotFound(f"没有找到乡镇(街道)「{name}」(township not found)")
+        t = found[0]
+        parts: dict[str, dict[str, Any]] = {p: {"total": 0, "by_domain": {}} for p in PART_CN}
+        for c in self.store.query("items.township_counts", id=t["id"]):
+            p = parts[c["part"]]
+            p["total"] += c["n"]
+            p["by_domain"][c["domain"] or "未分类"] = c["n"]
+        posts: dict[str, dict[str, int]] = {}
+        for c in self.store.query("items.township_post_counts", id=t["id"]):
+            posts.setdefault(c["post"], {})[c["role"]] = c["n"]
+        return {**t, "parts": parts, "posts": posts}
+
+    def township_items(self, name: str, part: str | None, limit: int, offset: int) -> dict[str, Any]:
+        t = self.township(name)
+        total = self.store.query("items.township_items_count", id=t["id"], part=part)[0]["total"]
+        items = self.store.query("items.township_items", id=t["id"], part=part, limit=limit, offset=offset)
+        return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+    def post(self, township: str, post: str) -> dict[str, Any]:
+        t = self.township(township)
+        from ingest.extract import get_gazetteer
+
+        names = get_gazetteer().names
+        canonical = names[post][0].id if post in names else post
+        post_id = f"{t['id']}/{canonical}"
+        items = self.store.query("items.post_items", post_id=post_id)
+        if not items:
+            raise NotFound(f"「{township}」没有岗位「{post}」的事项 (post not found)")
+        return {"township": t["name"], "post": canonical, "total": len(items), "items": items}
+
+    def townships(self) -> list[dict[str, Any]]:
+        return self.store.query("items.list_townships")
+
+    # --- orphans --------------------------------------------------------------------------------
+
+    def orphans(self, kind: str, township: str | None, limit: int, offset: int) -> dict[str, Any]:
+        if kind == "uncovered":
+            rows = self._uncovered(township)
+            return {"kind": kind, "total": len(rows), "items": rows[offset : offset + limit]}
+        total = self.store.query(f"orphans.{kind}_count", township=township)[0]["total"]
+        items = self.store.query(f"orphans.{kind}", township=township, limit=limit, offset=offset)
+        return {"kind": kind, "total": total, "items": items}
+
+    def orphan_summary(self, township: str | None) -> dict[str, int]:
+        out = {
+            k: self.store.query(f"orphans.{k}_count", township=township)[0]["total"]
+            for k in ORPHAN_KINDS
+            if k != "uncovered"
+        }
+        out["uncovered"] = len(self._uncovered(township))
+        return out
+
+    def _uncovered(self, township: str | None) -> list[dict[str, Any]]:
+        """Statutory township duties (paragraphs naming 乡镇/街道) that no current item cites: a citation of
+        the article, the paragraph or one of its points covers it."""
+        cited = {r["id"] for r in self.store.query("orphans.cited_targets", township=township)}
+        cited_articles = {c.split(".")[0] for c in cited}
+        out = []
+        for p in self.store.query("orphans.statutory_provisions"):
+            if p["id"] in cited or p["article_id"] in cited or any(c.startswith(p["id"] + ".") for c in cited):
+                continue
+            out.append(
+                {
+                    "id": p["id"],
+                    "name": f"{p['law']} {p['label']}第{p['paragraph']}款",
+                    "township": township,
+                    "part": None,
+                    "reason": ("同条其他款已被引用; " if p["article_id"] in cited_articles else "") + p["text"],
+                }
+            )
+        return out
+
+    def lead_violations(self, township: str | None, limit: int, offset: int) -> list[dict[str, Any]]:
+        return self.store.query("orphans.lead_violations", township=township, limit=limit, offset=offset)
+
+    # --- consistency and search -------------------------------------------------------------------
+
+    def consistency(self, limit: int, offset: int) -> dict[str, Any]:
+        groups: dict[str, list[dict]] = {}
+        for r in self.store.query("items.consistency_rows"):
+            groups.setdefault(r["key"], []).append(r)
+        out = []
+        for rows in groups.values():
+            towns = {r["township"] for r in rows}
+            if len(towns) < 2:
+                continue
+            parts = {r["part"] for r in rows}
+            depts = {tuple(sorted(r["departments"] or [])) for r in rows}
+            bases = {tuple(sorted(r["bases"] or [])) for r in rows}
+            spread = (len(parts) - 1) + (len(depts) - 1) + (len(bases) - 1)
+            if not spread:
+                continue
+            out.append(
+                {
+                    "name": rows[0]["name"],
+                    "townships": len(towns),
+                    "spread": spread,
+                    "parts": sorted(parts),
+                    "departments": sorted({d for r in rows for d in r["departments"] or []}),
+                    "bases": sorted({b for r in rows for b in r["bases"] or []}),
+                    "variants": [
+                        {
+                            "township": r["township"],
+                            "part": r["part"],
+                            "departments": r["departments"] or [],
+                            "bases": r["bases"] or [],
+                        }
+                        for r in sorted(rows, key=lambda r: r["township"])
+                    ],
+                }
+            )
+        out.sort(key=lambda x: (-x["spread"], -x["townships"], x["name"]))
+        return {"total": len(out), "limit": limit, "offset": offset, "items": out[offset : offset + limit]}
+
+    def search(self, q: str, limit: int, offset: int) -> dict[str, Any]:
+        q = q.strip()
+        if not q:
+            return {"total": 0, "limit": limit, "offset": offset, "items": []}
+        cap = offset + limit + 200
+        hits = []
+        for kind in ("laws", "departments", "items", "articles"):
+            for r in self.store.query(f"search.{kind}", q=q, limit=cap):
+                name = r["name"]
+                rank = 0 if name == q else 1 if name.startswith(q) else 2 if q in name else 3
+                hits.append(
+                    {
+                        "kind": kind[:-1],
+                        "id": r["id"],
+                        "name": name,
+                        "rank": rank,
+                        "township": r.get("township"),
+                        "part": r.get("part"),
+                        "law": r.get("law"),
+                        "number": r.get("number"),
+                        "snippet": _snippet(r.get("text") or "", q),
+                    }
+                )
+        order = {"law": 0, "department": 1, "item": 2, "article": 3}
+        hits.sort(key=lambda h: (h["rank"], order[h["kind"]], len(h["name"]), h["name"]))
+        return {"total": len(hits), "limit": limit, "offset": offset, "items": hits[offset : offset + limit]}
+
+
+def _snippet(text: str, q: str, width: int = 40) -> str | None:
+    i = text.find(q)
+    if i < 0:
+        return None
+    return (
+        ("…" if i > width else "")
+        + text[max(0, i - width) : i + len(q) + width]
+        + ("…" if i + width < len(text) else "")
+    )

@@ -25,6 +25,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--scale", type=int, nargs="+", default=[1, 100])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
+    ap.add_argument("--keep", type=Path, help="keep the database of the last scale in this data dir")
     args = ap.parse_args()
     for scale in args.scale:
         with tempfile.TemporaryDirectory() as tmp:
@@ -32,7 +33,8 @@ def main() -> None:
             books = Path(tmp) / "books"
             generate(args.shared, books, scale=scale)
             gen = time.perf_counter() - t0
-            store = open_store(Settings(data_dir=Path(tmp) / "data"))
+            data_dir = args.keep if args.keep and scale == args.scale[-1] else Path(tmp) / "data"
+            store = open_store(Settings(data_dir=data_dir))
             try:
                 t1 = time.perf_counter()
                 ingest_laws(store, [args.shared / "laws"])

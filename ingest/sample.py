@@ -30,6 +30,7 @@ COUNTY = re.compile(r"县级|主管部门|有关部门|县、|县人民政府|�
 PARTY_ONLY = re.compile(r"人民代表大会|选举|代表")
 HEAD_WORDS = re.compile(r"^(以及|和|、|，|,|应当|负责|可以|要|依法|按照职责，?|及时|对|的|在|由|共同|具体|组织)+")
 ALIAS_RATE, NO_BASIS_RATE, VAGUE_RATE, OLD_NUMBER_RATE = 0.3, 0.12, 0.05, 0.4
+NO_OWNER_RATE = 0.02  # rows whose post / lead department / receiver cell was left empty
 
 
 @dataclass
@@ -77,7 +78,7 @@ def duty_name(text: str) -> str:
     after = re.sub(r"(本行政区域内的?|本地区的?|所在地的?)", "", after)
     after = HEAD_WORDS.sub("", after.strip())
     if len(after) < 6:  # the township is the object: keep the sentence without the subject
-        after = SUBJECT.sub("", sentence).strip("，, ")
+        after = HEAD_WORDS.sub("", re.sub(r"[、，,和]{2,}", "、", SUBJECT.sub("", sentence)).strip("，,、 "))
     parts = re.split(r"[，,：:]", after)
     name = parts[0]
     for p in parts[1:]:
@@ -87,7 +88,7 @@ def duty_name(text: str) -> str:
     return name[:40].strip("，, ")
 
 
-def _penalty_name(article: Article) -> str | None:
+def _penalty_name(article: Article, law: str) -> str | None:
     text = article.paragraphs[0].text if article.paragraphs else ""
     m = re.search(r"违反本(?:法|条例)(?:第[^，]{1,30}条)?(?:的)?规定，(.{4,40}?)的，", text)
     if not m:
@@ -95,6 +96,8 @@ def _penalty_name(article: Article) -> str | None:
     if not m or "罚款" not in article.text:
         return None
     what = m.group(1).strip("，, ")
+    if "下列" in what or len(what) < 10:  # "有下列行为之一": name the provision instead
+        return f"对违反《{short_title(law)}》{article.label}所列行为的行政处罚"
     return f"对{what}的行政处罚"
 
 
@@ -137,7 +140,7 @@ def load_seeds(shared: Path) -> Seeds:
         for a in latest.articles:
             if "法律责任" not in a.chapter and "罚则" not in a.chapter:
                 continue
-            name = _penalty_name(a)
+            name = _penalty_name(a, title)
             if name:
                 seeds.penalties.append({"law": title, "article": a.number, "name": name,
                                         "text": a.paragraphs[0].text})
@@ -253,6 +256,13 @@ def build_township(unit: dict, seeds: Seeds, gaz: dict[str, list[str]]) -> dict[
         items["taken_back"].append(SampleItem("taken_back", d["domain"], pen["name"], basis=basis,
                                               department=_alias(rng, d["department"], gaz),
                                               work_mode=rng.choice(modes), power_type="行政处罚"))
+    for part_items in items.values():
+        for it in part_items:
+            if rng.random() < NO_OWNER_RATE:
+                if it.part == "basic":
+                    it.post = ""
+                else:
+                    it.department = ""
     for part, target in TARGETS.items():
         pool = items[part]
         want = target + rng.randint(-6, 6)

@@ -1,0 +1,105 @@
+// Responsibility of one item, and who does what (departments, townships, posts).
+
+// name: item
+// Each pattern comprehension needs its own variable: FalkorDB 4.16 returns [] for a second one reusing x.
+MATCH (t:Township)-[:HAS_LIST]->(l:DutyList)-[:HAS_ITEM]->(i:DutyItem {id: $id})
+RETURN i AS item, t.name AS township, l.date AS list_date, l.current AS current,
+       [(i)-[:LED_BY]->(ld) | {id: ld.id, name: ld.name, label: labels(ld)[0]}] AS leads,
+       [(i)-[:COOPERATED_BY]->(co) | {id: co.id, name: co.name, label: labels(co)[0]}] AS cooperating,
+       [(i)-[r:TAKEN_BACK_BY]->(d) | {id: d.id, name: d.name, label: 'Department', work_mode: r.work_mode}]
+         AS taken_back_by
+
+// name: item_basis
+MATCH (i:DutyItem {id: $id})-[:HAS_BASIS]->(c:Citation)
+OPTIONAL MATCH (c)-[:REFERS_TO]->(x)
+OPTIONAL MATCH (v:LawVersion {id: c.version_id})
+OPTIONAL MATCH (s:Article {id: c.suggested})
+RETURN c.id AS id, c.raw AS raw, c.status AS status, c.note AS note, c.law_title AS law,
+       c.article AS article, c.paragraph AS paragraph, c.point AS point,
+       labels(x)[0] AS target_label, x.id AS target_id, x.text AS target_text,
+       v.date AS version_date, v.status AS version_status,
+       s.id AS suggested_id, s.label AS suggested_label, s.text AS suggested_text
+ORDER BY id
+
+// name: article_of
+MATCH (a:Article {id: $id})
+RETURN a.label AS label, a.text AS text
+
+// name: find_department
+MATCH (d:Department)
+WHERE d.id = $name OR d.name = $name OR $name IN d.aliases
+RETURN d.id AS id, d.name AS name, d.aliases AS aliases, d.kind AS kind
+LIMIT 1
+
+// name: department_items
+MATCH (d:Department {id: $id})<-[r:LED_BY|COOPERATED_BY|TAKEN_BACK_BY]-(i:DutyItem)
+MATCH (t:Township)-[:HAS_LIST]->(:DutyList {current: true})-[:HAS_ITEM]->(i)
+WHERE $role IS NULL OR type(r) = $role
+RETURN type(r) AS role, i.id AS id, i.name AS name, i.part AS part, i.domain AS domain, t.name AS township
+ORDER BY role, name, township
+SKIP $offset LIMIT $limit
+
+// name: department_counts
+MATCH (d:Department {id: $id})<-[r:LED_BY|COOPERATED_BY|TAKEN_BACK_BY]-(i:DutyItem)
+MATCH (t:Township)-[:HAS_LIST]->(:DutyList {current: true})-[:HAS_ITEM]->(i)
+RETURN type(r) AS role, t.name AS township, count(i) AS n
+ORDER BY role, township
+
+// name: department_agencies
+MATCH (a:Agency)-[:DISPATCHED_BY]->(:Department {id: $id})
+MATCH (a)-[:STATIONED_IN]->(t:Township)
+RETURN a.id AS id, a.name AS name, t.name AS township
+ORDER BY township
+
+// name: find_township
+MATCH (t:Township)
+WHERE t.id = $name OR t.name = $name
+OPTIONAL MATCH (t)-[:HAS_LIST]->(l:DutyList {current: true})
+RETURN t.id AS id, t.name AS name, t.code AS code, t.kind AS kind, l.id AS list_id, l.date AS list_date
+LIMIT 1
+
+// name: township_counts
+MATCH (:Township {id: $id})-[:HAS_LIST]->(:DutyList {current: true})-[:HAS_ITEM]->(i:DutyItem)
+RETURN i.part AS part, i.domain AS domain, count(i) AS n
+ORDER BY part, n DESC
+
+// name: township_post_counts
+MATCH (:Township {id: $id})-[:HAS_LIST]->(:DutyList {current: true})-[:HAS_ITEM]->(i:DutyItem)
+MATCH (i)-[r:LED_BY|COOPERATED_BY]->(p:Post)
+RETURN p.name AS post, type(r) AS role, count(i) AS n
+ORDER BY post, role
+
+// name: township_items
+MATCH (:Township {id: $id})-[:HAS_LIST]->(:DutyList {current: true})-[:HAS_ITEM]->(i:DutyItem)
+WHERE $part IS NULL OR i.part = $part
+RETURN i.id AS id, i.name AS name, i.part AS part, i.domain AS domain, i.basis_status AS basis_status,
+       [(i)-[:LED_BY]->(x) | x.name] AS leads
+ORDER BY part, i.source_row
+SKIP $offset LIMIT $limit
+
+// name: township_items_count
+MATCH (:Township {id: $id})-[:HAS_LIST]->(:DutyList {current: true})-[:HAS_ITEM]->(i:DutyItem)
+WHERE $part IS NULL OR i.part = $part
+RETURN count(i) AS total
+
+// name: post_items
+MATCH (p:Post {id: $post_id})<-[r:LED_BY|COOPERATED_BY]-(i:DutyItem)<-[:HAS_ITEM]-(:DutyList {current: true})
+RETURN type(r) AS role, i.id AS id, i.name AS name, i.part AS part, i.domain AS domain, i.content AS content
+ORDER BY role, part, name
+
+// name: list_townships
+MATCH (t:Township)
+OPTIONAL MATCH (t)-[:HAS_LIST]->(l:DutyList {current: true})-[:HAS_ITEM]->(i:DutyItem)
+RETURN t.name AS name, t.code AS code, t.kind AS kind, l.date AS list_date,
+       sum(CASE WHEN i.part = 'basic' THEN 1 ELSE 0 END) AS basic,
+       sum(CASE WHEN i.part = 'cooperative' THEN 1 ELSE 0 END) AS cooperative,
+       sum(CASE WHEN i.part = 'taken_back' THEN 1 ELSE 0 END) AS taken_back
+ORDER BY code, name
+
+// name: consistency_rows
+MATCH (t:Township)-[:HAS_LIST]->(:DutyList {current: true})-[:HAS_ITEM]->(i:DutyItem)
+OPTIONAL MATCH (i)-[:LED_BY|TAKEN_BACK_BY]->(d:Department)
+OPTIONAL MATCH (i)-[:HAS_BASIS]->(c:Citation)
+RETURN i.norm_name AS key, i.name AS name, t.name AS township, i.part AS part,
+       collect(DISTINCT d.name) AS departments,
+       collect(DISTINCT c.law_title + ' ' + toString(c.article)) AS bases

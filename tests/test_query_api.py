@@ -1,0 +1,169 @@
+"""The query API on a hand-built graph whose answers are known (each orphan kind planted) and on the sample."""
+
+import io
+
+import pytest
+from fastapi.testclient import TestClient
+from openpyxl import Workbook, load_workbook
+
+from api.app import create_app
+from graph.settings import Settings
+from ingest.laws import ingest_laws
+from ingest.lists import ingest_list
+from ingest.resolve import LawIndex
+from tests.conftest import get_extractor, need_shared
+from tests.test_lists import SAFETY
+
+
+def planted(path):
+    wb = Workbook()
+    wb.remove(wb.active)
+    ws = wb.create_sheet("基本履职事项")
+    ws.append(["序号", "一级类别", "事项名称", "具体工作内容", "责任科室", "配合单位", "法律依据"])
+    ws.append([1, "应急管理", "安全生产监督检查", "对本行政区域内生产经营单位安全生产状况进行监督检查", "安监办", "派出所",
+               "《安全生产法》第九条第二款"])
+    ws.append([2, "应急管理", "旧条号事项", "加强对本行政区域内生产经营单位安全生产状况的监督检查", "应急管理办公室", "",
+               "《中华人民共和国安全生产法》第八条第三款"])
+    ws.append([3, "基层治理", "网格化服务管理", "网格巡查", "网格中心", "", ""])
+    ws.append([4, "基层治理", "矛盾纠纷排查", "排查化解", "平安建设办公室", "司法所", "相关法律法规"])
+    ws.append([5, "基层治理", "无人负责事项", "无", "", "", ""])
+    ws.append([6, "应急管理", "条号不存在事项", "无", "应急管理办公室", "", "《安全生产法》第九百条"])
+    ws = wb.create_sheet("配合履职事项")
+    ws.append(["序号", "类别", "事项名称", "对应上级部门", "上级部门职责", "镇街配合职责", "责任科室"])
+    ws.append([1, "应急管理", "危险化学品企业安全检查", "市应急局", "牵头检查", "配合检查", "应急管理办公室"])
+    ws.append([2, "应急管理", "没有牵头部门的配合事项", "", "", "配合", "应急管理办公室"])
+    ws = wb.create_sheet("上级部门收回事项")
+    ws.append(["序号", "事项名称", "承接部门", "工作方式"])
+    ws.append([1, "对生产经营单位的行政处罚", "市应急管理局", "市级部门直接行使"])
+    ws.append([2, "无人承接的收回事项", "", ""])
+    wb.save(path)
+    return path
+
+
+@pytest.fixture
+def small(store, tmp_path):
+    need_shared()
+    ingest_laws(store, SAFETY)
+    index = LawIndex.load(store)
+    ex = get_extractor(tuple(index.titles))
+    ingest_list(store, [planted(tmp_path / "a.xlsx")], "周铁镇", "2025-06-30", extractor=ex, index=index)
+    with TestClient(create_app(Settings(), store=store)) as c:
+        yield c
+
+
+def names(page):
+    return sorted(i["name"] for i in page["items"])
+
+
+def test_each_orphan_kind_finds_exactly_the_planted_items(small):
+    get = lambda kind: small.get("/api/orphans", params={"kind": kind}).json()  # noqa: E731
+    assert names(get("no_basis")) == sorted(["对生产经营单位的行政处罚", "危险化学品企业安全检查", "无人承接的收回事项",
+                                             "无人负责事项", "没有牵头部门的配合事项", "网格化服务管理"])
+    assert names(get("vague_basis")) == ["矛盾纠纷排查"]
+    assert names(get("unresolved")) == ["条号不存在事项"]
+    assert names(get("superseded")) == ["旧条号事项"]
+    assert names(get("no_lead")) == ["无人负责事项"]
+    assert names(get("no_lead_department")) == ["没有牵头部门的配合事项"]
+    assert names(get("no_receiver")) == ["无人承接的收回事项"]
+    uncovered = get("uncovered")
+    ids = {i["id"] for i in uncovered["items"]}
+    assert "中华人民共和国安全生产法@2021-06-10#第九条.2" not in ids  # cited by 安全生产监督检查
+    assert uncovered["total"] == len(ids) > 0 and all("安全生产法" in i["name"] for i in uncovered["items"])
+    summary = small.get("/api/orphans").json()
+    assert summary == {"no_basis": 6, "vague_basis": 1, "unresolved": 1, "superseded": 1, "no_lead": 1,
+                       "no_lead_department": 1, "no_receiver": 1, "uncovered": uncovered["total"]}
+    assert small.get("/api/orphans", params={"kind": "no_basis", "township": "丁蜀镇"}).json()["total"] == 0
+    assert small.get("/api/orphans", params={"kind": "nope"}).status_code == 422
+
+
+def test_item_responsibility_and_basis_chain(small):
+    page = small.get("/api/orphans", params={"kind": "superseded"}).json()
+    item = small.get(f"/api/items/{page['items'][0]['id']}").json()
+    assert (item["township"], item["part"], item["part_cn"]) == ("周铁镇", "basic", "基本履职事项")
+    assert [x["name"] for x in item["lead"]] == ["应急管理办公室"] and item["violations"] == []
+    (b,) = item["basis"]
+    assert b["flags"] == ["superseded_numbering"] and b["version"] == "2021-06-10"
+    assert b["suggested"]["label"] == "第九条" and "乡镇人民政府和街道办事处" in b["suggested"]["text"]
+    ok = small.get("/api/search", params={"q": "安全生产监督检查"}).json()["items"][0]
+    good = small.get(f"/api/items/{ok['id']}").json()
+    assert good["basis"][0]["status"] == "resolved" and good["basis"][0]["target"] == "Paragraph"
+    assert good["basis"][0]["text"].startswith("乡镇人民政府和街道办事处")
+    assert [a["name"] for a in good["cooperating_agencies"]] == ["周铁镇派出所"]
+    assert small.get("/api/items/nope").status_code == 404
+
+
+def test_one_lead_rule_violations_are_reported(small):
+    rows = small.get("/api/lead-violations").json()
+    assert sorted((r["name"], r["leads"]) for r in rows) == sorted([("无人负责事项", 0), ("没有牵头部门的配合事项", 0)])
+    page = small.get("/api/orphans", params={"kind": "no_lead"}).json()
+    item = small.get(f"/api/items/{page['items'][0]['id']}").json()
+    assert item["violations"] and "0" in item["violations"][0]
+
+
+def test_department_by_alias_and_township_and_post(small):
+    d = small.get("/api/departments/市应急局").json()
+    assert d["id"] == "市应急管理局" and d["counts"] == {"LED_BY": 1, "TAKEN_BACK_BY": 1}
+    assert d["townships"] == {"周铁镇": {"LED_BY": 1, "TAKEN_BACK_BY": 1}}
+    assert small.get("/api/departments/市应急局", params={"role": "TAKEN_BACK_BY"}).json()["total"] == 1
+    t = small.get("/api/townships/周铁镇").json()
+    assert {p: v["total"] for p, v in t["parts"].items()} == {"basic": 6, "cooperative": 2, "taken_back": 2}
+    assert t["posts"]["应急管理办公室"] == {"COOPERATED_BY": 2, "LED_BY": 3}
+    post = small.get("/api/townships/周铁镇/posts/安监办").json()  # alias of 应急管理办公室
+    assert post["post"] == "应急管理办公室" and post["total"] == 5
+    assert small.get("/api/departments/不存在局").status_code == 404
+
+
+def test_exports_have_chinese_headers(small):
+    r = small.get("/api/orphans", params={"kind": "no_basis", "format": "xlsx"})
+    ws = load_workbook(io.BytesIO(r.content)).active
+    assert [c.value for c in ws[1]] == ["编号", "事项名称", "乡镇(街道)", "清单类别", "原因"]
+    assert ws.max_row == 7
+    r = small.get("/api/townships/周铁镇/items", params={"format": "csv"})
+    text = r.content.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("事项编号,事项名称") and len(text.splitlines()) == 11
+
+
+def test_pagination(small):
+    first = small.get("/api/townships/周铁镇/items", params={"limit": 4}).json()
+    rest = small.get("/api/townships/周铁镇/items", params={"limit": 100, "offset": 4}).json()
+    assert first["total"] == 10 and len(first["items"]) == 4 and len(rest["items"]) == 6
+    assert not {i["id"] for i in first["items"]} & {i["id"] for i in rest["items"]}
+
+
+def test_tokens_and_roles(store):
+    settings = Settings(api_tokens="r1:reader,a1:admin")
+    with TestClient(create_app(settings, store=store)) as c:
+        assert c.get("/api/laws").status_code == 401
+        assert c.get("/api/laws", headers={"Authorization": "Bearer bad"}).status_code == 401
+        assert c.get("/api/laws", headers={"Authorization": "Bearer r1"}).status_code == 200
+        files = {"files": ("基本.csv", "序号,事项名称\n1,巡查\n".encode(), "text/csv")}
+        r = c.post("/api/lists", files=files, data={"township": "周铁镇", "date": "2025-06-30"},
+                   headers={"Authorization": "Bearer r1"})
+        assert r.status_code == 403 and r.json()["error"] == "forbidden"
+        r = c.post("/api/lists", files=files, data={"township": "周铁镇", "date": "2025-06-30"},
+                   headers={"Authorization": "Bearer a1"})
+        assert r.status_code == 200 and r.json()["items"] == {"基本": 1}
+        bad = {"files": ("配合履职事项.csv", "序号,事项名称\n1,巡查\n".encode(), "text/csv")}
+        r = c.post("/api/lists", files=bad, data={"township": "周铁镇", "date": "2025-06-30"},
+                   headers={"Authorization": "Bearer a1"})
+        assert r.status_code == 422 and "对应上级部门" in r.json()["message"]
+
+
+@pytest.fixture(scope="module")
+def sample(sample_store):
+    with TestClient(create_app(Settings(), store=sample_store)) as c:
+        yield c
+
+
+def test_sample_answers(sample):
+    towns = sample.get("/api/townships").json()
+    assert len(towns) == 21 and all(t["basic"] > 90 for t in towns)
+    summary = sample.get("/api/orphans").json()
+    assert summary["no_basis"] > 0 and summary["superseded"] > 0 and summary["vague_basis"] > 0
+    d = sample.get("/api/departments/市资规局").json()
+    assert d["name"] == "市自然资源和规划局" and len(d["townships"]) == 21
+    hits = sample.get("/api/search", params={"q": "安全生产法"}).json()["items"]
+    assert hits[0]["kind"] == "law" and hits[0]["name"] == "中华人民共和国安全生产法"
+    cons = sample.get("/api/consistency", params={"limit": 50}).json()
+    spreads = [c["spread"] for c in cons["items"]]
+    assert spreads == sorted(spreads, reverse=True) and all(c["townships"] >= 2 for c in cons["items"])
