@@ -15,14 +15,18 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from api import auth
 from api.deps import get_duty_repo, get_repo, get_store
 from api.export import export
+from api.impact import WORKLIST, ImpactService
 from api.models import (
     ArticleOut,
+    AsOfBasis,
     BasisRequest,
     CitedProvision,
     ConsistencyPage,
     DepartmentOut,
+    DiffOut,
     ErrorBody,
     Health,
+    ImpactOut,
     ItemOut,
     ItemPage,
     LawSummary,
@@ -339,6 +343,107 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
                 index=LawIndex.load(store),
             )
         return {**report.__dict__, "files": [f.filename for f in files]}
+
+    @api.get("/laws/{law}/impact", response_model=ImpactOut, response_model_by_alias=True, tags=["impact"])
+    def impact(
+        request: Request,
+        law: str,
+        frm: Annotated[dt.date | None, Query(alias="from", description="old version (in force on this date)")] = None,
+        to: Annotated[dt.date | None, Query(description="new version (in force on this date)")] = None,
+        repeal: Annotated[dt.date | None, Query(description="impact of repealing the law on this date")] = None,
+        format: Format = "json",
+    ):
+        """Every current item whose basis cites a changed, renumbered or deleted article (or, with `repeal`, any
+        article of the law), with the old and new text and the action a reviewer must take; grouped by township
+        and department. `format=xlsx` gives the review worklist with columns for the decision."""
+        service = ImpactService(request.app.state.store)
+        if repeal:
+            result = service.repeal(law, repeal.isoformat())
+        else:
+            result = service.amendment(law, frm.isoformat() if frm else None, to.isoformat() if to else None)
+        if format != "json":
+            return export(format, result["items"], WORKLIST, f"审核清单-{law}")
+        return result
+
+    @api.get("/laws/{law}/diff", response_model=DiffOut, tags=["impact"])
+    def law_diff(
+        request: Request,
+        law: str,
+        frm: Annotated[dt.date | None, Query(alias="from")] = None,
+        to: Annotated[dt.date | None, Query()] = None,
+    ) -> dict:
+        """The stored content alignment between two versions: each old article with its successor and change."""
+        service = ImpactService(request.app.state.store)
+        found, versions = service._law(law)
+        if len(versions) < 2:
+            raise NotFound(f"「{found['title']}」只有一个版本 (only one version)")
+        old = service._version(versions, frm.isoformat(), "from") if frm else versions[-2]
+        new = service._version(versions, to.isoformat(), "to") if to else versions[-1]
+        rows = request.app.state.store.query("laws.alignment", from_id=old["id"], to_id=new["id"])
+        pairs = [
+            {
+                "old": r["old"],
+                "new": r["new"],
+                "change": "deleted"
+                if r["new"] is None
+                else next((c for c in r["changes"] if c != "unchanged"), "unchanged"),
+                "score": min(r["scores"]) if r["scores"] else 0.0,
+                "old_text": r["old_text"],
+                "new_text": r["new_text"],
+            }
+            for r in rows
+        ]
+        return {"law": found["title"], "old": old["date"], "new": new["date"], "pairs": pairs}
+
+    @api.get("/items/{item_id}/basis", response_model=list[AsOfBasis], tags=["impact"])
+    def basis_as_of(
+        repo: Duty,
+        item_id: str,
+        as_of: Annotated[dt.date, Query(description="the date: which version was in force then")],
+    ):
+        """The legal basis of an item as of a date: each cited article in the version in force on that date."""
+        item = repo.item(item_id)
+        out = []
+        for b in item["basis"]:
+            if not b["law"] or b["article"] is None:
+                out.append(
+                    {
+                        "raw": b["raw"],
+                        "law": b["law"],
+                        "article": b["article"],
+                        "version": None,
+                        "status": b["status"],
+                        "text": None,
+                        "note": b["note"],
+                    }
+                )
+                continue
+            try:
+                art = repo.article(b["law"], b["article"], as_of.isoformat())
+                out.append(
+                    {
+                        "raw": b["raw"],
+                        "law": art["law"],
+                        "article": b["article"],
+                        "version": art["version"],
+                        "status": art["status"],
+                        "text": art["text"],
+                        "note": "",
+                    }
+                )
+            except NotFound as e:
+                out.append(
+                    {
+                        "raw": b["raw"],
+                        "law": b["law"],
+                        "article": b["article"],
+                        "version": None,
+                        "status": None,
+                        "text": None,
+                        "note": str(e),
+                    }
+                )
+        return out
 
     app.include_router(api)
     return app

@@ -55,6 +55,15 @@ def ingest_laws_cmd(paths: Annotated[list[Path] | None, typer.Argument(help="law
         with open_store(settings) as store, _progress() as bar:
             task = bar.add_task("法律文本 laws", total=len(discover(roots)))
             report = ingest_laws(store, roots, progress=lambda _name: bar.advance(task))
+            if report.loaded and store.query("lists.current_cited_items"):
+                # new law texts: resolve the lists' citations again (numbers may now point elsewhere)
+                from ingest.extract import Extractor
+                from ingest.lists import reresolve_citations
+                from ingest.resolve import LawIndex
+
+                index = LawIndex.load(store)
+                again = reresolve_citations(store, Extractor(tuple(index.titles)), index)
+                console.print(f"re-resolved the citations of {again.rows_read} items: {again.citations}")
     except DutyGraphError as e:
         _fail(e)
     took = time.perf_counter() - t0
@@ -194,6 +203,30 @@ def basis(texts: Annotated[list[str], typer.Argument(help="legal-basis texts")])
 def _item_key(c: dict) -> dict:
     # the CLI and API speak of 项 as "item"
     return {"law": c["law"], "article": c["article"], "paragraph": c["paragraph"], "item": c["point"], "raw": c["raw"]}
+
+
+@app.command("law-diff")
+def law_diff(old: Annotated[Path, typer.Argument(help="old version (.md file or 民法典-style folder)")],
+             new: Annotated[Path, typer.Argument(help="new version")],
+             format: Annotated[str, typer.Option("--format", help="json or table")] = "json") -> None:
+    """Align two versions of a law by content: each old article's successor and the kind of change."""
+    from ingest.align import align
+    from ingest.law_parser import LawParseError, parse_source
+
+    try:
+        a, b = parse_source(old), parse_source(new)
+    except (LawParseError, OSError) as e:
+        _fail(e)
+    pairs = align(a.articles, b.articles)
+    if format == "table":
+        from rich.table import Table
+
+        table = Table("旧 old", "新 new", "变化 change", "score", title=f"{a.title} {a.date} → {b.title} {b.date}")
+        for p in pairs:
+            table.add_row(str(p.old or ""), str(p.new or ""), p.change, f"{p.score:.3f}")
+        Console().print(table)
+    else:
+        typer.echo(json.dumps([p.as_json() for p in pairs], ensure_ascii=False))
 
 
 @app.command()

@@ -275,3 +275,61 @@ class ListReportOut(BaseModel):
     unknown_organisations: list[dict]
     flagged_citations: list[dict]
     seconds: float
+
+
+class ImpactRow(BaseModel):
+    item_id: str
+    item: str
+    township: str
+    part: str
+    list_date: str | None = None
+    leads: list[str]
+    posts: list[str]
+    departments: list[str]
+    raw: str = Field(examples=["《中华人民共和国安全生产法》第八条第三款"])
+    old_label: str | None = Field(default=None, examples=["第八条第三款"])
+    old_text: str | None = None
+    new_label: str | None = Field(default=None, examples=["第九条第二款"])
+    new_text: str | None = None
+    change: str = Field(examples=["amended"], description="renumbered|amended|split|merged|deleted|missing|repealed")
+    action: str = Field(examples=["审查修改后的条文 (review the changed text)"])
+
+
+class ImpactOut(BaseModel):
+    law: str
+    from_: str = Field(alias="from", examples=["2014-08-31"])
+    to: str = Field(examples=["2021-06-10"])
+    total: int
+    items_touched: int
+    by_township: dict[str, int]
+    by_department: dict[str, int]
+    by_change: dict[str, int]
+    items: list[ImpactRow]
+
+    model_config = {"populate_by_name": True}
+
+
+class AlignedPair(BaseModel):
+    old: int | None
+    new: int | None
+    change: str = Field(examples=["renumbered"])
+    score: float
+    old_text: str | None = None
+    new_text: str | None = None
+
+
+class DiffOut(BaseModel):
+    law: str
+    old: str
+    new: str
+    pairs: list[AlignedPair]
+
+
+class AsOfBasis(BaseModel):
+    raw: str
+    law: str | None
+    article: int | None
+    version: str | None = Field(description="the version in force on the date")
+    status: str | None = None
+    text: str | None = None
+    note: str = ""

@@ -57,9 +57,12 @@ class Article:
     section: str = ""
     paragraphs: list[Paragraph] = field(default_factory=list)
     line: int = 0
+    stored_text: str = ""  # the full text as read back from the graph, where points are not loaded
 
     @property
     def text(self) -> str:
+        if self.stored_text:
+            return self.stored_text
         out = []
         for p in self.paragraphs:
             out.append(p.text)

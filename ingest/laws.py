@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.store import GraphStore
-from ingest.law_parser import LawParseError, LawVersionDoc, discover, parse_source, short_title
+from ingest.align import align, paragraph_map
+from ingest.law_parser import Article, LawParseError, LawVersionDoc, Paragraph, discover, parse_source, short_title
 
 REPLACEMENTS = Path(__file__).resolve().parent / "data" / "law_replacements.csv"
 
@@ -27,6 +28,7 @@ class LawIngestReport:
     articles: int = 0
     paragraphs: int = 0
     points: int = 0
+    aligned: int = 0  # article pairs aligned between consecutive versions
 
 
 def version_id(title: str, date: str) -> str:
@@ -116,5 +118,37 @@ def ingest_laws(store: GraphStore, paths: list[Path], *,
     statuses, links = derive_statuses(store.query("laws.all_versions"), load_replacements())
     store.write("laws.set_statuses", statuses)
     store.write("laws.link_successions", links)
+    for link in links:  # align pairs that are new, changed, or not aligned yet
+        fresh = link["old"] in report.loaded or link["new"] in report.loaded
+        if fresh or not store.query("laws.alignment_count", old=link["old"], new=link["new"])[0]["n"]:
+            report.aligned += align_versions(store, link["old"], link["new"])
     store.persist()
     return report
+
+
+def version_articles(store: GraphStore, version_id: str) -> tuple[list[Article], dict[int, str]]:
+    """A stored version's articles (with 款 text) and their ids, read back from the graph."""
+    arts: dict[int, Article] = {}
+    ids: dict[int, str] = {}
+    for r in store.query("laws.version_text", id=version_id):
+        a = arts.get(r["number"])
+        if a is None:
+            a = arts[r["number"]] = Article(r["number"], r["label"], stored_text=r["text"])
+            ids[r["number"]] = r["id"]
+        if r["paragraph"] is not None:
+            a.paragraphs.append(Paragraph(r["paragraph"], r["paragraph_text"]))
+    return [arts[k] for k in sorted(arts)], ids
+
+
+def align_versions(store: GraphStore, old_id: str, new_id: str) -> int:
+    """Store the content alignment of two versions as SUCCEEDED_BY edges between articles and 款."""
+    old, old_ids = version_articles(store, old_id)
+    new, new_ids = version_articles(store, new_id)
+    pairs = [p for p in align(old, new) if p.old is not None and p.new is not None]
+    store.write("laws.link_article_successions", [
+        {"old": old_ids[p.old], "new": new_ids[p.new], "change": p.change, "score": round(p.score, 3)}
+        for p in pairs])
+    store.write("laws.link_paragraph_successions", [
+        {"old": f"{old_ids[a]}.{k}", "new": f"{new_ids[na]}.{nk}", "score": score}
+        for (a, k), (na, nk, score) in paragraph_map(old, new).items()])
+    return len(pairs)

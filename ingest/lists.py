@@ -161,22 +161,31 @@ class ListLoader:
                 "basis_status": status, "vague": vague, "remark": row.get("remark"),
                 "source_file": Path(row.file).name, "source_sheet": row.sheet, "source_row": row.row, "now": now})
             self._item_orgs(plan, report, row, part, item_id, township_id)
-            for k, ref in enumerate(refs):
-                res = self.index.resolve(ref, date, duty_text)
-                cid = f"{item_id}:{k}"
-                report.citations[res.status] = report.citations.get(res.status, 0) + 1
-                plan.citations.append({"id": cid, "item_id": item_id, "raw": ref.raw, "law_title": res.law,
-                                       "article": ref.article, "paragraph": ref.paragraph, "point": ref.point,
-                                       "status": res.status, "note": res.note, "suggested": res.suggested,
-                                       "version_id": res.version_id})
-                if res.target_id:
-                    q = f"lists.link_citation_{res.target_kind.lower().replace('lawversion', 'version')}"
-                    plan.citation_links.setdefault(q, []).append({"id": cid, "target": res.target_id})
-                if res.status not in ("resolved", "law_only"):
-                    report.flagged_citations.append({
-                        "item": name, "raw": ref.raw, "status": res.status, "note": res.note,
-                        "file": Path(row.file).name, "sheet": row.sheet, "row": row.row})
+            where = {"file": Path(row.file).name, "sheet": row.sheet, "row": row.row}
+            self.plan_citations(plan, report, item_id, name, refs, date, duty_text, where)
         return plan
+
+    def plan_citations(self, plan: Plan, report: ListReport, item_id: str, name: str, refs: list, date: str,
+                       duty_text: str, where: dict) -> None:
+        for k, ref in enumerate(refs):
+            res = self.index.resolve(ref, date, duty_text)
+            cid = f"{item_id}:{k}"
+            report.citations[res.status] = report.citations.get(res.status, 0) + 1
+            plan.citations.append({"id": cid, "item_id": item_id, "raw": ref.raw, "law_title": res.law,
+                                   "article": ref.article, "paragraph": ref.paragraph, "point": ref.point,
+                                   "status": res.status, "note": res.note, "suggested": res.suggested,
+                                   "version_id": res.version_id})
+            if res.target_id:
+                q = f"lists.link_citation_{res.target_kind.lower().replace('lawversion', 'version')}"
+                plan.citation_links.setdefault(q, []).append({"id": cid, "target": res.target_id})
+            if res.status not in ("resolved", "law_only"):
+                report.flagged_citations.append({"item": name, "raw": ref.raw, "status": res.status,
+                                                 "note": res.note, **where})
+
+    def write_citations(self, plan: Plan) -> None:
+        self.store.write("lists.upsert_citations", plan.citations)
+        for query, rows in sorted(plan.citation_links.items()):
+            self.store.write(query, rows)
 
     def _item_orgs(self, plan: Plan, report: ListReport, row: Row, part: str, item_id: str, tid: str) -> None:
         dept_first = ("department", "agency", "post")
@@ -210,9 +219,7 @@ class ListLoader:
         s.write("lists.upsert_items", plan.items)
         for query, rows in sorted(plan.links.items()):
             s.write(query, rows)
-        s.write("lists.upsert_citations", plan.citations)
-        for query, rows in sorted(plan.citation_links.items()):
-            s.write(query, rows)
+        self.write_citations(plan)
 
     def activate(self, township_id: str, list_id: str) -> None:
         self.store.execute("lists.activate_list", township_id=township_id, list_id=list_id)
@@ -242,7 +249,8 @@ def ensure_township(store: GraphStore, name: str, **props: str) -> str:
 
 
 def ingest_list(store: GraphStore, files: list[Path], township: str, date: str, *, extractor: Extractor,
-                index: LawIndex, progress: Callable[[str], None] | None = None) -> ListReport:
+                index: LawIndex, progress: Callable[[str], None] | None = None, persist: bool = True) -> ListReport:
+    """Load one township's list. `persist=False` leaves the SAVE to a caller that loads many lists."""
     t0 = time.perf_counter()
     if not township.strip():
         raise InputError("缺少乡镇名称 (--township is required)")
@@ -268,7 +276,8 @@ def ingest_list(store: GraphStore, files: list[Path], township: str, date: str, 
             progress("write")
         loader.write(plan, township_id, list_id, date, ";".join(Path(f).name for f in files))
         loader.activate(township_id, list_id)
-        store.persist()
+        if persist:
+            store.persist()
         report.status = "loaded"
     report.seconds = time.perf_counter() - t0
     return report
@@ -300,9 +309,11 @@ def ingest_sample(store: GraphStore, folder: Path, units_csv: Path, date: str, *
     extractor = Extractor(tuple(index.titles))
     reports = []
     for book in books:
-        reports.append(ingest_list(store, [book], book.name.split("_")[1], date, extractor=extractor, index=index))
+        reports.append(ingest_list(store, [book], book.name.split("_")[1], date, extractor=extractor, index=index,
+                                   persist=False))
         if progress:
             progress(book.name)
+    store.persist()  # once for the whole batch: a SAVE of a large graph takes a while
     return reports
 
 
@@ -316,3 +327,24 @@ def totals(reports: list[ListReport]) -> dict[str, float]:
         out["unknown_orgs"] += len(r.unknown_organisations)
     out["citations"] = sum(out[k] for k in ("resolved", "law_only", "unresolved", "unknown_law", "suspicious"))
     return dict(out)
+
+
+def reresolve_citations(store: GraphStore, extractor: Extractor, index: LawIndex) -> ListReport:
+    """Resolve every current item's citations again, against the laws now in the graph (after a law's new
+    version was ingested): numbers whose text moved become superseded numbering, with the new article."""
+    report = ListReport("*", "*")
+    loader = ListLoader(store, extractor, index)
+    items = store.query("lists.current_cited_items")
+    for batch_start in range(0, len(items), 2000):
+        batch = items[batch_start:batch_start + 2000]
+        plan = Plan()
+        for it in batch:
+            refs = extractor.citations(it["basis_raw"] or "")
+            duty = " ".join(filter(None, (it["name"], it["content"], it["township_duty"], it["county_duty"])))
+            loader.plan_citations(plan, report, it["id"], it["name"], refs, it["date"], duty,
+                                  {"township": it["township"]})
+        store.write("lists.delete_citations_of_items", [{"id": it["id"]} for it in batch])
+        loader.write_citations(plan)
+    report.rows_read = len(items)
+    store.persist()
+    return report

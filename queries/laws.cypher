@@ -115,3 +115,48 @@ RETURN a.id AS article_id, p.number AS number, p.id AS id, count(pt) AS points
 // name: titles
 MATCH (l:Law)
 RETURN l.id AS id, l.title AS title, l.short_title AS short_title
+
+// name: version_text
+MATCH (v:LawVersion {id: $id})-[:HAS_ARTICLE]->(a:Article)
+OPTIONAL MATCH (a)-[:HAS_PARAGRAPH]->(p:Paragraph)
+RETURN a.id AS id, a.number AS number, a.label AS label, a.text AS text, p.number AS paragraph, p.text AS paragraph_text
+ORDER BY number, paragraph
+
+// name: link_article_successions
+UNWIND $rows AS r
+MATCH (a:Article {id: r.old}), (b:Article {id: r.new})
+MERGE (a)-[s:SUCCEEDED_BY]->(b)
+SET s.change = r.change, s.score = r.score
+
+// name: link_paragraph_successions
+UNWIND $rows AS r
+MATCH (a:Paragraph {id: r.old}), (b:Paragraph {id: r.new})
+MERGE (a)-[s:SUCCEEDED_BY]->(b)
+SET s.score = r.score
+
+// name: version_successions
+MATCH (a:LawVersion)-[s:SUCCEEDED_BY]->(b:LawVersion)
+RETURN a.id AS old, b.id AS new, s.kind AS kind, a.title AS old_title, b.title AS new_title
+
+// name: law_versions
+MATCH (l:Law {id: $law_id})-[:HAS_VERSION]->(v:LawVersion)
+RETURN v.id AS id, v.date AS date, v.status AS status
+ORDER BY date
+
+// name: alignment
+// Article successions from one version to a later one (following the chain through versions between).
+MATCH (a:Article {version_id: $from_id})
+OPTIONAL MATCH path = (a)-[:SUCCEEDED_BY*1..6]->(b:Article {version_id: $to_id})
+RETURN a.number AS old, a.label AS old_label, a.text AS old_text, b.number AS new, b.label AS new_label,
+       b.text AS new_text, [r IN relationships(path) | r.change] AS changes,
+       [r IN relationships(path) | r.score] AS scores
+ORDER BY old, new
+
+// name: paragraph_alignment
+MATCH (a:Article {version_id: $from_id})-[:HAS_PARAGRAPH]->(p:Paragraph)
+MATCH (p)-[:SUCCEEDED_BY*1..6]->(q:Paragraph)<-[:HAS_PARAGRAPH]-(b:Article {version_id: $to_id})
+RETURN a.number AS old, p.number AS old_paragraph, b.number AS new, q.number AS new_paragraph
+
+// name: alignment_count
+MATCH (a:Article {version_id: $old})-[s:SUCCEEDED_BY]->(:Article {version_id: $new})
+RETURN count(s) AS n

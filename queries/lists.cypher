@@ -137,3 +137,14 @@ MATCH (:Township {id: $township_id})-[:HAS_LIST]->(l:DutyList)
 WHERE l.current = false AND NOT (l)-[:HAS_ITEM]->()
 DETACH DELETE l
 RETURN count(*) AS deleted
+
+// name: current_cited_items
+MATCH (t:Township)-[:HAS_LIST]->(l:DutyList {current: true})-[:HAS_ITEM]->(i:DutyItem)
+WHERE i.basis_status = 'cited'
+RETURN i.id AS id, i.name AS name, i.content AS content, i.township_duty AS township_duty,
+       i.county_duty AS county_duty, i.basis_raw AS basis_raw, l.date AS date, t.name AS township
+
+// name: delete_citations_of_items
+UNWIND $rows AS r
+MATCH (:DutyItem {id: r.id})-[:HAS_BASIS]->(c:Citation)
+DETACH DELETE c

@@ -1,0 +1,174 @@
+"""What a law's amendment, replacement or repeal touches: current items → a review worklist.
+
+An item is touched when its citation resolves into the old version (a list made before the change), or
+when it cites a number of the old version in a newer list (flagged superseded numbering). The old article
+is followed to the new version along the stored content alignment (SUCCEEDED_BY), 款 by 款 where cited.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from api.repository import Repository
+from graph.errors import InputError, NotFound
+from ingest.numerals import int_to_cn
+
+ACTIONS = {
+    "unchanged": "无需修改 (unchanged)",
+    "renumbered": "更新引用条号 (update the citation number)",
+    "amended": "审查修改后的条文 (review the changed text)",
+    "split": "条文已拆分: 审查并选择新的条号 (article split: review)",
+    "merged": "条文已合并: 审查并更新条号 (article merged: review)",
+    "deleted": "条文已删除: 寻找新的依据 (find a new basis)",
+    "missing": "旧版也无此条: 核实引用 (the cited number is not in the old version either)",
+    "repealed": "法律已废止: 寻找新的依据, 事项可能失效 (the duty may lapse)",
+}
+WORKLIST = {
+    "township": "乡镇(街道)",
+    "part": "清单类别",
+    "item": "事项名称",
+    "leads": "牵头(主责)",
+    "posts": "责任岗位",
+    "departments": "相关部门",
+    "raw": "原依据",
+    "old_label": "原条号",
+    "old_text": "原条文",
+    "new_label": "新条号",
+    "new_text": "新条文",
+    "change": "变化",
+    "action": "建议操作",
+    "decision": "审核结论",
+    "reviewer": "审核人",
+    "reviewed_on": "审核日期",
+}
+
+
+class ImpactService(Repository):
+    def _law(self, law: str) -> tuple[dict, list[dict]]:
+        found = self.find_law(law)
+        return found, self.store.query("laws.law_versions", law_id=found["id"])
+
+    def _version(self, versions: list[dict], date: str, what: str) -> dict:
+        chosen = [v for v in versions if v["date"] <= date]
+        if not chosen:
+            raise NotFound(f"{what} {date}: 该日期尚无版本 (no version on that date)")
+        return chosen[-1]
+
+    def amendment(self, law: str, frm: str | None, to: str | None) -> dict[str, Any]:
+        found, versions = self._law(law)
+        if len(versions) < 2:
+            raise NotFound(f"「{found['title']}」只有一个版本, 没有修订可比较 (only one version)")
+        old = self._version(versions, frm, "from") if frm else versions[-2]
+        new = self._version(versions, to, "to") if to else versions[-1]
+        if old["date"] >= new["date"]:
+            raise InputError(f"from ({old['date']}) 必须早于 to ({new['date']})")
+        later = [v["id"] for v in versions if old["date"] < v["date"] <= new["date"]]
+        cites = self.store.query("impact.citations_of_law", law=found["title"], version_ids=[old["id"], *later])
+        cites = [c for c in cites if c["version_id"] == old["id"] or c["status"] == "suspicious"]
+        rows = self._map(cites, old["id"], new["id"])
+        return self._summary(found["title"], old["date"], new["date"], rows)
+
+    def repeal(self, law: str, date: str) -> dict[str, Any]:
+        found, versions = self._law(law)
+        successors = [
+            s
+            for s in self.store.query("laws.version_successions")
+            if s["kind"] == "replacement" and s["old"] == versions[-1]["id"]
+        ]
+        cites = self.store.query("impact.citations_of_law", law=found["title"], version_ids=None)
+        if successors:  # a replacement under a new title: follow the cross-title alignment
+            rows = self._map(cites, versions[-1]["id"], successors[0]["new"], repealed=True)
+            title = f"{found['title']} → {successors[0]['new_title']}"
+        else:
+            rows = self._map(cites, versions[-1]["id"], None, repealed=True)
+            title = found["title"]
+        return self._summary(title, versions[-1]["date"], f"废止 {date}", rows)
+
+    def _map(self, cites: list[dict], old_id: str, new_id: str | None, repealed: bool = False) -> list[dict]:
+        arts: dict[int, list[dict]] = {}
+        paras: dict[tuple[int, int], tuple[int, int]] = {}
+        if new_id:
+            for r in self.store.query("laws.alignment", from_id=old_id, to_id=new_id):
+                arts.setdefault(r["old"], []).append(r)
+            for r in self.store.query("laws.paragraph_alignment", from_id=old_id, to_id=new_id):
+                paras[(r["old"], r["old_paragraph"])] = (r["new"], r["new_paragraph"])
+        else:
+            for r in self.store.query("laws.alignment", from_id=old_id, to_id=""):
+                arts.setdefault(r["old"], []).append(r)
+        orgs = {r["id"]: r for r in self.store.query("impact.item_orgs", ids=sorted({c["item_id"] for c in cites}))}
+        rows = []
+        for c in cites:
+            targets = arts.get(c["article"]) or []
+            base = {
+                "item_id": c["item_id"],
+                "item": c["item"],
+                "township": c["township"],
+                "part": c["part"],
+                "raw": c["raw"],
+                "list_date": c["list_date"],
+                **{k: orgs[c["item_id"]][k] for k in ("leads", "posts", "departments")},
+            }
+            if not targets:
+                rows.append(
+                    {
+                        **base,
+                        "old_label": None,
+                        "old_text": None,
+                        "new_label": None,
+                        "new_text": None,
+                        "change": "repealed" if repealed else "missing",
+                        "action": ACTIONS["repealed" if repealed else "missing"],
+                    }
+                )
+                continue
+            para_target = paras.get((c["article"], c["paragraph"])) if c["paragraph"] else None
+            for t in targets:
+                if repealed:
+                    change = "repealed"
+                elif t["new"] is None:
+                    change = "deleted"
+                else:
+                    change = next((x for x in t["changes"] if x != "unchanged"), "unchanged")
+                    if para_target and t["new"] != para_target[0]:
+                        continue  # the cited 款 went to another successor article
+                if change == "unchanged" and not repealed and (t["new"] == t["old"]):
+                    continue
+                if change == "unchanged":
+                    change = "renumbered"
+                new_label = t["new_label"]
+                if para_target and t["new"] == para_target[0]:
+                    new_label = f"{t['new_label']}第{int_to_cn(para_target[1])}款"
+                old_label = t["old_label"] + (f"第{int_to_cn(c['paragraph'])}款" if c["paragraph"] else "")
+                action = ACTIONS["repealed"] if repealed else ACTIONS[change]
+                if repealed and t["new"] is not None:
+                    action += f"; 新法对应{new_label}"
+                rows.append(
+                    {
+                        **base,
+                        "old_label": old_label,
+                        "old_text": t["old_text"],
+                        "new_label": new_label,
+                        "new_text": t["new_text"],
+                        "change": change,
+                        "action": action,
+                    }
+                )
+        return rows
+
+    @staticmethod
+    def _summary(law: str, frm: str, to: str, rows: list[dict]) -> dict[str, Any]:
+        by_dept: Counter[str] = Counter()
+        for r in rows:
+            by_dept.update(set(r["departments"]) or {"(无部门)"})
+        return {
+            "law": law,
+            "from": frm,
+            "to": to,
+            "total": len(rows),
+            "items_touched": len({r["item_id"] for r in rows}),
+            "by_township": dict(Counter(r["township"] for r in rows).most_common()),
+            "by_department": dict(by_dept.most_common()),
+            "by_change": dict(Counter(r["change"] for r in rows).most_common()),
+            "items": rows,
+        }
