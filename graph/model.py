@@ -88,7 +88,7 @@ RELS: tuple[RelSpec, ...] = (
     RelSpec("HAS_ARTICLE", ("LawVersion",), ("Article",), "版本中的条"),
     RelSpec("HAS_PARAGRAPH", ("Article",), ("Paragraph",), "条中的款"),
     RelSpec("HAS_POINT", ("Paragraph",), ("Point",), "款中的项"),
-    RelSpec("SUCCEEDED_BY", ("LawVersion", "Article"), ("LawVersion", "Article"),
+    RelSpec("SUCCEEDED_BY", ("LawVersion", "Article", "Paragraph"), ("LawVersion", "Article", "Paragraph"),
             "版本承继 (old → new, also across titles when a law is replaced); for articles the "
             "content alignment", ("change", "score", "kind")),
     RelSpec("SENT_BY", ("Task",), ("Department",), "任务发文单位"),
