@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import auth
+from api.delegation import DelegationService
 from api.deps import get_duty_repo, get_repo, get_store
 from api.export import export
 from api.impact import WORKLIST, ImpactService
@@ -22,6 +23,7 @@ from api.models import (
     BasisRequest,
     CitedProvision,
     ConsistencyPage,
+    DelegationReport,
     DepartmentOut,
     DiffOut,
     ErrorBody,
@@ -35,8 +37,10 @@ from api.models import (
     OrphanPage,
     PostOut,
     SearchPage,
+    TaskIn,
     TownshipOut,
     TownshipRow,
+    VerdictOut,
 )
 from api.repository import ORPHAN_KINDS, DutyRepository, Repository
 from graph.errors import DutyGraphError, InputError, NotFound, StoreError
@@ -342,6 +346,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
                 extractor=request.app.state.extractor,
                 index=LawIndex.load(store),
             )
+        request.app.state.matcher = None  # the delegation index must see the new list
         return {**report.__dict__, "files": [f.filename for f in files]}
 
     @api.get("/laws/{law}/impact", response_model=ImpactOut, response_model_by_alias=True, tags=["impact"])
@@ -444,6 +449,81 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
                     }
                 )
         return out
+
+    def delegation(request: Request) -> DelegationService:
+        from ingest.delegation import Matcher
+
+        if getattr(request.app.state, "matcher", None) is None:  # built on first use, dropped on list upload
+            request.app.state.matcher = Matcher.load(request.app.state.store)
+        return DelegationService(request.app.state.store, request.app.state.matcher)
+
+    @api.post("/delegation/check", response_model=VerdictOut, tags=["delegation"])
+    def delegation_check(request: Request, body: TaskIn) -> dict:
+        """One task sent to one township: on the list (basic / cooperative), a 配合 item it is asked to lead
+        (lead_shift), a taken-back item pushed back down (taken_back), off-list, or uncertain; with the matches."""
+        from ingest.delegation import Task
+
+        task = Task(
+            body.title,
+            body.text,
+            body.sender,
+            [body.township],
+            body.date.isoformat() if body.date else "",
+            body.deadline,
+        )
+        (verdict,) = delegation(request).check([task], body.township, body.store)
+        return verdict.as_json()
+
+    @app.post(
+        "/api/delegation/batch",
+        response_model=list[VerdictOut],
+        responses=ERRORS,
+        tags=["delegation"],
+        dependencies=[Depends(auth.admin)],
+    )
+    def delegation_batch(
+        request: Request,
+        file: Annotated[UploadFile, File(description=".xlsx/.csv rows or a .docx/.txt notice")],
+        township: Annotated[str | None, Form(description="recipient; default: the file's")] = None,
+    ) -> list[dict]:
+        """A file of tasks (or a notice split into task sentences): every verdict, stored for the report.
+        Bad input (empty task, unknown township, unreadable file) stores nothing."""
+        import tempfile
+
+        from ingest.delegation import read_tasks
+
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / Path(file.filename or "tasks.xlsx").name
+            path.write_bytes(file.file.read())
+            tasks = read_tasks(path)
+        return [v.as_json() for v in delegation(request).check(tasks, township or None, True)]
+
+    @api.get("/delegation/report", response_model=DelegationReport, tags=["delegation"])
+    def delegation_report(
+        request: Request,
+        department: str | None = None,
+        frm: Annotated[dt.date | None, Query(alias="from")] = None,
+        to: Annotated[dt.date | None, Query()] = None,
+        format: Format = "json",
+    ):
+        """Counts by verdict and by sending department, the worst offenders, and each flagged task with its
+        evidence; `format=xlsx` for the flagged tasks."""
+        report = delegation(request).report(
+            department, frm.isoformat() if frm else None, to.isoformat() if to else None
+        )
+        if format != "json":
+            cols = {
+                "date": "日期",
+                "sender": "发文单位",
+                "township": "接收乡镇",
+                "title": "标题",
+                "text": "内容",
+                "verdict": "结论",
+                "evidence": "依据",
+                "matches": "匹配事项",
+            }
+            return export(format, report["flagged"], cols, "越单摊派-问题任务")
+        return report
 
     app.include_router(api)
     return app

@@ -206,9 +206,11 @@ def _item_key(c: dict) -> dict:
 
 
 @app.command("law-diff")
-def law_diff(old: Annotated[Path, typer.Argument(help="old version (.md file or 民法典-style folder)")],
-             new: Annotated[Path, typer.Argument(help="new version")],
-             format: Annotated[str, typer.Option("--format", help="json or table")] = "json") -> None:
+def law_diff(
+    old: Annotated[Path, typer.Argument(help="old version (.md file or 民法典-style folder)")],
+    new: Annotated[Path, typer.Argument(help="new version")],
+    format: Annotated[str, typer.Option("--format", help="json or table")] = "json",
+) -> None:
     """Align two versions of a law by content: each old article's successor and the kind of change."""
     from ingest.align import align
     from ingest.law_parser import LawParseError, parse_source
@@ -227,6 +229,38 @@ def law_diff(old: Annotated[Path, typer.Argument(help="old version (.md file or 
         Console().print(table)
     else:
         typer.echo(json.dumps([p.as_json() for p in pairs], ensure_ascii=False))
+
+
+@app.command("check-tasks")
+def check_tasks(file: Annotated[Path, typer.Argument(help=".xlsx/.csv (one task per row) or .docx/.txt notice")],
+                township: Annotated[str | None, typer.Option(help="recipient (default: the file's 接收单位)")] = None,
+                format: Annotated[str, typer.Option("--format", help="jsonl or table")] = "jsonl",
+                store_results: Annotated[bool, typer.Option("--store/--dry-run",
+                                                             help="keep verdicts for the report")] = True) -> None:
+    """Check tasks sent to townships against their lists (越单摊派): one verdict per task and township."""
+    from api.delegation import DelegationService
+    from graph.connect import open_store
+    from ingest.delegation import Matcher, read_tasks
+
+    try:
+        tasks = read_tasks(file)
+        with open_store() as store:
+            verdicts = DelegationService(store, Matcher.load(store)).check(tasks, township, store_results)
+    except DutyGraphError as e:
+        _fail(e)
+    if format == "table":
+        from rich.table import Table
+
+        table = Table("乡镇", "标题", "结论 verdict", "score", "最接近的事项")
+        for v in verdicts:
+            table.add_row(v.township, v.task.title[:30], v.verdict, f"{v.score:.2f}",
+                          v.matches[0][0].name[:30] if v.matches else "")
+        Console().print(table)
+    else:
+        for v in verdicts:
+            j = v.as_json()
+            typer.echo(json.dumps({"title": j["title"], "township": j["township"], "verdict": j["verdict"],
+                                   "evidence": j["evidence"], "matches": j["matches"]}, ensure_ascii=False))
 
 
 @app.command()

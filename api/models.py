@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from pydantic import BaseModel, Field
 
 
@@ -333,3 +335,53 @@ class AsOfBasis(BaseModel):
     status: str | None = None
     text: str | None = None
     note: str = ""
+
+
+class TaskIn(BaseModel):
+    title: str = Field(default="", examples=["危化品企业执法检查任务分解"])
+    text: str = Field(min_length=1, examples=["各镇（街道）负责对辖区危险化学品企业开展执法检查，对违法行为立案查处。"])
+    sender: str = Field(default="", examples=["市安委办"])
+    township: str = Field(min_length=1, examples=["丁蜀镇"])
+    date: dt.date | None = None
+    deadline: str = ""
+    store: bool = Field(default=True, description="keep the task and its verdict for the supervisors' report")
+
+
+class TaskMatch(BaseModel):
+    item_id: str
+    name: str
+    part: str
+    score: float
+
+
+class VerdictOut(BaseModel):
+    title: str
+    township: str
+    verdict: str = Field(
+        examples=["lead_shift"], description="basic | cooperative | lead_shift | taken_back | off_list | uncertain"
+    )
+    score: float
+    evidence: str
+    matches: list[TaskMatch]
+
+
+class ReportTask(BaseModel):
+    id: str
+    title: str
+    text: str
+    sender: str
+    sender_kind: str | None = None
+    township: str | None = None
+    date: str | None = None
+    verdict: str
+    score: float | None = None
+    evidence: str | None = None
+    matches: list[dict]
+
+
+class DelegationReport(BaseModel):
+    total: int
+    by_verdict: dict[str, int]
+    by_department: dict[str, dict[str, int]]
+    worst_offenders: list[dict]
+    flagged: list[ReportTask]

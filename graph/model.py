@@ -65,8 +65,8 @@ CITATION = NodeSpec(
      "suggested", "version_id"),
     indexed=("item_id", "status"))
 TASK = NodeSpec("Task", "上级下达给乡镇的任务 (a task sent to a township), with its verdict",
-                ("id", "title", "text", "sender", "date", "deadline", "verdict", "score"),
-                indexed=("verdict",))
+                ("id", "title", "text", "sender", "date", "deadline", "verdict", "score", "evidence", "township"),
+                indexed=("verdict", "date"))
 
 NODES: tuple[NodeSpec, ...] = (TOWNSHIP, DUTY_LIST, DUTY_ITEM, DEPARTMENT, POST, AGENCY, LAW,
                                LAW_VERSION, ARTICLE, PARAGRAPH, POINT, CITATION, TASK)

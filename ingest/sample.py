@@ -24,8 +24,10 @@ from ingest.resolve import bigrams
 DATA = Path(__file__).resolve().parent / "data"
 SAMPLE_DATE = "2025-06-30"
 TARGETS = {"basic": 117, "cooperative": 99, "taken_back": 124}
-SUBJECT = re.compile(r"(乡、民族乡、镇的人民政府|乡、民族乡、镇人民政府|乡、镇人民政府|乡\(镇\)人民政府|"
-                     r"乡（镇）人民政府|乡镇人民政府|乡级人民政府|镇人民政府|街道办事处|乡镇党委和政府|乡镇党委)")
+SUBJECT = re.compile(
+    r"(乡、民族乡、镇的人民政府|乡、民族乡、镇人民政府|乡、镇人民政府|乡\(镇\)人民政府|"
+    r"乡（镇）人民政府|乡镇人民政府|乡级人民政府|镇人民政府|街道办事处|乡镇党委和政府|乡镇党委)"
+)
 COUNTY = re.compile(r"县级|主管部门|有关部门|县、|县人民政府|兵役机关")
 PARTY_ONLY = re.compile(r"人民代表大会|选举|代表")
 HEAD_WORDS = re.compile(r"^(以及|和|、|，|,|应当|负责|可以|要|依法|按照职责，?|及时|对|的|在|由|共同|具体|组织)+")
@@ -72,7 +74,7 @@ def duty_name(text: str) -> str:
     sentence = next((s for s in re.split(r"[。；;]", text) if SUBJECT.search(s)), text)
     subjects = list(SUBJECT.finditer(sentence))
     last = subjects[-1] if subjects else None  # the last subject: "乡镇人民政府和街道办事处应当…"
-    after = sentence[last.end():] if last else sentence
+    after = sentence[last.end() :] if last else sentence
     if after.startswith(("或者", "作为", "和", "、")):
         after = ""
     after = re.sub(r"(本行政区域内的?|本地区的?|所在地的?)", "", after)
@@ -113,8 +115,12 @@ def load_seeds(shared: Path) -> Seeds:
     for path, cat in discover([laws]):
         doc = parse_source(path, cat)
         docs.setdefault(doc.title, []).append(doc)
-    by_file = {str(Path(d.source_file).relative_to(laws)): d for ds in docs.values() for d in ds
-               if Path(d.source_file).is_file()}
+    by_file = {
+        str(Path(d.source_file).relative_to(laws)): d
+        for ds in docs.values()
+        for d in ds
+        if Path(d.source_file).is_file()
+    }
     for r in provisions:  # locate each provision in our parse: the CSV counts "(一)" lines as 款
         _locate(r, by_file.get(r["file"]))
     seeds = Seeds(provisions, templates, [], domains)
@@ -142,8 +148,7 @@ def load_seeds(shared: Path) -> Seeds:
                 continue
             name = _penalty_name(a, title)
             if name:
-                seeds.penalties.append({"law": title, "article": a.number, "name": name,
-                                        "text": a.paragraphs[0].text})
+                seeds.penalties.append({"law": title, "article": a.number, "name": name, "text": a.paragraphs[0].text})
     return seeds
 
 
@@ -164,8 +169,9 @@ def _locate(r: dict, doc: LawVersionDoc | None) -> None:
                 return
 
 
-def _cite(rng: random.Random, seeds: Seeds, law: str, article: int, para: int | None, point: int | None,
-          text: str) -> str:
+def _cite(
+    rng: random.Random, seeds: Seeds, law: str, article: int, para: int | None, point: int | None, text: str
+) -> str:
     """The legal basis as people write it, in one of the styles seen in real lists (layouts.md §E)."""
     old = seeds.old_numbers.get((law, article, para or 0))
     if old and old[0] != article and rng.random() < OLD_NUMBER_RATE:
@@ -218,8 +224,14 @@ def build_township(unit: dict, seeds: Seeds, gaz: dict[str, list[str]]) -> dict[
             basis = rng.choice(["相关法律法规", "依据有关法律法规和上级文件规定", "法律、法规规定的其他职责"])
         else:
             basis = _cite(rng, seeds, p["law_title"], art, para, point, p["text"])
-        item = SampleItem("cooperative" if coop else "basic", d["domain"], duty_name(p["text"]),
-                          content=p["text"], post=_alias(rng, d["post"], gaz), basis=basis)
+        item = SampleItem(
+            "cooperative" if coop else "basic",
+            d["domain"],
+            duty_name(p["text"]),
+            content=p["text"],
+            post=_alias(rng, d["post"], gaz),
+            basis=basis,
+        )
         if coop:
             item.department = _alias(rng, d["department"], gaz)
             item.county_duty = f"负责{d['domain']}领域相关工作的统筹、指导和监督"
@@ -236,8 +248,15 @@ def build_township(unit: dict, seeds: Seeds, gaz: dict[str, list[str]]) -> dict[
             part = t["part"]
         if is_street and t["domain"] == "农业农村":
             continue
-        item = SampleItem(part, t["domain"], t["name"], content=t["content"], post=_alias(rng, t["post"], gaz),
-                          department=_alias(rng, t["department"], gaz), cooperating=t["cooperating"])
+        item = SampleItem(
+            part,
+            t["domain"],
+            t["name"],
+            content=t["content"],
+            post=_alias(rng, t["post"], gaz),
+            department=_alias(rng, t["department"], gaz),
+            cooperating=t["cooperating"],
+        )
         if part == "cooperative":
             item.county_duty = f"牵头负责{t['name']}，制定工作方案并组织实施"
         if town == "丁蜀镇" and "紫砂" in t["name"]:
@@ -253,9 +272,18 @@ def build_township(unit: dict, seeds: Seeds, gaz: dict[str, list[str]]) -> dict[
         if not d["department"]:
             continue
         basis = _cite(rng, seeds, pen["law"], pen["article"], None, None, pen["text"])
-        items["taken_back"].append(SampleItem("taken_back", d["domain"], pen["name"], basis=basis,
-                                              department=_alias(rng, d["department"], gaz),
-                                              work_mode=rng.choice(modes), power_type="行政处罚"))
+        items["taken_back"].append(
+            SampleItem(
+                "taken_back",
+                d["domain"],
+                pen["name"],
+                content=pen["text"],
+                basis=basis,
+                department=_alias(rng, d["department"], gaz),
+                work_mode=rng.choice(modes),
+                power_type="行政处罚",
+            )
+        )
     for part_items in items.values():
         for it in part_items:
             if rng.random() < NO_OWNER_RATE:
@@ -263,14 +291,20 @@ def build_township(unit: dict, seeds: Seeds, gaz: dict[str, list[str]]) -> dict[
                     it.post = ""
                 else:
                     it.department = ""
+    template_names = {t["name"] for t in seeds.templates}
     for part, target in TARGETS.items():
         pool = items[part]
         want = target + rng.randint(-6, 6)
-        special_names = {t["name"] for t in seeds.templates if t["part"].startswith("special")}
-        specials = [i for i in pool if i.name in special_names]
-        rest = [i for i in pool if i not in specials]
-        rng.shuffle(rest)
-        chosen = specials + rest[:max(0, want - len(specials))]
+        if part == "taken_back":
+            # 收回 items are standardised by the county: the same ordered set for every township
+            chosen = pool[:want]
+        else:
+            # template items are in every list (the delegation evaluation set relies on them); provision
+            # items fill the rest at random
+            keep = [i for i in pool if i.name in template_names]
+            rest = [i for i in pool if i.name not in template_names]
+            rng.shuffle(rest)
+            chosen = keep + rest[: max(0, want - len(keep))]
         chosen.sort(key=lambda i: i.domain)
         items[part] = chosen
     return items
@@ -283,11 +317,28 @@ def _cn_article(label: str) -> int:
 
 
 SHEETS = {
-    "basic": ("基本履职事项", ["序号", "一级类别", "事项名称", "具体工作内容", "责任科室", "配合单位", "法律依据",
-                             "备注"]),
-    "cooperative": ("配合履职事项", ["序号", "类别", "事项名称", "对应上级部门", "上级部门职责", "镇街配合职责",
-                                   "责任科室", "配合单位", "法律依据"]),
-    "taken_back": ("上级部门收回事项", ["序号", "事项名称", "承接部门", "工作方式", "事项类型", "法律依据"]),
+    "basic": (
+        "基本履职事项",
+        ["序号", "一级类别", "事项名称", "具体工作内容", "责任科室", "配合单位", "法律依据", "备注"],
+    ),
+    "cooperative": (
+        "配合履职事项",
+        [
+            "序号",
+            "类别",
+            "事项名称",
+            "对应上级部门",
+            "上级部门职责",
+            "镇街配合职责",
+            "责任科室",
+            "配合单位",
+            "法律依据",
+        ],
+    ),
+    "taken_back": (
+        "上级部门收回事项",
+        ["序号", "事项名称", "具体内容", "承接部门", "工作方式", "事项类型", "法律依据"],
+    ),
 }
 
 
@@ -295,9 +346,18 @@ def _row(part: str, seq: int, i: SampleItem) -> list[str]:
     if part == "basic":
         return [str(seq), i.domain, i.name, i.content, i.post, i.cooperating, i.basis, ""]
     if part == "cooperative":
-        return [str(seq), i.domain, i.name, i.department, i.county_duty, i.content or i.name, i.post,
-                i.cooperating, i.basis]
-    return [str(seq), i.name, i.department, i.work_mode, i.power_type, i.basis]
+        return [
+            str(seq),
+            i.domain,
+            i.name,
+            i.department,
+            i.county_duty,
+            i.content or i.name,
+            i.post,
+            i.cooperating,
+            i.basis,
+        ]
+    return [str(seq), i.name, i.content, i.department, i.work_mode, i.power_type, i.basis]
 
 
 def write_workbook(path: Path, town: str, items: dict[str, list[SampleItem]]) -> None:

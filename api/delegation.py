@@ -1,0 +1,46 @@
+"""Supervisors' view of 越单摊派: check tasks, store verdicts, report by sending department."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from graph.store import GraphStore
+from ingest.delegation import FLAGGED, Matcher, Task, Verdict, check, store_verdicts
+from ingest.extract import get_gazetteer
+
+
+class DelegationService:
+    def __init__(self, store: GraphStore, matcher: Matcher) -> None:
+        self.store, self.matcher = store, matcher
+
+    def check(self, tasks: list[Task], township: str | None, keep: bool) -> list[Verdict]:
+        verdicts = check(tasks, self.matcher, township)  # raises before anything is stored
+        if keep:
+            store_verdicts(self.store, verdicts, get_gazetteer())
+        return verdicts
+
+    def report(self, department: str | None, frm: str | None, to: str | None) -> dict[str, Any]:
+        rows = self.store.query("delegation.report", department=department, **{"from": frm}, to=to)
+        by_dept: dict[str, Counter[str]] = {}
+        for r in rows:
+            by_dept.setdefault(r["sender"], Counter())[r["verdict"]] += 1
+        offenders = sorted(
+            (
+                {
+                    "department": d,
+                    "flagged": sum(c[v] for v in FLAGGED),
+                    "total": sum(c.values()),
+                    **{v: c[v] for v in FLAGGED},
+                }
+                for d, c in by_dept.items()
+            ),
+            key=lambda x: (-x["flagged"], x["department"]),
+        )
+        return {
+            "total": len(rows),
+            "by_verdict": dict(Counter(r["verdict"] for r in rows)),
+            "by_department": {d: dict(c) for d, c in sorted(by_dept.items())},
+            "worst_offenders": [o for o in offenders if o["flagged"]][:20],
+            "flagged": [r for r in rows if r["verdict"] in FLAGGED],
+        }

@@ -1,0 +1,38 @@
+// 越单摊派: tasks sent to townships, their verdicts, and the supervisors' report.
+
+// name: items
+MATCH (t:Township)-[:HAS_LIST]->(:DutyList {current: true})-[:HAS_ITEM]->(i:DutyItem)
+RETURN i.id AS id, i.name AS name, i.part AS part, i.content AS content, i.township_duty AS township_duty,
+       t.name AS township, [(i)-[:TAKEN_BACK_BY|LED_BY]->(d:Department) | d.name] AS departments
+
+// name: upsert_senders
+UNWIND $rows AS r
+MERGE (d:Department {id: r.id})
+ON CREATE SET d.name = r.name, d.aliases = r.aliases, d.kind = r.kind
+
+// name: upsert_tasks
+UNWIND $rows AS r
+MERGE (t:Task {id: r.id})
+SET t.title = r.title, t.text = r.text, t.sender = r.sender, t.date = r.date, t.deadline = r.deadline,
+    t.verdict = r.verdict, t.score = r.score, t.evidence = r.evidence, t.township = r.township
+
+// name: link_tasks
+UNWIND $rows AS r
+MATCH (t:Task {id: r.task}), (d:Department {id: r.sender}), (w:Township {id: r.township})
+MERGE (t)-[:SENT_BY]->(d)
+MERGE (t)-[:SENT_TO]->(w)
+
+// name: link_matches
+UNWIND $rows AS r
+MATCH (t:Task {id: r.task}), (i:DutyItem {id: r.item})
+MERGE (t)-[m:MATCHES]->(i)
+SET m.score = r.score, m.rank = r.rank
+
+// name: report
+MATCH (t:Task)-[:SENT_BY]->(d:Department)
+WHERE ($department IS NULL OR d.id = $department OR d.name = $department OR $department IN d.aliases)
+  AND ($from IS NULL OR t.date >= $from) AND ($to IS NULL OR t.date <= $to)
+RETURN t.id AS id, t.title AS title, t.text AS text, d.name AS sender, d.kind AS sender_kind, t.township AS township,
+       t.date AS date, t.verdict AS verdict, t.score AS score, t.evidence AS evidence,
+       [(t)-[m:MATCHES]->(i:DutyItem) | {name: i.name, part: i.part, score: m.score, rank: m.rank}] AS matches
+ORDER BY date DESC, sender, title
