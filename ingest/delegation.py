@@ -102,8 +102,10 @@ def _rows_to_tasks(grid: list[list[str]], file: str, sheet: str = "") -> list[Ta
         if not any(str(v).strip() for v in row):
             continue
         values = {f: str(row[j]).strip() for f, j in cols.items() if j < len(row) and row[j]}
-        get = values.get
-        title, text = get("title", ""), get("text", "")
+        def get(f: str, values: dict[str, str] = values) -> str:
+            return values.get(f, "")
+
+        title, text = get("title"), get("text")
         if not (title or text):
             raise InputError(
                 "任务的标题和内容都为空 (empty task)",
