@@ -107,9 +107,21 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         description="乡镇(街道)履职事项清单与法律依据知识图谱。Township duty lists and their legal bases.",
     )
 
+    def error(request: Request, status: int, code: str, message: str, headers: dict | None = None):
+        if request.url.path.startswith("/api") or request.url.path in ("/docs", "/openapi.json"):
+            return JSONResponse({"error": code, "message": message}, status_code=status, headers=headers)
+        if status == 401:
+            from fastapi.responses import RedirectResponse
+
+            return RedirectResponse("/login", status_code=303)
+        from api.ui import page
+
+        titles = {404: "没有找到", 422: "输入有误", 403: "没有权限", 503: "数据库暂时不可用"}
+        return page(request, "error.html", status, title=titles.get(status, "出错了"), message=message)
+
     @app.exception_handler(NotFound)
-    async def not_found(_: Request, e: NotFound) -> JSONResponse:
-        return JSONResponse({"error": "not_found", "message": str(e)}, status_code=404)
+    async def not_found(request: Request, e: NotFound):
+        return error(request, 404, "not_found", str(e))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, e: StarletteHTTPException) -> JSONResponse:
@@ -119,21 +131,21 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         )
 
     @app.exception_handler(RequestValidationError)
-    async def invalid(_: Request, e: RequestValidationError) -> JSONResponse:
+    async def invalid(request: Request, e: RequestValidationError):
         parts = [f"{'.'.join(str(x) for x in err['loc'])}: {err['msg']}" for err in e.errors()]
-        return JSONResponse({"error": "invalid_parameter", "message": "参数错误: " + "; ".join(parts)}, status_code=422)
+        return error(request, 422, "invalid_parameter", "参数错误: " + "; ".join(parts))
 
     @app.exception_handler(InputError)
-    async def bad_input(_: Request, e: InputError) -> JSONResponse:
-        return JSONResponse({"error": "invalid_input", "message": str(e)}, status_code=422)
+    async def bad_input(request: Request, e: InputError):
+        return error(request, 422, "invalid_input", str(e))
 
     @app.exception_handler(StoreError)
-    async def store_down(_: Request, e: StoreError) -> JSONResponse:
-        return JSONResponse({"error": "database_error", "message": f"数据库错误: {e}"}, status_code=503)
+    async def store_down(request: Request, e: StoreError):
+        return error(request, 503, "database_error", f"数据库错误: {e}")
 
     @app.exception_handler(DutyGraphError)
-    async def other(_: Request, e: DutyGraphError) -> JSONResponse:
-        return JSONResponse({"error": "error", "message": str(e)}, status_code=400)
+    async def other(request: Request, e: DutyGraphError):
+        return error(request, 400, "error", str(e))
 
     api = APIRouter(prefix="/api", dependencies=[Depends(auth.reader)], responses=ERRORS)
 
@@ -526,4 +538,12 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         return report
 
     app.include_router(api)
+    from fastapi.staticfiles import StaticFiles
+
+    from api import ui
+
+    app.include_router(ui.api)
+    app.include_router(ui.login)
+    app.include_router(ui.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

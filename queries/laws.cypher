@@ -160,3 +160,7 @@ RETURN a.number AS old, p.number AS old_paragraph, b.number AS new, q.number AS 
 // name: alignment_count
 MATCH (a:Article {version_id: $old})-[s:SUCCEEDED_BY]->(:Article {version_id: $new})
 RETURN count(s) AS n
+
+// name: article_heads
+MATCH (v:LawVersion {id: $id})-[:HAS_ARTICLE]->(a:Article)
+RETURN a.number AS number, a.chapter AS chapter, a.section AS section

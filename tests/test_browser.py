@@ -1,0 +1,157 @@
+"""Browser tests: Playwright driving Debian's chromium (no browser download) against a live server on the
+宜兴 sample. Screenshots of each page go to test-artifacts/."""
+
+import os
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from api.app import create_app
+from graph.settings import Settings
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def server(sample_store):
+    import uvicorn
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    config = uvicorn.Config(create_app(Settings(), store=sample_store), host="127.0.0.1", port=port, log_level="warning")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not srv.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian chromium is required at /usr/bin/chromium (apt-get install chromium fonts-wqy-microhei)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    ctx = browser.new_context(viewport={"width": 1366, "height": 900}, accept_downloads=True, locale="zh-CN")
+    pg = ctx.new_page()
+    errors = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    yield pg
+    ctx.close()
+    assert not errors, errors
+
+
+def shot(page, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
+
+
+def test_search_item_law_impact_worklist(server, page, tmp_path):
+    page.goto(server + "/")
+    assert page.locator("h1").first.inner_text().startswith("乡镇")
+    assert page.locator("table.list tbody tr").count() == 21
+    shot(page, "01-home")
+    page.fill(".big-search input", "电梯维护保养")
+    page.click(".big-search button")
+    page.wait_for_selector("ol.results li")
+    shot(page, "02-search")
+    page.locator("ol.results li.hit-item a").first.click()
+    page.wait_for_selector("#item-name")
+    assert page.locator("#responsibility dd").first.inner_text().strip() != ""
+    assert page.locator("#basis .basis").count() >= 1
+    page.wait_for_function("window.dutygraph && window.dutygraph.nodes().length > 1")
+    shot(page, "03-item")
+    page.goto(server + "/laws/安全生产法")
+    assert "中华人民共和国安全生产法" in page.locator("h1").inner_text()
+    assert page.locator("#a9").count() == 1
+    shot(page, "04-law")
+    page.click("#diff-link")
+    page.wait_for_selector("table.diff")
+    assert page.locator("table.diff ins").count() > 0 and page.locator("table.diff del").count() > 0
+    shot(page, "05-diff")
+    page.goto(server + "/laws/安全生产法")
+    page.click("#impact-link")
+    page.wait_for_selector("#impact-total")
+    assert int(page.locator("#impact-total").inner_text()) > 0
+    assert page.locator("table.impact tbody tr").count() > 0
+    shot(page, "06-impact")
+    with page.expect_download() as dl:
+        page.click("#worklist")
+    path = tmp_path / dl.value.suggested_filename
+    dl.value.save_as(path)
+    from openpyxl import load_workbook
+
+    ws = load_workbook(path).active
+    assert ws.cell(1, 1).value == "乡镇(街道)" and ws.max_row > 1
+
+
+def test_delegation_check_in_the_browser(server, page):
+    page.goto(server + "/delegation")
+    page.select_option("select[name=township]", "丁蜀镇")
+    page.fill("input[name=sender]", "特种设备安全专项整治工作专班")
+    page.fill("textarea[name=text]", "请各镇（街道）对未经许可擅自从事电梯维护保养的单位依法处罚。")
+    page.click("#check-form button")
+    page.wait_for_selector("#verdict")
+    assert page.locator("#verdict .big").inner_text() == "收回事项下压"
+    assert "收回" in page.locator("#verdict p").inner_text()
+    assert "特种设备安全专项整治工作专班" in page.locator("#report").inner_text()
+    shot(page, "07-delegation")
+
+
+def test_graph_explorer_expands_nodes(server, page):
+    page.goto(server + "/graph?start=" + "Township:丁蜀镇")
+    page.wait_for_function("window.dutygraph && window.dutygraph.nodes().length > 5")
+    before = page.evaluate("window.dutygraph.nodes().length")
+    node = page.evaluate("window.dutygraph.nodes('[label = \"DutyList\"]').first().id()")
+    page.evaluate(f"window.dutygraph.getElementById({node!r}).emit('dbltap')")
+    page.wait_for_function(f"window.dutygraph.nodes().length > {before}")
+    page.evaluate(f"window.dutygraph.getElementById({node!r}).emit('tap')")
+    page.wait_for_selector("#details dl")
+    assert "清单" in page.locator("#details h3").inner_text()
+    assert page.locator("#legend span").count() >= 3
+    shot(page, "08-graph")
+    with page.expect_download() as dl:
+        page.click("#png")
+    assert dl.value.suggested_filename == "dutygraph.png"
+
+
+def test_pages_show_errors_in_words(server, page):
+    page.goto(server + "/items/no-such-item")
+    assert "没有找到" in page.locator("h1").inner_text()
+    for path in ("/townships/丁蜀镇", "/orphans?kind=superseded", "/consistency", "/departments/市应急局",
+                 "/townships/丁蜀镇/posts/应急管理办公室", "/laws"):
+        t = time.perf_counter()
+        page.goto(server + path)
+        took = time.perf_counter() - t
+        assert page.locator("h1").count() == 1, path
+        assert took < 30, (path, took)
+    shot(page, "09-orphans")
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _no_proxy():
+    # keep the browser's traffic on loopback
+    os.environ["NO_PROXY"] = "127.0.0.1,localhost"
+    yield
+    shutil.rmtree(ARTIFACTS / "tmp", ignore_errors=True)
