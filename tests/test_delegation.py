@@ -122,6 +122,6 @@ def test_checks_are_stored_and_reported_by_department(client):
     assert any(t["sender"] == "市安委办" and t["verdict"] == "lead_shift" for t in rep["flagged"])
     one = client.get("/api/delegation/report", params={"department": "市场监管局"}).json()  # an alias
     assert set(one["by_department"]) == {"市市场监督管理局"}
-    x = client.get("/api/delegation/report", params={"format": "xlsx", "from": "2025-07-01"})
+    x = client.get("/api/delegation/report", params={"format": "xlsx", "from": "2025-07-01", "to": "2025-07-31"})
     ws = load_workbook(io.BytesIO(x.content)).active
     assert ws.cell(1, 2).value == "发文单位" and ws.max_row == 23
