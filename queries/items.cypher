@@ -40,9 +40,11 @@ ORDER BY role, name, township
 SKIP $offset LIMIT $limit
 
 // name: department_counts
+// WITH keeps the planner anchored on the department (otherwise it scans every DutyList: 1.9 s → 0.25 s at 100×).
 MATCH (d:Department {id: $id})<-[r:LED_BY|COOPERATED_BY|TAKEN_BACK_BY]-(i:DutyItem)
+WITH type(r) AS role, i
 MATCH (t:Township)-[:HAS_LIST]->(:DutyList {current: true})-[:HAS_ITEM]->(i)
-RETURN type(r) AS role, t.name AS township, count(i) AS n
+RETURN role, t.name AS township, count(i) AS n
 ORDER BY role, township
 
 // name: department_agencies
