@@ -390,27 +390,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         to: Annotated[dt.date | None, Query()] = None,
     ) -> dict:
         """The stored content alignment between two versions: each old article with its successor and change."""
-        service = ImpactService(request.app.state.store)
-        found, versions = service._law(law)
-        if len(versions) < 2:
-            raise NotFound(f"「{found['title']}」只有一个版本 (only one version)")
-        old = service._version(versions, frm.isoformat(), "from") if frm else versions[-2]
-        new = service._version(versions, to.isoformat(), "to") if to else versions[-1]
-        rows = request.app.state.store.query("laws.alignment", from_id=old["id"], to_id=new["id"])
-        pairs = [
-            {
-                "old": r["old"],
-                "new": r["new"],
-                "change": "deleted"
-                if r["new"] is None
-                else next((c for c in r["changes"] if c != "unchanged"), "unchanged"),
-                "score": min(r["scores"]) if r["scores"] else 0.0,
-                "old_text": r["old_text"],
-                "new_text": r["new_text"],
-            }
-            for r in rows
-        ]
-        return {"law": found["title"], "old": old["date"], "new": new["date"], "pairs": pairs}
+        return ImpactService(request.app.state.store).diff(
+            law, frm.isoformat() if frm else None, to.isoformat() if to else None
+        )
 
     @api.get("/items/{item_id}/basis", response_model=list[AsOfBasis], tags=["impact"])
     def basis_as_of(

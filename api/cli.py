@@ -232,11 +232,12 @@ def law_diff(
 
 
 @app.command("check-tasks")
-def check_tasks(file: Annotated[Path, typer.Argument(help=".xlsx/.csv (one task per row) or .docx/.txt notice")],
-                township: Annotated[str | None, typer.Option(help="recipient (default: the file's 接收单位)")] = None,
-                format: Annotated[str, typer.Option("--format", help="jsonl or table")] = "jsonl",
-                store_results: Annotated[bool, typer.Option("--store/--dry-run",
-                                                             help="keep verdicts for the report")] = True) -> None:
+def check_tasks(
+    file: Annotated[Path, typer.Argument(help=".xlsx/.csv (one task per row) or .docx/.txt notice")],
+    township: Annotated[str | None, typer.Option(help="recipient (default: the file's 接收单位)")] = None,
+    format: Annotated[str, typer.Option("--format", help="jsonl or table")] = "jsonl",
+    store_results: Annotated[bool, typer.Option("--store/--dry-run", help="keep verdicts for the report")] = True,
+) -> None:
     """Check tasks sent to townships against their lists (越单摊派): one verdict per task and township."""
     from api.delegation import DelegationService
     from graph.connect import open_store
@@ -253,14 +254,29 @@ def check_tasks(file: Annotated[Path, typer.Argument(help=".xlsx/.csv (one task 
 
         table = Table("乡镇", "标题", "结论 verdict", "score", "最接近的事项")
         for v in verdicts:
-            table.add_row(v.township, v.task.title[:30], v.verdict, f"{v.score:.2f}",
-                          v.matches[0][0].name[:30] if v.matches else "")
+            table.add_row(
+                v.township,
+                v.task.title[:30],
+                v.verdict,
+                f"{v.score:.2f}",
+                v.matches[0][0].name[:30] if v.matches else "",
+            )
         Console().print(table)
     else:
         for v in verdicts:
             j = v.as_json()
-            typer.echo(json.dumps({"title": j["title"], "township": j["township"], "verdict": j["verdict"],
-                                   "evidence": j["evidence"], "matches": j["matches"]}, ensure_ascii=False))
+            typer.echo(
+                json.dumps(
+                    {
+                        "title": j["title"],
+                        "township": j["township"],
+                        "verdict": j["verdict"],
+                        "evidence": j["evidence"],
+                        "matches": j["matches"],
+                    },
+                    ensure_ascii=False,
+                )
+            )
 
 
 @app.command()

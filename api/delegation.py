@@ -11,10 +11,13 @@ from ingest.extract import get_gazetteer
 
 
 class DelegationService:
-    def __init__(self, store: GraphStore, matcher: Matcher) -> None:
+    def __init__(self, store: GraphStore, matcher: Matcher | None) -> None:
+        """`matcher` may be None for the report alone."""
         self.store, self.matcher = store, matcher
 
     def check(self, tasks: list[Task], township: str | None, keep: bool) -> list[Verdict]:
+        if self.matcher is None:
+            raise ValueError("DelegationService.check needs a Matcher")
         verdicts = check(tasks, self.matcher, township)  # raises before anything is stored
         if keep:
             store_verdicts(self.store, verdicts, get_gazetteer())

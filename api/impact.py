@@ -55,6 +55,43 @@ class ImpactService(Repository):
             raise NotFound(f"{what} {date}: 该日期尚无版本 (no version on that date)")
         return chosen[-1]
 
+    def diff(self, law: str, frm: str | None, to: str | None) -> dict[str, Any]:
+        """The stored alignment of two versions: each old article with its successor(s), plus the new articles."""
+        found, versions = self._law(law)
+        if len(versions) < 2:
+            raise NotFound(f"「{found['title']}」只有一个版本, 无法对照 (only one version)")
+        old = self._version(versions, frm, "from") if frm else versions[-2]
+        new = self._version(versions, to, "to") if to else versions[-1]
+        pairs = []
+        for r in self.store.query("laws.alignment", from_id=old["id"], to_id=new["id"]):
+            change = "deleted" if r["new"] is None else next((c for c in r["changes"] if c != "unchanged"), "unchanged")
+            pairs.append(
+                {
+                    "old": r["old"],
+                    "new": r["new"],
+                    "change": change,
+                    "score": min(r["scores"] or [0.0]),
+                    "old_text": r["old_text"],
+                    "new_text": r["new_text"],
+                }
+            )
+        matched = {p["new"] for p in pairs if p["new"]}
+        for a in self.store.query("laws.version_text", id=new["id"]):
+            if a["number"] not in matched:
+                matched.add(a["number"])
+                pairs.append(
+                    {
+                        "old": None,
+                        "new": a["number"],
+                        "change": "added",
+                        "score": 0.0,
+                        "old_text": None,
+                        "new_text": a["text"],
+                    }
+                )
+        pairs.sort(key=lambda p: (p["new"] or p["old"] or 0, p["old"] or 0))
+        return {"law": found["title"], "old": old["date"], "new": new["date"], "pairs": pairs}
+
     def amendment(self, law: str, frm: str | None, to: str | None) -> dict[str, Any]:
         found, versions = self._law(law)
         if len(versions) < 2:

@@ -21,8 +21,11 @@ from api.repository import ORPHAN_KINDS, DutyRepository
 from graph.errors import NotFound
 from graph.model import LABELS, REL_TYPES
 
-TEMPLATES = Jinja2Templates(env=jinja2.Environment(
-    loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent / "templates"), autoescape=True))
+TEMPLATES = Jinja2Templates(
+    env=jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent / "templates"), autoescape=True
+    )
+)
 NAMES = {
     "part_names": {"basic": "基本履职事项", "cooperative": "配合履职事项", "taken_back": "上级部门收回事项", None: ""},
     "orphan_names": {
@@ -176,47 +179,15 @@ def segments(old: str, new: str) -> tuple[list[tuple[str, str]], list[tuple[str,
 def law_diff(
     request: Request, law: str, frm: Annotated[dt.date | None, Query(alias="from")] = None, to: dt.date | None = None
 ):
-    service = ImpactService(request.app.state.store)
-    found, versions = service._law(law)
-    if len(versions) < 2:
-        raise NotFound(f"「{found['title']}」只有一个版本, 无法对照")
-    old = service._version(versions, frm.isoformat(), "from") if frm else versions[-2]
-    new = service._version(versions, to.isoformat(), "to") if to else versions[-1]
-    store = request.app.state.store
-    rows = store.query("laws.alignment", from_id=old["id"], to_id=new["id"])
-    pairs = []
-    for r in rows:
-        change = "deleted" if r["new"] is None else next((c for c in r["changes"] if c != "unchanged"), "unchanged")
-        o, n = segments(r["old_text"] or "", r["new_text"] or "")
-        pairs.append(
-            {
-                "old": r["old"],
-                "new": r["new"],
-                "change": change,
-                "score": min(r["scores"] or [0.0]),
-                "old_segments": o,
-                "new_segments": n,
-            }
-        )
-    matched = {p["new"] for p in pairs if p["new"]}
-    for a in store.query("laws.version_text", id=new["id"]):
-        if a["number"] not in matched and a["paragraph"] in (None, 1):
-            matched.add(a["number"])
-            pairs.append(
-                {
-                    "old": None,
-                    "new": a["number"],
-                    "change": "added",
-                    "score": 0.0,
-                    "old_segments": [],
-                    "new_segments": [("ins", a["text"])],
-                }
-            )
-    pairs.sort(key=lambda p: (p["new"] or p["old"] or 0, p["old"] or 0))
+    diff = ImpactService(request.app.state.store).diff(
+        law, frm.isoformat() if frm else None, to.isoformat() if to else None
+    )
+    pairs = diff.pop("pairs")
+    for p in pairs:
+        p["old_segments"], p["new_segments"] = segments(p.pop("old_text") or "", p.pop("new_text") or "")
     counts: dict[str, int] = {}
     for p in pairs:
         counts[p["change"]] = counts.get(p["change"], 0) + 1
-    diff = {"law": found["title"], "old": old["date"], "new": new["date"]}
     return page(request, "diff.html", diff=diff, pairs=pairs, counts=counts)
 
 

@@ -182,3 +182,12 @@ def test_sample_impact_finds_the_planted_superseded_numbering(sample_store):
     planted = [x for x in r["items"] if x["old_label"] == "第八条第三款"]
     assert planted and all(x["new_label"] == "第九条第二款" for x in planted)
     assert sum(r["by_township"].values()) == r["total"]
+
+
+def test_diff_endpoint_lists_every_article_once(before_amendments):
+    d = before_amendments.get("/api/laws/安全生产法/diff").json()
+    assert (d["old"], d["new"]) == ("2014-08-31", "2021-06-10")
+    pairs = {(p["old"], p["new"], p["change"]) for p in d["pairs"]}
+    assert {(17, 20, "renumbered"), (8, 9, "amended"), (None, 12, "added")} <= pairs
+    assert {p["new"] for p in d["pairs"] if p["new"]} == set(range(1, 120))
+    assert before_amendments.get("/api/laws/信访工作条例/diff").status_code == 404  # one version only
