@@ -20,6 +20,7 @@ from api.impact import ImpactService
 from api.repository import ORPHAN_KINDS, DutyRepository
 from graph.errors import NotFound
 from graph.model import LABELS, REL_TYPES
+from ingest.numerals import int_to_cn
 
 TEMPLATES = Jinja2Templates(
     env=jinja2.Environment(
@@ -100,6 +101,7 @@ def org_link(x: dict) -> Markup:
 
 
 TEMPLATES.env.globals.update(NAMES, org_link=org_link)
+TEMPLATES.env.filters["cn"] = int_to_cn
 router = APIRouter(dependencies=[Depends(auth.reader)], include_in_schema=False)
 
 
