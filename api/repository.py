@@ -331,31 +331,44 @@ class DutyRepository(Repository):
         return {"total": len(out), "limit": limit, "offset": offset, "items": out[offset : offset + limit]}
 
     def search(self, q: str, limit: int, offset: int) -> dict[str, Any]:
-        q = q.strip()
-        if not q:
+        """Substring search (what people expect of Chinese text), every space-separated term required; the
+        backend's full-text index adds whole-word hits for items and articles that substrings missed."""
+        terms = q.split()
+        if not terms:
             return {"total": 0, "limit": limit, "offset": offset, "items": []}
+        first, rest = max(terms, key=len), terms
         cap = offset + limit + 200
-        hits = []
+        hits: dict[tuple[str, str], dict] = {}
         for kind in ("laws", "departments", "items", "articles"):
-            for r in self.store.query(f"search.{kind}", q=q, limit=cap):
-                name = r["name"]
-                rank = 0 if name == q else 1 if name.startswith(q) else 2 if q in name else 3
-                hits.append(
-                    {
-                        "kind": kind[:-1],
-                        "id": r["id"],
-                        "name": name,
-                        "rank": rank,
-                        "township": r.get("township"),
-                        "part": r.get("part"),
-                        "law": r.get("law"),
-                        "number": r.get("number"),
-                        "snippet": _snippet(r.get("text") or "", q),
-                    }
-                )
+            for r in self.store.query(f"search.{kind}", q=first, limit=cap):
+                text = f"{r['name']} {r.get('text') or ''}"
+                if len(rest) == 1 or all(t in text for t in rest):
+                    hits[(kind[:-1], r["id"])] = self._hit(kind[:-1], r, q)
+        for label, kind in (("DutyItem", "item"), ("Article", "article")):
+            for r in self.store.fulltext_search(label, q, 50):
+                node = r["node"]
+                if (kind, node["id"]) not in hits and (kind == "article" or node.get("list_id")):
+                    name = node.get("name") or f"{node['id'].split('@')[0]} {node.get('label', '')}"
+                    hits[(kind, node["id"])] = {**self._hit(kind, {**node, "name": name}, q), "rank": 3}
         order = {"law": 0, "department": 1, "item": 2, "article": 3}
-        hits.sort(key=lambda h: (h["rank"], order[h["kind"]], len(h["name"]), h["name"]))
-        return {"total": len(hits), "limit": limit, "offset": offset, "items": hits[offset : offset + limit]}
+        ranked = sorted(hits.values(), key=lambda h: (h["rank"], order[h["kind"]], len(h["name"]), h["name"]))
+        return {"total": len(ranked), "limit": limit, "offset": offset, "items": ranked[offset : offset + limit]}
+
+    @staticmethod
+    def _hit(kind: str, r: dict, q: str) -> dict:
+        name = r["name"]
+        rank = 0 if name == q else 1 if name.startswith(q) else 2 if q in name else 3
+        return {
+            "kind": kind,
+            "id": r["id"],
+            "name": name,
+            "rank": rank,
+            "township": r.get("township"),
+            "part": r.get("part"),
+            "law": r.get("law"),
+            "number": r.get("number"),
+            "snippet": _snippet(r.get("text") or "", q.split()[0]),
+        }
 
 
 def _snippet(text: str, q: str, width: int = 40) -> str | None:

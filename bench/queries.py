@@ -65,6 +65,9 @@ def endpoints(c: httpx.Client) -> dict[str, list[tuple[str, dict]]]:
         "orphans_kind": [("/api/orphans", {"kind": k, "limit": 50}) for k in
                          ("no_basis", "vague_basis", "unresolved", "superseded", "no_lead")],
         "search": [("/api/search", {"q": q}) for q in ("安全生产", "消防", "市应急局", "土地", "社会救助")],
+        "pages": [("/", {}), (f"/items/{items[0]}", {}), ("/laws/安全生产法", {}), ("/laws/安全生产法/diff", {}),
+                  (f"/townships/{towns[0]}", {}), ("/orphans", {"kind": "superseded", "township": towns[0]}),
+                  ("/delegation", {}), ("/graph", {}), ("/search", {"q": "安全生产"})],
         "consistency": [("/api/consistency", {"limit": 20})],
     }
 

@@ -3,7 +3,7 @@
 // name: items
 MATCH (t:Township)-[:HAS_LIST]->(:DutyList {current: true})-[:HAS_ITEM]->(i:DutyItem)
 WHERE i.name CONTAINS $q OR i.content CONTAINS $q
-RETURN i.id AS id, i.name AS name, t.name AS township, i.part AS part
+RETURN i.id AS id, i.name AS name, t.name AS township, i.part AS part, i.content AS text
 LIMIT $limit
 
 // name: laws

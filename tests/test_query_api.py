@@ -167,3 +167,10 @@ def test_sample_answers(sample):
     cons = sample.get("/api/consistency", params={"limit": 50}).json()
     spreads = [c["spread"] for c in cons["items"]]
     assert spreads == sorted(spreads, reverse=True) and all(c["townships"] >= 2 for c in cons["items"])
+
+
+def test_search_terms_and_aliases(sample):
+    both = sample.get("/api/search", params={"q": "危险化学品 安全检查", "limit": 100}).json()["items"]
+    assert both and all("危险化学品" in (h["name"] + (h["snippet"] or "")) for h in both if h["kind"] == "item")
+    alias = sample.get("/api/search", params={"q": "市应急局"}).json()["items"]
+    assert alias[0] == {**alias[0], "kind": "department", "name": "市应急管理局"}
