@@ -34,3 +34,27 @@ def test_law_ingest_and_article_lookup_on_neo4j(neo4j_store):
     art = Repository(neo4j_store).article("安全生产法", 9, "2021-06-10")
     assert art["paragraphs"][1]["text"].startswith("乡镇人民政府和街道办事处")
     assert ingest_laws(neo4j_store, [LAWS]).loaded == []
+
+
+@pytest.mark.neo4j
+def test_list_ingest_and_queries_on_neo4j(neo4j_store, tmp_path):
+    """The list loader, orphans, impact and delegation statements on Neo4j (the same .cypher files)."""
+    from api.impact import ImpactService
+    from api.repository import DutyRepository
+    from ingest.delegation import Matcher, Task, check
+    from ingest.extract import Extractor
+    from ingest.lists import ingest_list
+    from ingest.resolve import LawIndex
+    from tests.test_query_api import planted
+
+    index = LawIndex.load(neo4j_store)
+    report = ingest_list(neo4j_store, [planted(tmp_path / "a.xlsx")], "周铁镇", "2025-06-30",
+                         extractor=Extractor(tuple(index.titles)), index=index)
+    assert report.status == "loaded"
+    repo = DutyRepository(neo4j_store)
+    summary = repo.orphan_summary(None)
+    assert summary["no_lead"] == 1 and summary["superseded"] >= 1
+    assert repo.department("市应急局", None, 10, 0)["id"] == "市应急管理局"
+    assert ImpactService(neo4j_store).amendment("安全生产法", "2014-08-31", "2021-06-10")["total"] >= 1
+    (v,) = check([Task("", "请各镇（街道）配合开展燃气安全检查", "")], Matcher.load(neo4j_store), "周铁镇")
+    assert v.verdict in ("cooperative", "off_list", "uncertain")
