@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import auth
-from api.delegation import DelegationService
+from api.delegation import service as delegation
 from api.deps import get_duty_repo, get_repo, get_store
 from api.export import export
 from api.impact import WORKLIST, ImpactService
@@ -443,13 +443,6 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
                     }
                 )
         return out
-
-    def delegation(request: Request) -> DelegationService:
-        from ingest.delegation import Matcher
-
-        if getattr(request.app.state, "matcher", None) is None:  # built on first use, dropped on list upload
-            request.app.state.matcher = Matcher.load(request.app.state.store)
-        return DelegationService(request.app.state.store, request.app.state.matcher)
 
     @api.post("/delegation/check", response_model=VerdictOut, tags=["delegation"])
     def delegation_check(request: Request, body: TaskIn) -> dict:

@@ -47,3 +47,10 @@ class DelegationService:
             "worst_offenders": [o for o in offenders if o["flagged"]][:20],
             "flagged": [r for r in rows if r["verdict"] in FLAGGED],
         }
+
+
+def service(request) -> DelegationService:
+    """The app's service: the item index is built on first use and dropped when a list is uploaded."""
+    if getattr(request.app.state, "matcher", None) is None:
+        request.app.state.matcher = Matcher.load(request.app.state.store)
+    return DelegationService(request.app.state.store, request.app.state.matcher)

@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 
 from api import auth
 from api.delegation import DelegationService
+from api.delegation import service as delegation_service
 from api.impact import ImpactService
 from api.repository import ORPHAN_KINDS, DutyRepository
 from graph.errors import NotFound
@@ -274,16 +275,8 @@ def consistency(request: Request, min_townships: Annotated[int, Query(ge=2)] = 2
     return page(request, "consistency.html", page=result, rows=rows, min_townships=min_townships)
 
 
-def _delegation(request: Request) -> DelegationService:
-    from ingest.delegation import Matcher
-
-    if getattr(request.app.state, "matcher", None) is None:
-        request.app.state.matcher = Matcher.load(request.app.state.store)
-    return DelegationService(request.app.state.store, request.app.state.matcher)
-
-
 def _delegation_page(request: Request, **ctx) -> HTMLResponse:
-    service = _delegation(request)
+    service = delegation_service(request)
     return page(
         request,
         "delegation.html",
@@ -310,7 +303,7 @@ def delegation_check(
     from ingest.delegation import Task
 
     form = {"township": township, "text": text, "sender": sender, "title": title}
-    (v,) = _delegation(request).check(
+    (v,) = delegation_service(request).check(
         [Task(title, text, sender, [township], dt.date.today().isoformat())], township, True
     )
     return _delegation_page(request, form=form, verdict=v.as_json())
@@ -326,7 +319,7 @@ def delegation_batch(request: Request, file: Annotated[UploadFile, File()], town
         path = Path(tmp) / Path(file.filename or "tasks.xlsx").name
         path.write_bytes(file.file.read())
         tasks = read_tasks(path)
-    verdicts = _delegation(request).check(tasks, township or None, True)
+    verdicts = delegation_service(request).check(tasks, township or None, True)
     return _delegation_page(request, batch=[v.as_json() for v in verdicts])
 
 

@@ -233,14 +233,15 @@ def make_orgs(nlp: Language, name: str):
     gaz = get_gazetteer()
 
     def component(doc: Doc) -> Doc:
+        found = gaz.find(nfkc(doc.text))
         spans: list[Span] = []
-        for s, e, text in gaz.find(nfkc(doc.text)):
+        for s, e, text in found:
             span = doc.char_span(s, e, label="ORG", alignment_mode="expand")
             if span is not None:
                 span.id_ = text  # resolved to a canonical entity by the caller, which knows the column
                 spans.append(span)
         doc.spans["orgs"] = spans
-        doc.user_data["orgs"] = [(s, e, text) for s, e, text in gaz.find(nfkc(doc.text))]
+        doc.user_data["orgs"] = found
         return doc
 
     return component
