@@ -260,6 +260,8 @@ def ingest_list(store: GraphStore, files: list[Path], township: str, date: str, 
         raise InputError(f"日期格式应为 YYYY-MM-DD: {date!r}") from e
     report = ListReport(township, date, files=[str(f) for f in files])
     rows = read_rows(files)  # every InputError is raised here, before anything is written
+    if progress:
+        progress("read")
     report.rows_read = len(rows)
     report.items = dict(Counter(PART_CN["basic" if r.part == "power" else r.part] for r in rows))
     digest = _hash(*(f"{r.part}|{r.row}|{sorted((k, c.value) for k, c in r.cells.items())}" for r in rows))
@@ -267,6 +269,8 @@ def ingest_list(store: GraphStore, files: list[Path], township: str, date: str, 
     list_id = _hash(township_id, date, digest)
     loader = ListLoader(store, extractor, index)
     plan = loader.plan(rows, township_id, list_id, date, report)
+    if progress:
+        progress("resolve")
     report.list_id = list_id
     state = {r["id"]: r["current"] for r in store.query("lists.list_state", township_id=township_id)}
     if state.get(list_id):
