@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from typing import Any
 
@@ -49,8 +50,14 @@ class DelegationService:
         }
 
 
+_BUILD = threading.Lock()
+
+
 def service(request) -> DelegationService:
-    """The app's service: the item index is built on first use and dropped when a list is uploaded."""
-    if getattr(request.app.state, "matcher", None) is None:
-        request.app.state.matcher = Matcher.load(request.app.state.store)
-    return DelegationService(request.app.state.store, request.app.state.matcher)
+    """The app's service: the item index is built on first use (once, even under concurrent requests) and
+    dropped when a list is uploaded."""
+    with _BUILD:
+        if getattr(request.app.state, "matcher", None) is None:
+            request.app.state.matcher = Matcher.load(request.app.state.store)
+        matcher = request.app.state.matcher
+    return DelegationService(request.app.state.store, matcher)
