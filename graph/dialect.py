@@ -5,7 +5,14 @@ Labels and properties come from graph/model.py, never from input, so building DD
 
 from __future__ import annotations
 
+import re
+
 from graph.model import NODES, NodeSpec
+
+
+def fulltext_terms(text: str) -> str:
+    """Words only: both RediSearch (FalkorDB) and Lucene (Neo4j) give operators to quotes, dashes, brackets …"""
+    return " ".join(re.sub(r"[^\w\s]|_", " ", text).split())
 
 
 def _ft_name(spec: NodeSpec) -> str:

@@ -39,6 +39,17 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _params(value: Any) -> Any:
+    """FalkorDB's client sends parameters as a text header that a NUL byte cuts short, so NULs are removed."""
+    if isinstance(value, str):
+        return value.replace("\x00", "") if "\x00" in value else value
+    if isinstance(value, list | tuple):
+        return [_params(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _params(v) for k, v in value.items()}
+    return value
+
+
 def _socket_path(data_dir: Path) -> Path:
     path = data_dir / "falkordb.sock"
     if len(str(path)) < 100:  # AF_UNIX paths are limited to 107 bytes
@@ -128,7 +139,8 @@ class FalkorDBStore(GraphStore):
 
     def run_cypher(self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False) -> list[Row]:
         try:
-            res = self.graph.query(cypher, params or {}) if write else self.graph.ro_query(cypher, params or {})
+            clean = _params(params or {})
+            res = self.graph.query(cypher, clean) if write else self.graph.ro_query(cypher, clean)
         except redis.ResponseError as e:
             raise StoreError(f"FalkorDB rejected the query: {e}\n{cypher[:300]}") from e
         except (redis.RedisError, OSError) as e:
@@ -156,7 +168,10 @@ class FalkorDBStore(GraphStore):
                     raise StoreError(f"unique constraint on {n.label}.{n.key} failed: {e}") from e
 
     def fulltext_search(self, label: str, text: str, limit: int) -> list[Row]:
-        return self.run_cypher(dialect.falkordb_fulltext(node(label)), {"q": text, "limit": limit})
+        terms = dialect.fulltext_terms(text)
+        if not terms:
+            return []
+        return self.run_cypher(dialect.falkordb_fulltext(node(label)), {"q": terms, "limit": limit})
 
     def persist(self) -> None:
         try:

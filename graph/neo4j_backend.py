@@ -57,7 +57,10 @@ class Neo4jStore(GraphStore):
             self.run_cypher(text, write=True)
 
     def fulltext_search(self, label: str, text: str, limit: int) -> list[Row]:
-        return self.run_cypher(dialect.neo4j_fulltext(node(label)), {"q": text, "limit": limit})
+        terms = dialect.fulltext_terms(text)
+        if not terms:
+            return []
+        return self.run_cypher(dialect.neo4j_fulltext(node(label)), {"q": terms, "limit": limit})
 
     def close(self) -> None:
         self.driver.close()

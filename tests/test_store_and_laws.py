@@ -26,6 +26,18 @@ def test_parameters_carry_quotes_and_newlines_safely(store):
     assert store.run_cypher("MATCH (t:Township {id: 'q'}) RETURN t.name AS n")[0]["n"] == tricky
 
 
+def test_nul_bytes_in_values_do_not_break_the_query(store):
+    store.write("lists.upsert_townships", [{"id": "n", "name": "丁\x00蜀镇", "code": "", "kind": "", "county": ""}])
+    assert store.run_cypher("MATCH (t:Township) WHERE t.name CONTAINS $q RETURN t.name AS n", {"q": "\x00蜀"}) == \
+        [{"n": "丁蜀镇"}]
+
+
+def test_fulltext_query_syntax_is_neutralised(store):
+    store.write("laws.upsert_laws", [{"id": "某法", "title": "中华人民共和国某法", "short_title": "某法", "category": ""}])
+    assert store.fulltext_search("Law", '"A-(*', 5) == []  # no syntax error from the search engine
+    assert store.fulltext_search("Law", "--", 5) == []
+
+
 def test_schema_is_idempotent_and_unique_keys_hold(store):
     store.ensure_schema()  # second time: no error
     store.write("lists.upsert_townships", [{"id": "u", "name": "x", "code": "", "kind": "", "county": ""}])
