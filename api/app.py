@@ -302,21 +302,29 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         return repo.lead_violations(township, limit, offset)
 
     @api.get("/consistency", response_model=ConsistencyPage, tags=["orphans"])
-    def consistency(repo: Duty, limit: Limit = 100, offset: Offset = 0, format: Format = "json"):
+    def consistency(
+        repo: Duty,
+        limit: Limit = 100,
+        offset: Offset = 0,
+        format: Format = "json",
+        min_townships: Annotated[int, Query(ge=2)] = 2,
+        variants: Annotated[bool, Query(description="include each township's variant")] = False,
+    ):
         """The same duty (normalised name) listed with a different part, lead department or legal basis in
         different townships, ranked by spread."""
         if format != "json":
-            rows = repo.consistency(EXPORT_ALL, 0)["items"]
+            rows = repo.consistency(EXPORT_ALL, 0, min_townships)["items"]
             cols = {
                 "name": "事项名称",
                 "townships": "乡镇数",
                 "spread": "差异度",
+                "gaps": "缺口",
                 "parts": "清单类别",
                 "departments": "牵头部门",
                 "bases": "法律依据",
             }
             return export(format, rows, cols, "跨乡镇一致性")
-        return repo.consistency(limit, offset)
+        return repo.consistency(limit, offset, min_townships, variants)
 
     @api.get("/search", response_model=SearchPage, tags=["search"])
     def search(

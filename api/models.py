@@ -231,11 +231,12 @@ class ConsistencyVariant(BaseModel):
 class ConsistencyRow(BaseModel):
     name: str
     townships: int
-    spread: int
+    spread: int = Field(description="how many of list part, lead department and legal basis differ (0–4)")
+    gaps: int = Field(description="township–department and township–basis pairs missing for consistency")
     parts: list[str]
     departments: list[str]
     bases: list[str]
-    variants: list[ConsistencyVariant]
+    variants: list[ConsistencyVariant] = Field(default=[], description="per township, with ?variants=true")
 
 
 class ConsistencyPage(BaseModel):

@@ -293,42 +293,36 @@ class DutyRepository(Repository):
 
     # --- consistency and search -------------------------------------------------------------------
 
-    def consistency(self, limit: int, offset: int) -> dict[str, Any]:
-        groups: dict[str, list[dict]] = {}
-        for r in self.store.query("items.consistency_rows"):
-            groups.setdefault(r["key"], []).append(r)
-        out = []
-        for rows in groups.values():
-            towns = {r["township"] for r in rows}
-            if len(towns) < 2:
-                continue
-            parts = {r["part"] for r in rows}
-            depts = {tuple(sorted(r["departments"] or [])) for r in rows}
-            bases = {tuple(sorted(r["bases"] or [])) for r in rows}
-            spread = (len(parts) - 1) + (len(depts) - 1) + (len(bases) - 1)
-            if not spread:
-                continue
-            out.append(
-                {
-                    "name": rows[0]["name"],
-                    "townships": len(towns),
-                    "spread": spread,
-                    "parts": sorted(parts),
-                    "departments": sorted({d for r in rows for d in r["departments"] or []}),
-                    "bases": sorted({b for r in rows for b in r["bases"] or []}),
-                    "variants": [
-                        {
-                            "township": r["township"],
-                            "part": r["part"],
-                            "departments": r["departments"] or [],
-                            "bases": r["bases"] or [],
-                        }
-                        for r in sorted(rows, key=lambda r: r["township"])
-                    ],
-                }
-            )
-        out.sort(key=lambda x: (-x["spread"], -x["townships"], x["name"]))
-        return {"total": len(out), "limit": limit, "offset": offset, "items": out[offset : offset + limit]}
+    def consistency(self, limit: int, offset: int, min_townships: int = 2, variants: bool = False) -> dict[str, Any]:
+        """The same duty (normalised name) with a different list part, lead department or basis across townships,
+        ranked by spread (how many of the three differ), then by gaps (missing township–value pairs)."""
+        rows = self.store.query("items.consistency", min_townships=min_townships)
+        page = rows[offset : offset + limit]
+        by_key: dict[str, list[dict]] = {}
+        if variants and page:
+            for v in self.store.query("items.consistency_variants", keys=[r["key"] for r in page]):
+                by_key.setdefault(v["key"], []).append(
+                    {
+                        "township": v["township"],
+                        "part": v["part"],
+                        "departments": sorted(v["departments"] or []),
+                        "bases": sorted(v["bases"] or []),
+                    }
+                )
+        items = [
+            {
+                "name": r["name"],
+                "townships": r["towns"],
+                "spread": r["spread"],
+                "gaps": r["gaps"],
+                "parts": sorted(r["parts"]),
+                "departments": sorted(r["departments"] or []),
+                "bases": sorted(r["bases"] or []),
+                "variants": by_key.get(r["key"], []),
+            }
+            for r in page
+        ]
+        return {"total": len(rows), "limit": limit, "offset": offset, "items": items}
 
     def search(self, q: str, limit: int, offset: int) -> dict[str, Any]:
         """Substring search (what people expect of Chinese text), every space-separated term required; the

@@ -270,8 +270,8 @@ def orphans(request: Request, kind: str = "no_basis", township: str = ""):
 
 @router.get("/consistency", response_class=HTMLResponse)
 def consistency(request: Request, min_townships: Annotated[int, Query(ge=2)] = 2):
-    result = repo(request).consistency(10_000, 0)
-    rows = [c for c in result["items"] if c["townships"] >= min_townships][:300]
+    result = repo(request).consistency(300, 0, min_townships)
+    rows = result["items"]
     return page(request, "consistency.html", page=result, rows=rows, min_townships=min_townships)
 
 

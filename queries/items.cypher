@@ -98,10 +98,30 @@ RETURN t.name AS name, t.code AS code, t.kind AS kind, l.date AS list_date,
        sum(CASE WHEN i.part = 'taken_back' THEN 1 ELSE 0 END) AS taken_back
 ORDER BY code, name
 
-// name: consistency_rows
+// name: consistency
+// One pass, aggregated per normalised name. A lead department or basis is inconsistent when some township
+// of the duty lacks it (gaps = missing township–value pairs). 714k items: 6.7 s; the sample: 0.1 s.
 MATCH (t:Township)-[:HAS_LIST]->(:DutyList {current: true})-[:HAS_ITEM]->(i:DutyItem)
 OPTIONAL MATCH (i)-[:LED_BY|TAKEN_BACK_BY]->(d:Department)
 OPTIONAL MATCH (i)-[:HAS_BASIS]->(c:Citation)
-RETURN i.norm_name AS key, i.name AS name, t.name AS township, i.part AS part,
-       collect(DISTINCT d.name) AS departments,
-       collect(DISTINCT c.law_title + ' ' + toString(c.article)) AS bases
+WITH i.norm_name AS key, count(DISTINCT t) AS towns, min(i.name) AS name, collect(DISTINCT i.part) AS parts,
+     collect(DISTINCT d.name) AS departments, count(DISTINCT t.name + '|' + d.name) AS dept_pairs,
+     collect(DISTINCT c.law_title + ' ' + toString(c.article)) AS bases,
+     count(DISTINCT t.name + '|' + c.law_title + ' ' + toString(c.article)) AS basis_pairs
+WITH key, towns, name, parts, departments, bases,
+     towns * size(departments) - dept_pairs AS dept_gaps, towns * size(bases) - basis_pairs AS basis_gaps
+WITH key, towns, name, parts, departments, bases, dept_gaps + basis_gaps AS gaps,
+     size(parts) - 1 + CASE WHEN dept_gaps > 0 THEN 1 ELSE 0 END + CASE WHEN basis_gaps > 0 THEN 1 ELSE 0 END
+       AS spread
+WHERE towns >= $min_townships AND spread > 0
+RETURN key, name, towns, spread, gaps, parts, departments, bases
+ORDER BY spread DESC, gaps DESC, towns DESC, name
+
+// name: consistency_variants
+UNWIND $keys AS key
+MATCH (i:DutyItem {norm_name: key})
+MATCH (t:Township)-[:HAS_LIST]->(:DutyList {current: true})-[:HAS_ITEM]->(i)
+RETURN key, t.name AS township, i.part AS part,
+       [(i)-[:LED_BY|TAKEN_BACK_BY]->(d:Department) | d.name] AS departments,
+       [(i)-[:HAS_BASIS]->(c:Citation) | c.law_title + ' ' + toString(c.article)] AS bases
+ORDER BY key, township

@@ -164,9 +164,14 @@ def test_sample_answers(sample):
     assert d["name"] == "市自然资源和规划局" and len(d["townships"]) == 21
     hits = sample.get("/api/search", params={"q": "安全生产法"}).json()["items"]
     assert hits[0]["kind"] == "law" and hits[0]["name"] == "中华人民共和国安全生产法"
-    cons = sample.get("/api/consistency", params={"limit": 50}).json()
+    cons = sample.get("/api/consistency", params={"limit": 50, "variants": True}).json()
     spreads = [c["spread"] for c in cons["items"]]
     assert spreads == sorted(spreads, reverse=True) and all(c["townships"] >= 2 for c in cons["items"])
+    top = cons["items"][0]
+    assert len({v["township"] for v in top["variants"]}) == top["townships"]
+    depts = {tuple(v["departments"]) for v in top["variants"]}
+    bases = {tuple(v["bases"]) for v in top["variants"]}
+    assert len(top["parts"]) > 1 or len(depts) > 1 or len(bases) > 1  # the variants really differ
 
 
 def test_search_terms_and_aliases(sample):
@@ -174,3 +179,22 @@ def test_search_terms_and_aliases(sample):
     assert both and all("危险化学品" in (h["name"] + (h["snippet"] or "")) for h in both if h["kind"] == "item")
     alias = sample.get("/api/search", params={"q": "市应急局"}).json()["items"]
     assert alias[0] == {**alias[0], "kind": "department", "name": "市应急管理局"}
+
+
+def test_consistency_finds_the_one_duty_listed_differently(store, tmp_path):
+    need_shared()
+    ingest_laws(store, SAFETY)
+    index = LawIndex.load(store)
+    ex = get_extractor(tuple(index.titles))
+    ingest_list(store, [planted(tmp_path / "a.xlsx")], "周铁镇", "2025-06-30", extractor=ex, index=index)
+    other = planted(tmp_path / "b.xlsx")
+    wb = load_workbook(other)
+    wb["配合履职事项"]["D2"] = "市消防救援大队"  # 危险化学品企业安全检查 led by another department here
+    wb.save(other)
+    ingest_list(store, [other], "丁蜀镇", "2025-06-30", extractor=ex, index=index)
+    with TestClient(create_app(Settings(), store=store)) as c:
+        page = c.get("/api/consistency", params={"variants": True}).json()
+    assert [(r["name"], r["townships"], r["spread"]) for r in page["items"]] == [("危险化学品企业安全检查", 2, 1)]
+    assert page["items"][0]["departments"] == sorted(["市应急管理局", "市消防救援大队"])
+    assert {v["township"]: v["departments"] for v in page["items"][0]["variants"]} == {
+        "周铁镇": ["市应急管理局"], "丁蜀镇": ["市消防救援大队"]}
