@@ -72,10 +72,12 @@ def endpoints(c: httpx.Client) -> dict[str, list[tuple[str, dict]]]:
     }
 
 
-def run(base: str, clients: int, rounds: int, timeout: float) -> None:
+def run(base: str, clients: int, rounds: int, timeout: float, only: list[str] | None = None) -> None:
     with httpx.Client(base_url=base, timeout=120) as c:
         eps = endpoints(c)
     for name, reqs in eps.items():
+        if only and name not in only:
+            continue
         jobs = [reqs[i % len(reqs)] for i in range(max(rounds, len(reqs)))]
         if name == "consistency":
             jobs = jobs[:max(4, clients)]
@@ -107,6 +109,7 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--rounds", type=int, default=100)
     ap.add_argument("--timeout", type=float, default=300, help="seconds per request")
+    ap.add_argument("--only", nargs="+", help="endpoint groups to measure (default: all)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = args.data_dir
@@ -128,7 +131,7 @@ def main() -> None:
             counts = httpx.get(base + "/api/health").json()["counts"]
             print(f"graph: {counts.get('DutyItem', 0)} items, {sum(counts.values())} nodes; "
                   f"{args.clients} concurrent clients", flush=True)
-            run(base, args.clients, args.rounds, args.timeout)
+            run(base, args.clients, args.rounds, args.timeout, args.only)
         finally:
             server.terminate()
             try:
