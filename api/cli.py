@@ -55,14 +55,15 @@ def ingest_laws_cmd(paths: Annotated[list[Path] | None, typer.Argument(help="law
         with open_store(settings) as store, _progress() as bar:
             task = bar.add_task("法律文本 laws", total=len(discover(roots)))
             report = ingest_laws(store, roots, progress=lambda _name: bar.advance(task))
-            if report.loaded and store.query("lists.current_cited_items"):
+            cited = store.query("lists.current_cited_items") if report.loaded else []
+            if cited:
                 # new law texts: resolve the lists' citations again (numbers may now point elsewhere)
                 from ingest.extract import Extractor
                 from ingest.lists import reresolve_citations
                 from ingest.resolve import LawIndex
 
                 index = LawIndex.load(store)
-                again = reresolve_citations(store, Extractor(tuple(index.titles)), index)
+                again = reresolve_citations(store, Extractor(tuple(index.titles)), index, cited)
                 console.print(f"re-resolved the citations of {again.rows_read} items: {again.citations}")
     except DutyGraphError as e:
         _fail(e)

@@ -130,7 +130,7 @@ class ImpactService(Repository):
                 arts.setdefault(r["old"], []).append(r)
             for r in self.store.query("laws.paragraph_alignment", from_id=old_id, to_id=new_id):
                 paras[(r["old"], r["old_paragraph"])] = (r["new"], r["new_paragraph"])
-        else:
+        else:  # no successor: no version matches "", so every old article comes back with new = null
             for r in self.store.query("laws.alignment", from_id=old_id, to_id=""):
                 arts.setdefault(r["old"], []).append(r)
         orgs = {r["id"]: r for r in self.store.query("impact.item_orgs", ids=sorted({c["item_id"] for c in cites}))}

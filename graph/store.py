@@ -40,15 +40,13 @@ class GraphStore(ABC):
         """Run a named write query from the catalog."""
         return self.run_cypher(catalog.get(name), params, write=True)
 
-    def write(self, name: str, rows: Iterable[Row], /, *, on_batch=None, **params: Any) -> int:
+    def write(self, name: str, rows: Iterable[Row], /, **params: Any) -> int:
         """UNWIND $rows batches through a named write query; returns how many rows were sent."""
         text = catalog.get(name)
         total = 0
         for batch in chunks(rows, self.batch_size):
             self.run_cypher(text, {**params, "rows": batch}, write=True)
             total += len(batch)
-            if on_batch:
-                on_batch(len(batch))
         return total
 
     @abstractmethod

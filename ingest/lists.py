@@ -333,12 +333,13 @@ def totals(reports: list[ListReport]) -> dict[str, float]:
     return dict(out)
 
 
-def reresolve_citations(store: GraphStore, extractor: Extractor, index: LawIndex) -> ListReport:
+def reresolve_citations(store: GraphStore, extractor: Extractor, index: LawIndex,
+                        items: list[dict] | None = None) -> ListReport:
     """Resolve every current item's citations again, against the laws now in the graph (after a law's new
     version was ingested): numbers whose text moved become superseded numbering, with the new article."""
     report = ListReport("*", "*")
     loader = ListLoader(store, extractor, index)
-    items = store.query("lists.current_cited_items")
+    items = store.query("lists.current_cited_items") if items is None else items
     for batch_start in range(0, len(items), 2000):
         batch = items[batch_start:batch_start + 2000]
         plan = Plan()

@@ -167,9 +167,10 @@ class LawIndex:
         """Flag a citation whose article text is unrelated to the quoted text or the duty."""
         quoted = len(ref.quoted) >= 12
         text = ref.quoted if quoted else duty_text
-        if len(bigrams(text)) < 4:
+        grams = bigrams(text)
+        if len(grams) < 4:
             return
-        cited = self.score(bigrams(text), art)
+        cited = self.score(grams, art)
         best_score, best = self.best(text, version)
         if best is None or best.id == art.id:
             return
@@ -183,7 +184,7 @@ class LawIndex:
         note = f"{art.label}的条文与事项不符; 最接近的是{best.label} (score {cited:.2f} vs {best_score:.2f})"
         for old in self.by_law[version.law_id]:
             old_art = old.articles.get(art.number)
-            if old.date < version.date and old_art and self.score(bigrams(text), old_art) >= 0.6 * best_score:
+            if old.date < version.date and old_art and self.score(grams, old_art) >= 0.6 * best_score:
                 note = (f"疑似旧版条号: {old.date} 版{old_art.label} 的内容, 在 {version.date} 版为{best.label} "
                         f"(superseded numbering)")
         res.note = note

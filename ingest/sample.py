@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.law_parser import Article, LawVersionDoc, discover, parse_source, short_title
-from ingest.numerals import int_to_cn
+from ingest.numerals import cn_to_int, int_to_cn
 from ingest.resolve import bigrams
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -152,12 +152,15 @@ def load_seeds(shared: Path) -> Seeds:
     return seeds
 
 
+def article_number(label: str) -> int:
+    """'第一百零五条' → 105."""
+    return cn_to_int(label.removeprefix("第").removesuffix("条"))
+
+
 def _locate(r: dict, doc: LawVersionDoc | None) -> None:
     if doc is None:
         return
-    from ingest.numerals import cn_to_int
-
-    number = cn_to_int(r["article"].removeprefix("第").removesuffix("条"))
+    number = article_number(r["article"])
     art = next((a for a in doc.articles if a.number == number), None)
     for p in art.paragraphs if art else []:
         if p.text.strip() == r["text"].strip():
@@ -214,7 +217,7 @@ def build_township(unit: dict, seeds: Seeds, gaz: dict[str, list[str]]) -> dict[
         if is_street and d["domain"] == "农业农村" and rng.random() < 0.6:
             continue  # streets carry fewer agricultural duties
         coop = bool(re.search(r"协助|配合", p["text"])) or bool(COUNTY.search(p["text"]))
-        art = int(re.sub(r"\D", "", str(_cn_article(p["article"]))))
+        art = article_number(p["article"])
         para = int(p["paragraph_kuan"] or 1)
         point = int(p["item_xiang"]) if p["item_xiang"] else None
         r = rng.random()
@@ -308,12 +311,6 @@ def build_township(unit: dict, seeds: Seeds, gaz: dict[str, list[str]]) -> dict[
         chosen.sort(key=lambda i: i.domain)
         items[part] = chosen
     return items
-
-
-def _cn_article(label: str) -> int:
-    from ingest.numerals import cn_to_int
-
-    return cn_to_int(label.removeprefix("第").removesuffix("条"))
 
 
 SHEETS = {

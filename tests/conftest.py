@@ -86,3 +86,18 @@ def get_extractor(titles: tuple[str, ...] = ()):
     if titles not in _EXTRACTORS:
         _EXTRACTORS[titles] = Extractor(titles)
     return _EXTRACTORS[titles]
+
+
+def load(store: FalkorDBStore, law_files: list[Path], lists: list[tuple[Path, str, str]] = ()):
+    """Laws, then lists (workbook, township, date) into a test graph; returns (LawIndex, Extractor)."""
+    from ingest.laws import ingest_laws
+    from ingest.lists import ingest_list
+    from ingest.resolve import LawIndex
+
+    need_shared()
+    ingest_laws(store, law_files)
+    index = LawIndex.load(store)
+    ex = get_extractor(tuple(index.titles))
+    for path, township, date in lists:
+        ingest_list(store, [path], township, date, extractor=ex, index=index)
+    return index, ex

@@ -14,9 +14,9 @@ from graph.settings import Settings
 from ingest.align import align, paragraph_map
 from ingest.law_parser import parse_source
 from ingest.laws import ingest_laws
-from ingest.lists import ingest_list, reresolve_citations
+from ingest.lists import reresolve_citations
 from ingest.resolve import LawIndex
-from tests.conftest import LAWS, get_extractor, need_shared
+from tests.conftest import LAWS, get_extractor, load, need_shared
 
 SAFETY = ("older_versions_flk/中华人民共和国安全生产法(2014-08-31).md", "current_lawrefbook/社会法/安全生产法(2021-06-10).md")
 FIRE = ("older_versions_flk/中华人民共和国消防法(2019-04-23).md", "current_lawrefbook/行政法/消防法(2021-04-29).md")
@@ -108,11 +108,8 @@ def old_list(path):
 
 @pytest.fixture
 def before_amendments(store, tmp_path):
-    need_shared()
-    ingest_laws(store, [LAWS / p for pair in (SAFETY, PENALTY, PETITION) for p in pair])
-    index = LawIndex.load(store)
-    ex = get_extractor(tuple(index.titles))
-    ingest_list(store, [old_list(tmp_path / "a.xlsx")], "周铁镇", "2020-01-01", extractor=ex, index=index)
+    load(store, [LAWS / p for pair in (SAFETY, PENALTY, PETITION) for p in pair],
+         [(old_list(tmp_path / "a.xlsx"), "周铁镇", "2020-01-01")])
     with TestClient(create_app(Settings(), store=store)) as c:
         yield c
 
@@ -153,11 +150,7 @@ def test_basis_as_of_a_date(before_amendments):
 
 
 def test_new_version_reresolves_citations(store, tmp_path):
-    need_shared()
-    ingest_laws(store, [LAWS / SAFETY[0]])
-    index = LawIndex.load(store)
-    ex = get_extractor(tuple(index.titles))
-    ingest_list(store, [old_list(tmp_path / "a.xlsx")], "周铁镇", "2025-06-30", extractor=ex, index=index)
+    load(store, [LAWS / SAFETY[0]], [(old_list(tmp_path / "a.xlsx"), "周铁镇", "2025-06-30")])
     status = lambda: {r["raw"][-6:]: (r["status"], r["suggested"]) for r in store.run_cypher(  # noqa: E731
         "MATCH (c:Citation) WHERE c.law_title = '中华人民共和国安全生产法' RETURN c.raw AS raw, c.status AS status, "
         "c.suggested AS suggested")}

@@ -6,10 +6,8 @@ import pytest
 from openpyxl import Workbook
 
 from graph.errors import InputError, StoreError
-from ingest.laws import ingest_laws
 from ingest.lists import ingest_list
-from ingest.resolve import LawIndex
-from tests.conftest import LAWS, get_extractor, need_shared
+from tests.conftest import LAWS, load
 
 SAFETY = [LAWS / "older_versions_flk" / "中华人民共和国安全生产法(2014-08-31).md",
           LAWS / "current_lawrefbook" / "社会法" / "安全生产法(2021-06-10).md"]
@@ -42,10 +40,8 @@ def workbook(path: Path, extra_basic: list | None = None) -> Path:
 
 @pytest.fixture
 def loaded(store):
-    need_shared()
-    ingest_laws(store, SAFETY)
-    index = LawIndex.load(store)
-    return store, index, get_extractor(tuple(index.titles))
+    index, ex = load(store, SAFETY)
+    return store, index, ex
 
 
 def rels(store, rel: str) -> set[tuple]:

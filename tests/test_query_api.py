@@ -8,10 +8,7 @@ from openpyxl import Workbook, load_workbook
 
 from api.app import create_app
 from graph.settings import Settings
-from ingest.laws import ingest_laws
-from ingest.lists import ingest_list
-from ingest.resolve import LawIndex
-from tests.conftest import get_extractor, need_shared
+from tests.conftest import load
 from tests.test_lists import SAFETY
 
 
@@ -42,11 +39,7 @@ def planted(path):
 
 @pytest.fixture
 def small(store, tmp_path):
-    need_shared()
-    ingest_laws(store, SAFETY)
-    index = LawIndex.load(store)
-    ex = get_extractor(tuple(index.titles))
-    ingest_list(store, [planted(tmp_path / "a.xlsx")], "周铁镇", "2025-06-30", extractor=ex, index=index)
+    load(store, SAFETY, [(planted(tmp_path / "a.xlsx"), "周铁镇", "2025-06-30")])
     with TestClient(create_app(Settings(), store=store)) as c:
         yield c
 
@@ -182,16 +175,11 @@ def test_search_terms_and_aliases(sample):
 
 
 def test_consistency_finds_the_one_duty_listed_differently(store, tmp_path):
-    need_shared()
-    ingest_laws(store, SAFETY)
-    index = LawIndex.load(store)
-    ex = get_extractor(tuple(index.titles))
-    ingest_list(store, [planted(tmp_path / "a.xlsx")], "周铁镇", "2025-06-30", extractor=ex, index=index)
     other = planted(tmp_path / "b.xlsx")
     wb = load_workbook(other)
     wb["配合履职事项"]["D2"] = "市消防救援大队"  # 危险化学品企业安全检查 led by another department here
     wb.save(other)
-    ingest_list(store, [other], "丁蜀镇", "2025-06-30", extractor=ex, index=index)
+    load(store, SAFETY, [(planted(tmp_path / "a.xlsx"), "周铁镇", "2025-06-30"), (other, "丁蜀镇", "2025-06-30")])
     with TestClient(create_app(Settings(), store=store)) as c:
         page = c.get("/api/consistency", params={"variants": True}).json()
     assert [(r["name"], r["townships"], r["spread"]) for r in page["items"]] == [("危险化学品企业安全检查", 2, 1)]
