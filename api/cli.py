@@ -41,7 +41,7 @@ def ingest_laws_cmd(paths: Annotated[list[Path] | None, typer.Argument(help="law
     """Load law texts (LawRefBook Markdown or the national database export), idempotently."""
     from graph.connect import open_store
     from ingest.law_parser import discover
-    from ingest.laws import ingest_laws
+    from ingest.pipeline import load_laws
 
     settings = get_settings()
     roots = paths or ([settings.laws_dir] if settings.laws_dir else [])
@@ -54,30 +54,26 @@ def ingest_laws_cmd(paths: Annotated[list[Path] | None, typer.Argument(help="law
     try:
         with open_store(settings) as store, _progress() as bar:
             task = bar.add_task("法律文本 laws", total=len(discover(roots)))
-            report = ingest_laws(store, roots, progress=lambda _name: bar.advance(task))
-            cited = store.query("lists.current_cited_items") if report.loaded else []
-            if cited:
-                # new law texts: resolve the lists' citations again (numbers may now point elsewhere)
-                from ingest.extract import Extractor
-                from ingest.lists import reresolve_citations
-                from ingest.resolve import LawIndex
-
-                index = LawIndex.load(store)
-                again = reresolve_citations(store, Extractor(tuple(index.titles)), index, cited)
+            report, again = load_laws(store, roots, progress=lambda _name: bar.advance(task))
+            if again:
                 console.print(f"re-resolved the citations of {again.rows_read} items: {again.citations}")
     except DutyGraphError as e:
         _fail(e)
     took = time.perf_counter() - t0
+    levels = ", ".join(f"{k or '?'} {v}" for k, v in sorted(report.levels.items(), key=lambda kv: -kv[1]))
     console.print(
         f"files {report.files}: loaded {len(report.loaded)}, unchanged {len(report.unchanged)}, "
-        f"failed {len(report.failed)}; articles {report.articles}, paragraphs {report.paragraphs}, "
-        f"points {report.points}; {took:.1f}s"
+        f"not loaded {len(report.failed)}, duplicates {len(report.duplicates)}; versions by level: {levels}; "
+        f"without 第X条 (sections/text) {len(report.sectioned)}; articles {report.articles}, "
+        f"paragraphs {report.paragraphs}, points {report.points}; {took:.1f}s"
     )
     for w in report.warnings:
         console.print(f"[yellow]warning[/yellow] {w.file}:{w.line}: {w.why}")
+    for w in report.duplicates:
+        console.print(f"[yellow]duplicate[/yellow] {w.file}: {w.why}")
     for e in report.failed:
-        console.print(f"[red]could not parse[/red] {e.file}:{e.line}: {e.why}")
-    if report.failed:
+        console.print(f"[red]not loaded[/red] {e.file}:{e.line}: {e.why}")
+    if report.failed and not (report.loaded or report.unchanged):
         raise typer.Exit(code=2)
 
 
@@ -121,15 +117,13 @@ def _save_report(result, path: Path) -> None:
 @ingest_app.command("sample")
 def ingest_sample_cmd(
     folder: Annotated[Path, typer.Argument(help="folder written by `dutygraph sample`")],
-    shared: Annotated[Path | None, typer.Option(help="reference data folder")] = None,
 ) -> None:
     """Load the generated 宜兴 sample: the 21 township units, then every workbook in the folder."""
     from graph.connect import open_store
     from ingest.lists import ingest_sample, totals
-    from ingest.sample import SAMPLE_DATE
+    from ingest.sample import SAMPLE_DATE, UNITS
 
     settings = get_settings()
-    shared = shared or _shared_dir()
     t0 = time.perf_counter()
     try:
         with open_store(settings) as store, _progress() as bar:
@@ -137,7 +131,7 @@ def ingest_sample_cmd(
             reports = ingest_sample(
                 store,
                 folder,
-                shared / "lists" / "yixing_units_2023.csv",
+                UNITS,
                 SAMPLE_DATE,
                 progress=lambda _n: bar.advance(task),
             )
@@ -162,25 +156,21 @@ def ingest_sample_cmd(
     )
 
 
-def _shared_dir() -> Path:
-    settings = get_settings()
-    if settings.laws_dir and (settings.laws_dir.parent / "lists").is_dir():
-        return settings.laws_dir.parent
-    _fail(FileNotFoundError("reference data not found: pass --shared (the folder with laws/ and lists/)"))
-    raise AssertionError
-
-
 @app.command()
 def sample(
     out: Annotated[Path, typer.Option(help="output folder")] = Path("sample/yixing"),
-    shared: Annotated[Path | None, typer.Option(help="reference data folder (laws/, lists/)")] = None,
     scale: Annotated[int, typer.Option(help="copies of the 21 townships (benchmarks)")] = 1,
 ) -> None:
-    """Generate the 宜兴 sample lists (.xlsx, one workbook per township) from the reference data."""
+    """Generate the 宜兴 sample lists (.xlsx, one workbook per township) from the laws loaded in the graph."""
+    from graph.connect import open_store
     from ingest.sample import generate
 
     t0 = time.perf_counter()
-    paths = generate(shared or _shared_dir(), out, scale=scale)
+    try:
+        with open_store(get_settings()) as store:
+            paths = generate(store, out, scale=scale)
+    except (DutyGraphError, ValueError) as e:
+        _fail(e)
     console.print(f"{len(paths)} workbooks in {out} ({time.perf_counter() - t0:.1f}s); see {out / 'README.md'}")
 
 

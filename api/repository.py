@@ -338,7 +338,7 @@ class DutyRepository(Repository):
                 text = f"{r['name']} {r.get('text') or ''}"
                 if len(rest) == 1 or all(t in text for t in rest):
                     hits[(kind[:-1], r["id"])] = self._hit(kind[:-1], r, q)
-        for label, kind in (("DutyItem", "item"), ("Article", "article")):
+        for label, kind in (("DutyItem", "item"),):
             for r in self.store.fulltext_search(label, q, 50):
                 node = r["node"]
                 if (kind, node["id"]) not in hits and (kind == "article" or node.get("list_id")):

@@ -1,6 +1,6 @@
 """Ingest throughput: the 宜兴 sample (21 lists) and a synthetic scale-up, on a fresh embedded FalkorDB.
 
-    .venv/bin/python -m bench.ingest [--scale 1 100] [--shared ../shared/data]
+    .venv/bin/python -m bench.ingest [--scale 1 100] [--laws ../shared/data/laws]
 
 Prints items/s per scale. The scale-up copies the 21 townships (宜城街道001 …) with the same generator.
 """
@@ -16,7 +16,7 @@ from graph.connect import open_store
 from graph.settings import Settings
 from ingest.laws import ingest_laws
 from ingest.lists import ingest_sample, totals
-from ingest.sample import SAMPLE_DATE, generate
+from ingest.sample import SAMPLE_DATE, UNITS, generate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,23 +24,23 @@ ROOT = Path(__file__).resolve().parent.parent
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--scale", type=int, nargs="+", default=[1, 100])
-    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
+    ap.add_argument("--laws", type=Path, default=ROOT.parent / "shared" / "data" / "laws")
     ap.add_argument("--keep", type=Path, help="keep the database of the last scale in this data dir")
     args = ap.parse_args()
     for scale in args.scale:
         with tempfile.TemporaryDirectory() as tmp:
-            t0 = time.perf_counter()
             books = Path(tmp) / "books"
-            generate(args.shared, books, scale=scale)
-            gen = time.perf_counter() - t0
             data_dir = args.keep if args.keep and scale == args.scale[-1] else Path(tmp) / "data"
             store = open_store(Settings(data_dir=data_dir))
             try:
                 t1 = time.perf_counter()
-                ingest_laws(store, [args.shared / "laws"])
+                ingest_laws(store, [args.laws])
                 laws = time.perf_counter() - t1
+                t0 = time.perf_counter()
+                generate(store, books, scale=scale)
+                gen = time.perf_counter() - t0
                 t2 = time.perf_counter()
-                reports = ingest_sample(store, books, args.shared / "lists" / "yixing_units_2023.csv", SAMPLE_DATE)
+                reports = ingest_sample(store, books, UNITS, SAMPLE_DATE)
                 took = time.perf_counter() - t2
             finally:
                 store.close()

@@ -34,16 +34,11 @@ def free_port() -> int:
 def build_sample(data_dir: Path, shared: Path) -> None:
     from graph.connect import open_store
     from graph.settings import Settings
-    from ingest.laws import ingest_laws
-    from ingest.lists import ingest_sample
-    from ingest.sample import SAMPLE_DATE, generate
+    from ingest.pipeline import load_sample
 
-    books = data_dir / "books"
-    generate(shared, books)
     store = open_store(Settings(data_dir=data_dir))
     try:
-        ingest_laws(store, [shared / "laws"])
-        ingest_sample(store, books, shared / "lists" / "yixing_units_2023.csv", SAMPLE_DATE)
+        load_sample(store, [shared / "laws"], data_dir / "books")
     finally:
         store.close()
 

@@ -47,17 +47,20 @@ POST = NodeSpec("Post", "乡镇内设机构或岗位 (township office / post)",
                 ("id", "name", "township_id", "kind"), indexed=("name", "township_id"))
 AGENCY = NodeSpec("Agency", "派驻机构 (dispatched agency: 派出所, 市场监管所 …)",
                   ("id", "name", "kind", "township_id"), indexed=("name",))
-LAW = NodeSpec("Law", "法律/行政法规 (a law, across its versions)",
-               ("id", "title", "short_title", "category", "status"), indexed=("title", "short_title"),
+LAW = NodeSpec("Law", "法律/行政法规/司法解释/部门规章/地方性法规 (a law, across its versions); level 效力层级",
+               ("id", "title", "short_title", "category", "status", "level", "region", "issuer"),
+               indexed=("title", "short_title"),
                fulltext=("title",))
 LAW_VERSION = NodeSpec(
     "LawVersion", "法律的一个版本 (text as adopted/amended on date); status current|superseded|repealed",
     ("id", "law_id", "title", "date", "status", "source_file", "source_format", "history",
-     "content_hash", "article_count"),
+     "content_hash", "article_count", "decree", "shape"),
     indexed=("law_id", "date"))
-ARTICLE = NodeSpec("Article", "条 (article) of a law version",
+ARTICLE = NodeSpec("Article", "条 (article) of a law version; in a document without 条, a numbered section (一、)",
                    ("id", "version_id", "number", "label", "part", "chapter", "section", "text"),
-                   indexed=("version_id", "number"), fulltext=("text",))
+                   # no full-text index on article text: with the whole corpus (80k articles) FalkorDB spends
+                   # 15 s rebuilding it at every start, and substring search finds what it would
+                   indexed=("version_id", "number"))
 PARAGRAPH = NodeSpec("Paragraph", "款 (paragraph) of an article", ("id", "article_id", "number", "text"))
 POINT = NodeSpec("Point", "项 (item) of a paragraph", ("id", "paragraph_id", "number", "text"))
 CITATION = NodeSpec(
@@ -92,6 +95,7 @@ RELS: tuple[RelSpec, ...] = (
     RelSpec("SUCCEEDED_BY", ("LawVersion", "Article", "Paragraph"), ("LawVersion", "Article", "Paragraph"),
             "版本承继 (old → new, also across titles when a law is replaced); for articles the "
             "content alignment", ("change", "score", "kind")),
+    RelSpec("AMENDS", ("LawVersion",), ("Law",), "修正案/修正决定 amends the law (date: adopted)", ("date",)),
     RelSpec("SENT_BY", ("Task",), ("Department",), "任务发文单位"),
     RelSpec("SENT_TO", ("Task",), ("Township",), "任务接收乡镇"),
     RelSpec("MATCHES", ("Task",), ("DutyItem",), "任务匹配到的清单事项", ("score", "rank")),

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from graph.store import GraphStore
 from ingest.align import align, paragraph_map
-from ingest.law_parser import Article, LawParseError, LawVersionDoc, Paragraph, discover, parse_source, short_title
+from ingest.law_parser import Article, LawParseError, LawVersionDoc, Paragraph, read_corpus, short_title
 
 REPLACEMENTS = Path(__file__).resolve().parent / "data" / "law_replacements.csv"
 
@@ -24,6 +24,9 @@ class LawIngestReport:
     loaded: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: list[LawParseError] = field(default_factory=list)
+    duplicates: list[LawParseError] = field(default_factory=list)  # the same version filed twice: loaded once
+    sectioned: list[str] = field(default_factory=list)  # loaded as numbered sections or one text unit
+    levels: dict[str, int] = field(default_factory=dict)  # versions read, by level
     warnings: list[LawParseError] = field(default_factory=list)
     articles: int = 0
     paragraphs: int = 0
@@ -81,49 +84,84 @@ def derive_statuses(versions: list[dict], replacements: list[dict[str, str]]) ->
 
 def ingest_laws(store: GraphStore, paths: list[Path], *,
                 progress: Callable[[str], None] | None = None) -> LawIngestReport:
+    """Parse every source, then write what is new or changed in a few large UNWIND batches.
+
+    One bad file does not stop the rest: it is listed in `failed` with file, line and reason.
+    """
     report = LawIngestReport()
-    sources = discover(paths)
-    report.files = len(sources)
+    corpus = read_corpus(paths, progress)
+    report.files = corpus.files
+    report.failed.extend(corpus.failed)
     known = {r["id"]: r["content_hash"] for r in store.query("laws.version_hashes")}
-    for path, category in sources:
-        if progress:
-            progress(path.name)
-        try:
-            doc = parse_source(path, category)
-        except LawParseError as e:
-            report.failed.append(e)
-            continue
-        report.warnings.extend(doc.warnings)
+    laws: dict[str, dict] = {}
+    versions, arts, paras, points, amendments = [], [], [], [], []
+    seen: dict[str, str] = {}
+    for doc in corpus.docs:
         vid = version_id(doc.title, doc.date)
-        arts, paras, points = doc_rows(doc)
-        report.articles += len(arts)
-        report.paragraphs += len(paras)
-        report.points += len(points)
+        if vid in seen:  # LawRefBook files some laws under two categories: the same text twice
+            why = "same title and date as " + seen[vid]
+            report.duplicates.append(LawParseError(doc.source_file, 1, why))
+            continue
+        seen[vid] = doc.source_file
+        report.warnings.extend(doc.warnings)
+        a_rows, p_rows, pt_rows = doc_rows(doc)
+        report.articles += len(a_rows)
+        report.paragraphs += len(p_rows)
+        report.points += len(pt_rows)
+        report.levels[doc.level] = report.levels.get(doc.level, 0) + 1
+        if doc.shape != "articles":
+            report.sectioned.append(f"{doc.source_file} ({doc.shape})")
+        if doc.amends:
+            amendments.append({"version_id": vid, "target": doc.amends, "date": doc.date})
         if known.get(vid) == doc.content_hash:
             report.unchanged.append(vid)
             continue
         if vid in known:  # same version, different text: replace it in batches
             while store.execute("laws.delete_version_text_batch", version_id=vid, limit=500)[0]["deleted"]:
                 pass
-        store.write("laws.upsert_laws", [{"id": doc.title, "title": doc.title, "short_title": doc.short_title,
-                                          "category": doc.category}])
-        store.write("laws.upsert_versions", [{
+        law = laws.setdefault(doc.title, {"id": doc.title, "title": doc.title, "short_title": doc.short_title,
+                                          "category": doc.category, "level": doc.level, "region": doc.region,
+                                          "issuer": doc.issuer})
+        law["issuer"] = law["issuer"] or doc.issuer
+        versions.append({
             "id": vid, "law_id": doc.title, "title": doc.title, "date": doc.date,
             "source_file": doc.source_file, "source_format": doc.source_format, "history": doc.history,
-            "content_hash": doc.content_hash, "article_count": len(arts)}])
-        store.write("laws.upsert_articles", arts)
-        store.write("laws.upsert_paragraphs", paras)
-        store.write("laws.upsert_points", points)
+            "content_hash": doc.content_hash, "article_count": len(a_rows), "decree": doc.decree,
+            "shape": doc.shape})
+        arts += a_rows
+        paras += p_rows
+        points += pt_rows
         report.loaded.append(vid)
-    statuses, links = derive_statuses(store.query("laws.all_versions"), load_replacements())
-    store.write("laws.set_statuses", statuses)
-    store.write("laws.link_successions", links)
+    store.write("laws.upsert_laws", list(laws.values()))
+    store.write("laws.upsert_versions", versions)
+    store.write("laws.upsert_articles", arts)
+    store.write("laws.upsert_paragraphs", paras)
+    store.write("laws.upsert_points", points)
+    all_versions = store.query("laws.all_versions")
+    statuses, links = derive_statuses(all_versions, load_replacements())
+    stored = {v["id"]: v["status"] for v in all_versions}
+    # written only where something changed, so a run that finds nothing new writes nothing (and saves nothing)
+    store.write("laws.set_statuses", [s for s in statuses if report.loaded or stored.get(s["id"]) != s["status"]])
+    if report.loaded:
+        store.write("laws.link_successions", links)
+        store.write("laws.link_amendments", amendment_links(amendments, {v["law_id"] for v in all_versions}))
     for link in links:  # align pairs that are new, changed, or not aligned yet
         fresh = link["old"] in report.loaded or link["new"] in report.loaded
         if fresh or not store.query("laws.alignment_count", old=link["old"], new=link["new"])[0]["n"]:
             report.aligned += align_versions(store, link["old"], link["new"])
     store.persist()
     return report
+
+
+def amendment_links(amendments: list[dict], law_ids: set[str]) -> list[dict]:
+    """修正案 / 修正决定 → the law they amend, found by its title with or without 中华人民共和国."""
+    by_short = {short_title(i): i for i in law_ids} | {i: i for i in law_ids}
+    out = []
+    for a in amendments:
+        target = by_short.get(a["target"]) or by_short.get(short_title(a["target"]))
+        if target:
+            out.append({"version_id": a["version_id"], "law_id": target, "date": a["date"]})
+    return out
 
 
 def version_articles(store: GraphStore, version_id: str) -> tuple[list[Article], dict[int, str]]:

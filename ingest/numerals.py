@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
            "八": 8, "九": 9}
@@ -10,6 +11,7 @@ _UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 CN_NUMERAL_CHARS = "".join(_DIGITS) + "".join(_UNITS)
 
 
+@lru_cache(maxsize=8192)
 def cn_to_int(text: str) -> int:
     """'一百一十四' → 114, '十二' → 12, '二〇' → 20 (digit-by-digit), '97' → 97. ValueError if not a numeral."""
     s = unicodedata.normalize("NFKC", text).strip()

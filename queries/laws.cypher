@@ -7,7 +7,8 @@ RETURN v.id AS id, v.content_hash AS content_hash
 // name: upsert_laws
 UNWIND $rows AS r
 MERGE (l:Law {id: r.id})
-SET l.title = r.title, l.short_title = r.short_title, l.category = r.category
+SET l.title = r.title, l.short_title = r.short_title, l.category = r.category, l.level = r.level,
+    l.region = r.region, l.issuer = r.issuer
 
 // name: upsert_versions
 UNWIND $rows AS r
@@ -15,7 +16,7 @@ MATCH (l:Law {id: r.law_id})
 MERGE (v:LawVersion {id: r.id})
 SET v.law_id = r.law_id, v.title = r.title, v.date = r.date, v.source_file = r.source_file,
     v.source_format = r.source_format, v.history = r.history, v.content_hash = r.content_hash,
-    v.article_count = r.article_count
+    v.article_count = r.article_count, v.decree = r.decree, v.shape = r.shape
 MERGE (l)-[:HAS_VERSION]->(v)
 
 // name: delete_version_text_batch
@@ -69,6 +70,12 @@ UNWIND $rows AS r
 MATCH (a:LawVersion {id: r.old}), (b:LawVersion {id: r.new})
 MERGE (a)-[s:SUCCEEDED_BY]->(b)
 SET s.kind = r.kind
+
+// name: link_amendments
+UNWIND $rows AS r
+MATCH (v:LawVersion {id: r.version_id}), (l:Law {id: r.law_id})
+MERGE (v)-[a:AMENDS]->(l)
+SET a.date = r.date
 
 // name: list_laws
 MATCH (l:Law)-[:HAS_VERSION]->(v:LawVersion)

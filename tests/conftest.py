@@ -56,12 +56,11 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def sample_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def sample_dir(tmp_path_factory: pytest.TempPathFactory, laws_store: FalkorDBStore) -> Path:
     from ingest.sample import generate
 
-    need_shared()
     out = tmp_path_factory.mktemp("sample")
-    generate(SHARED, out)
+    generate(laws_store, out)
     return out
 
 
@@ -69,10 +68,9 @@ def sample_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def sample_store(laws_store: FalkorDBStore, sample_dir: Path) -> FalkorDBStore:
     """The law graph plus the 宜兴 sample lists of all 21 units (read-only for tests)."""
     from ingest.lists import ingest_sample
-    from ingest.sample import SAMPLE_DATE
+    from ingest.sample import SAMPLE_DATE, UNITS
 
-    laws_store.sample_reports = ingest_sample(laws_store, sample_dir, SHARED / "lists" / "yixing_units_2023.csv",
-                                              SAMPLE_DATE)
+    laws_store.sample_reports = ingest_sample(laws_store, sample_dir, UNITS, SAMPLE_DATE)
     return laws_store
 
 
