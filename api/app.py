@@ -88,13 +88,13 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         else:
             app.state.store = store
         try:
-            from ingest.basis import TitleResolver
+            from ingest.basis import load_titles
             from ingest.extract import Extractor
 
             # the spaCy pipeline is built once, at start-up, with the law titles in the graph
             app.state.tokens = auth.parse_tokens((settings or get_settings()).api_tokens)
-            app.state.titles = TitleResolver.load(app.state.store)
-            app.state.extractor = Extractor(tuple(app.state.titles.titles))
+            app.state.titles, app.state.levels = load_titles(app.state.store)
+            app.state.extractor = Extractor(app.state.titles.titles())
             yield
         finally:
             if owned:
@@ -174,7 +174,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         from ingest.basis import parse_basis
 
         return [
-            [{**c, "item": c["point"]} for c in parse_basis(t, request.app.state.extractor, request.app.state.titles)]
+            [{**c, "item": c["point"]}
+             for c in parse_basis(t, request.app.state.extractor, request.app.state.titles, request.app.state.levels)]
             for t in body.texts
         ]
 

@@ -178,22 +178,24 @@ def sample(
 def basis(texts: Annotated[list[str], typer.Argument(help="legal-basis texts")]) -> None:
     """Print, per TEXT, a JSON array of the provisions it cites: {law, article, paragraph, item, raw}."""
     from graph.connect import open_store
-    from ingest.basis import TitleResolver, parse_basis
+    from ingest.basis import load_titles, parse_basis
     from ingest.extract import Extractor
 
     try:
         with open_store() as store:
-            titles = TitleResolver.load(store)
+            titles, levels = load_titles(store)
     except DutyGraphError as e:
         _fail(e)
-    extractor = Extractor(tuple(titles.titles))
+    extractor = Extractor(titles.titles())
     for text in texts:
-        typer.echo(json.dumps([_item_key(c) for c in parse_basis(text, extractor, titles)], ensure_ascii=False))
+        typer.echo(json.dumps([_item_key(c) for c in parse_basis(text, extractor, titles, levels)],
+                              ensure_ascii=False))
 
 
 def _item_key(c: dict) -> dict:
     # the CLI and API speak of 项 as "item"
-    return {"law": c["law"], "article": c["article"], "paragraph": c["paragraph"], "item": c["point"], "raw": c["raw"]}
+    keys = ("cited", "law", "matched", "how", "score", "candidates", "level", "article", "paragraph")
+    return {**{k: c[k] for k in keys}, "item": c["point"], "raw": c["raw"]}
 
 
 @app.command("law-diff")

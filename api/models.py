@@ -65,6 +65,14 @@ class BasisRequest(BaseModel):
 
 class CitedProvision(BaseModel):
     law: str = Field(examples=["中华人民共和国安全生产法"], description="full title where the law is in the graph")
+    cited: str = Field(default="", examples=["安全生产法"], description="the title as the cell writes it")
+    matched: str | None = Field(default=None, description="the corpus law it matched, null if none")
+    how: str = Field(default="none", examples=["short"],
+                     description="exact | short | alias | traditional | decree | notice | fuzzy | ambiguous | none")
+    score: float = Field(default=0.0, description="1 for exact/short/alias/decree; the similarity for fuzzy")
+    candidates: list[str] = Field(default_factory=list, description="the laws an ambiguous title fits")
+    level: str = Field(default="", examples=["法律"],
+                       description="法律/行政法规/司法解释/部门规章/地方性法规/规范性文件")
     article: int | None = Field(examples=[9], description="null where only the law is named")
     paragraph: int | None = Field(default=None, examples=[2], description="款")
     item: int | None = Field(default=None, examples=[None], description="项")

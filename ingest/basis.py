@@ -1,32 +1,24 @@
-"""`dutygraph basis` / POST /api/basis/parse: legal-basis text → one object per cited provision."""
+"""`dutygraph basis` / POST /api/basis/parse: legal-basis text → one object per cited provision, in the
+order of the cell, with the corpus law it was matched to and how."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 from graph.store import GraphStore
 from ingest.extract import Extractor
-from ingest.law_parser import short_title
+from ingest.titles import TitleResolver
 
 
-class TitleResolver:
-    """Full titles of the laws in the graph, looked up by full or short title as written."""
-
-    def __init__(self, rows: list[dict]) -> None:
-        self.titles: dict[str, str] = {}
-        for r in rows:
-            self.titles[r["title"]] = r["title"]
-            self.titles.setdefault(r["short_title"] or short_title(r["title"]), r["title"])
-
-    @classmethod
-    def load(cls, store: GraphStore) -> TitleResolver:
-        return cls(store.query("laws.titles"))
-
-    def full(self, written: str) -> str:
-        t = re.sub(r"\s+", "", unicodedata.normalize("NFKC", written))
-        return self.titles.get(t) or self.titles.get(short_title(t)) or t
+def load_titles(store: GraphStore) -> tuple[TitleResolver, dict[str, str]]:
+    """The title resolver over the laws in the graph, and each law's level."""
+    rows = store.query("laws.titles")
+    return TitleResolver(rows, store.query("laws.decrees")), {r["id"]: r.get("level") or "" for r in rows}
 
 
-def parse_basis(text: str, extractor: Extractor, titles: TitleResolver) -> list[dict]:
-    return [{**ref.as_json(), "law": titles.full(ref.law)} for ref in extractor.citations(text)]
+def parse_basis(text: str, extractor: Extractor, titles: TitleResolver, levels: dict[str, str]) -> list[dict]:
+    out = []
+    for ref in extractor.citations(text):
+        m = titles.match(ref.law, ref.decree)
+        out.append({**ref.as_json(), "cited": ref.law, "law": m.law_id or ref.law, "matched": m.law_id,
+                    "how": m.method, "score": round(m.score, 3), "candidates": list(m.candidates),
+                    "level": levels.get(m.law_id or "", ""), "decree": ref.decree})
+    return out

@@ -46,6 +46,7 @@ class CitationRef:
     point: int | None
     raw: str
     quoted: str = ""  # article text quoted after the citation, if any
+    decree: str = ""  # a decree note beside the title (国务院令第711号), used to identify the law
 
     def as_json(self) -> dict:
         return {"law": self.law, "article": self.article, "paragraph": self.paragraph, "point": self.point,
@@ -102,44 +103,137 @@ def _load_vague(path: Path = DATA / "vague_bases.txt") -> list[str]:
     return [nfkc(s.strip()) for s in lines if s.strip() and not s.startswith("#")]
 
 
-def _refs_at(text: str, pos: int) -> tuple[list[tuple[int, int | None, int | None]], int]:
-    """Article refs starting at `pos` (lists and ranges); returns [(article, 款, 项)] and the end offset."""
-    out: list[tuple[int, int | None, int | None]] = []
-    m = REF.match(text, pos)
-    if not m:
-        return out, pos
+_NUM = f"[{CN_NUMERAL_CHARS}0-9]+"
+_LISTSEP = r"\s*(?:、|,|，|\.{3,}|…+|和|及)\s*"
+# one 第 and one 条 around a list of numbers (第三十、三十二、三十四条), 第 optional (十七条三款)
+ART = re.compile(rf"(?:第\s*)?({_NUM}(?:{_LISTSEP}{_NUM})*)\s*条(?:\s*之\s*({_NUM}))?")
+KUAN = re.compile(rf"\s*(?:第\s*)?({_NUM}(?:{_LISTSEP}(?:第\s*)?{_NUM})*)\s*款")
+# 项: 第三、四项 / 第（三）（五）项 / (三)项 / 第(三)、(四)项 / 第四项
+XIANG = re.compile(rf"\s*(?:第\s*)?((?:\(\s*{_NUM}\s*\)(?:{_LISTSEP})?)+|{_NUM}(?:{_LISTSEP}{_NUM})*)\s*项")
+CHAPTER = re.compile(rf"第\s*{_NUM}\s*[章节]\s*")
+RANGE = re.compile(r"\s*(至|到|-|—|~|～)\s*")
+CONT = re.compile(r"\s*(、|,|，|和|及|以及|或者|或)\s*")
+
+
+def _nums(group: str) -> list[int]:
+    out = []
+    for n in re.findall(_NUM, group):
+        try:
+            out.append(cn_to_int(n))
+        except ValueError:
+            continue
+    return out
+
+
+def _one(text: str, pos: int, first: bool) -> tuple[list[tuple[int, int | None, int | None]], int] | None:
+    """One article group at pos (with its 款 and 项 lists); the first may omit 第, later ones need it."""
+    c = CHAPTER.match(text, pos)
+    if c:
+        pos = c.end()
+    m = ART.match(text, pos)
+    if not m or (not first and not text.startswith("第", pos) and not text[pos].isdigit()):
+        return None
+    arts = _nums(m.group(1))
     end = m.end()
-    out.append(_ref_tuple(m))
-    while True:
-        s = SEP.match(text, end)
-        if not s:
-            break
-        nxt = REF.match(text, s.end())
-        if not nxt:
-            break
-        ref = _ref_tuple(nxt)
-        if s.group(1) in RANGE_SEPS and ref[0] > out[-1][0] and ref[0] - out[-1][0] < 200:
-            out.extend((n, None, None) for n in range(out[-1][0] + 1, ref[0]))
-        out.append(ref)
-        end = nxt.end()
+    kuans: list[int | None] = [None]
+    k = KUAN.match(text, end)
+    if k:
+        kuans, end = _nums(k.group(1)), k.end()
+    xiangs: list[int | None] = [None]
+    x = XIANG.match(text, end)
+    if x:
+        xiangs, end = _nums(x.group(1)), x.end()
+    if len(arts) > 1:  # a compressed list of articles: 款/项, if any, belong to the last one
+        out = [(a, None, None) for a in arts[:-1]] + [(arts[-1], kk, xx) for kk in kuans for xx in xiangs]
+    else:
+        out = [(arts[0], kk, xx) for kk in kuans for xx in xiangs]
     return out, end
 
 
-def _ref_tuple(m: re.Match[str]) -> tuple[int, int | None, int | None]:
-    return (cn_to_int(m.group(1)), cn_to_int(m.group(2)) if m.group(2) else None,
-            cn_to_int(m.group(3)) if m.group(3) else None)
+def _refs_at(text: str, pos: int) -> tuple[list[tuple[int, int | None, int | None]], int]:
+    """Article refs starting at `pos`: lists, compressed lists, ranges, 款 and 项 continuations
+    (第五条第一款、第二款; 第二十五条第一款第（三）项、第（四）项); [(article, 款, 项)] and the end offset."""
+    first = _one(text, pos, True)
+    if first is None:
+        return [], pos
+    out, end = first
+    while True:
+        r = RANGE.match(text, end)
+        if r:
+            nxt = _one(text, r.end(), False)
+            if nxt and nxt[0][0][0] > out[-1][0] and nxt[0][0][0] - out[-1][0] < 200:
+                out.extend((n, None, None) for n in range(out[-1][0] + 1, nxt[0][0][0]))
+                out.extend(nxt[0])
+                end = nxt[1]
+                continue
+            break
+        s = CONT.match(text, end)
+        if not s:
+            break
+        at = s.end()
+        last_art, last_kuan, last_xiang = out[-1]
+        nxt = _one(text, at, False)
+        if nxt:
+            out.extend(nxt[0])
+            end = nxt[1]
+            continue
+        x = XIANG.match(text, at)  # 、第（四）项: another 项 of the same article and 款
+        if x and text.startswith("第", at) or (x and text[at] == "("):
+            out.extend((last_art, last_kuan, n) for n in _nums(x.group(1)))
+            end = x.end()
+            continue
+        k = KUAN.match(text, at)  # 、第二款: another 款 of the same article
+        if k and text.startswith("第", at):
+            end = k.end()
+            kuans = _nums(k.group(1))
+            x = XIANG.match(text, end)
+            if x:
+                out.extend((last_art, kk, n) for kk in kuans for n in _nums(x.group(1)))
+                end = x.end()
+            else:
+                out.extend((last_art, kk, None) for kk in kuans)
+            continue
+        break
+    return out, end
 
 
 def _mask_quotes(text: str) -> str:
     return QUOTE.sub(lambda m: " " * len(m.group()), text)
 
 
+@lru_cache(maxsize=4)
+def _bare_titles(law_titles: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Known titles written without 《》, directly followed by 第X条: compiled once per title set."""
+    if not law_titles:
+        return None
+    alternation = "|".join(re.escape(x) for x in sorted(law_titles, key=len, reverse=True))
+    return re.compile(f"({alternation})(?=\\s*(?:\\([^()]*\\)\\s*)?第)")
+
+
+# a title whose opening 《 was lost: the words before a lone 》, back to punctuation or a tag
+OPEN_LOST = re.compile(r"(?:^|(?<=[\s,，;；。:：、】\])]))([\u4e00-\u9fff]{2,50}?" + LAW_SUFFIX.pattern[:-1]
+                       + r")》")
+DECREE_NOTE = re.compile(r"[\u4e00-\u9fff]{0,12}令\s*[\[(〔【]?\s*\d{0,4}\s*[\])〕】]?\s*第\s*\d+\s*号")
+# spaces and line breaks that PDF copies leave inside numbers: 第 四十 二条, 第( 三) 项
+_NUM_SPACE = re.compile(rf"(?<=[第{CN_NUMERAL_CHARS}0-9()])\s+(?=[{CN_NUMERAL_CHARS}0-9()条款项])")
+
+
+def normalise_cell(text: str) -> str:
+    """NFKC (full-width → ASCII punctuation), traditional → simplified (OpenCC), spaces inside numbers."""
+    from ingest.titles import simplified
+
+    return _NUM_SPACE.sub("", simplified(nfkc(text)))
+
+
 def parse_citations(text: str, law_titles: tuple[str, ...] = ()) -> list[tuple[int, int, CitationRef]]:
-    """Citations in a legal-basis cell: (start, end, ref) on the NFKC text."""
-    t = nfkc(text)
+    """Citations in a legal-basis cell: (start, end, ref) on the normalised text (see normalise_cell)."""
+    t = text
     masked = _mask_quotes(t)
     anchors: list[tuple[int, int, str]] = []
+    skip_until = -1
     for m in TITLE.finditer(masked):
+        if m.start() < skip_until:
+            continue  # a title inside the decree/version note of the previous one: （根据《…决定》修订）
         title = re.sub(r"\s+", "", m.group(1))
         if not LAW_SUFFIX.search(title):
             continue  # a form or certificate named in the text (《农村五保供养证书》), not a law
@@ -147,23 +241,35 @@ def parse_citations(text: str, law_titles: tuple[str, ...] = ()) -> list[tuple[i
         if anchors and (any(w in before for w in ARTICLE_LINK_WORDS) or re.match(r"(的)?(有关)?规定", after)):
             continue  # a reference inside quoted article text (依照《X法》的规定), not a citation
         anchors.append((m.start(), m.end(), title))
-    if law_titles:  # known titles written without 《》, directly followed by 第X条
-        bare = re.compile("(" + "|".join(re.escape(x) for x in sorted(law_titles, key=len, reverse=True))
-                          + r")(?=\s*第)")
+        pos = m.end()
+        while (p := PAREN.match(masked, pos)) is not None:
+            pos = p.end()
+        skip_until = pos
+    taken = [(a, b) for a, b, _ in anchors]
+    for m in OPEN_LOST.finditer(masked):
+        if not any(a <= m.start(1) < b for a, b in taken) and "《" not in masked[max(0, m.start(1) - 1):m.start(1)]:
+            anchors.append((m.start(1), m.end(), re.sub(r"\s+", "", m.group(1))))
+    bare = _bare_titles(law_titles)
+    if bare is not None:
         taken = [(a, b) for a, b, _ in anchors]
         for m in bare.finditer(masked):
             if not any(a <= m.start() < b for a, b in taken):
                 anchors.append((m.start(), m.end(), m.group(1)))
-        anchors.sort()
+    anchors.sort()
     out: list[tuple[int, int, CitationRef]] = []
     for k, (start, end, law) in enumerate(anchors):
         scope_end = anchors[k + 1][0] if k + 1 < len(anchors) else len(t)
         pos = end
+        notes = []
         while True:  # decree numbers and dates in parentheses between the title and the article
             p = PAREN.match(masked, pos)
             if not p:
                 break
+            notes.append(p.group())
             pos = p.end()
+        prev_end = anchors[k - 1][1] if k else 0
+        notes.append(masked[max(prev_end, start - 24):start])  # 国务院令[2013]第641号《X条例》
+        decree = next((d.group() for n in notes if (d := DECREE_NOTE.search(n))), "")
         while pos < scope_end and masked[pos] in " \t\n的":
             pos += 1
         refs, ref_end = _refs_at(masked, pos)
@@ -175,12 +281,16 @@ def parse_citations(text: str, law_titles: tuple[str, ...] = ()) -> list[tuple[i
         # the same law cited again at the start of a later sentence or line inside the quoted text
         cursor = ref_end if refs else end
         for m in REF.finditer(masked, cursor, scope_end):
+            if m.start() < cursor:
+                continue
             before = masked[max(cursor, m.start() - 6):m.start()]
             if not SEGMENT_START.search(masked[cursor:m.start()][-12:] if m.start() > cursor else "\n"):
                 continue
             if any(w in before for w in ARTICLE_LINK_WORDS):
                 continue
             more, more_end = _refs_at(masked, m.start())
+            if not more:
+                continue
             spans.append((m.start(), more_end, more))
             cursor = more_end
         for i, (s, e, refs_) in enumerate(spans):
@@ -188,7 +298,7 @@ def parse_citations(text: str, law_titles: tuple[str, ...] = ()) -> list[tuple[i
             quoted = t[e:nxt].strip().lstrip(":：").strip().strip("“”\"")
             raw = t[s:e]
             for art, para, point in refs_:
-                out.append((s, e, CitationRef(law, art, para, point, raw, quoted)))
+                out.append((s, e, CitationRef(law, art, para, point, raw, quoted, decree)))
     return out
 
 
@@ -290,11 +400,15 @@ class Extractor:
     def doc(self, text: str) -> Doc:
         d = self._cache.get(text)
         if d is None:
-            d = self._cache[text] = self.nlp(nfkc(text))
+            d = self._cache[text] = self.nlp(normalise_cell(text))
         return d
 
     def citations(self, text: str) -> list[CitationRef]:
         return list(self.doc(text).user_data["citations"]) if text.strip() else []
+
+    def normalised(self, text: str) -> str:
+        """The text the offsets of citations refer to (NFKC, simplified, no spaces inside numbers)."""
+        return self.doc(text).text
 
     def vague(self, text: str) -> list[str]:
         return [s.id_ for s in self.doc(text).spans["vague"]] if text.strip() else []
@@ -303,7 +417,7 @@ class Extractor:
         """Gazetteer mentions in an organisation cell, and the parts of the cell no entry matched."""
         if not text.strip():
             return [], []
-        t = nfkc(text)
+        t = self.doc(text).text
         found = self.doc(text).user_data["orgs"]
         mentions = [OrgMention(self.gazetteer.pick(name, prefer), name, s, e) for s, e, name in found]
         rest = t

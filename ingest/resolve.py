@@ -11,11 +11,12 @@ import math
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from graph.store import GraphStore
 from ingest.extract import CitationRef
-from ingest.law_parser import short_title
+from ingest.titles import TitleMatch, TitleResolver
 
 
 def bigrams(text: str) -> set[str]:
@@ -41,6 +42,9 @@ class VersionInfo:
     date: str
     status: str
     articles: dict[int, ArticleInfo] = field(default_factory=dict)
+    loaded: bool = False
+    idf: dict[str, float] | None = None
+    default_idf: float = 0.0
 
 
 @dataclass
@@ -52,51 +56,48 @@ class Resolution:
     version_id: str | None = None
     note: str = ""
     suggested: str = ""  # the article id the duty text points to instead
+    match: TitleMatch | None = None  # how the written title was matched to the corpus
 
 
 class LawIndex:
-    """The laws in the graph, held in memory for resolution (a few MB for the whole corpus)."""
+    """The laws in the graph for resolution: titles and versions up front (small even for the whole national
+    corpus), a version's articles fetched from the graph the first time a citation needs them."""
 
-    def __init__(self, versions: list[VersionInfo]) -> None:
+    def __init__(self, versions: list[VersionInfo], titles: TitleResolver,
+                 fetch: Callable[[str], list[dict]] | None = None) -> None:
         self.by_law: dict[str, list[VersionInfo]] = {}
         for v in versions:
             self.by_law.setdefault(v.law_id, []).append(v)
         for vs in self.by_law.values():
             vs.sort(key=lambda v: v.date)
-        self.titles: dict[str, str] = {}
-        for law_id in self.by_law:
-            self.titles[law_id] = law_id
-            self.titles.setdefault(short_title(law_id), law_id)
-        df: Counter[str] = Counter()
-        n = 0
-        for vs in self.by_law.values():
-            for v in vs:
-                for a in v.articles.values():
-                    a.grams = bigrams(a.text)
-                    df.update(a.grams)
-                    n += 1
-        self.idf = {g: math.log((n + 1) / (c + 1)) + 0.1 for g, c in df.items()}
-        self._default_idf = math.log(n + 1) + 0.1
+        self.resolver = titles
+        self.titles: tuple[str, ...] = titles.titles()
+        self._fetch = fetch
         self._best_cache: dict[tuple[str, str], tuple[float, ArticleInfo | None]] = {}
 
     @classmethod
     def load(cls, store: GraphStore) -> LawIndex:
-        versions: dict[str, VersionInfo] = {}
-        articles: dict[str, ArticleInfo] = {}
-        for r in store.query("laws.index_articles"):
-            v = versions.setdefault(r["version_id"], VersionInfo(r["version_id"], r["law_id"], r["date"],
-                                                                 r["status"] or "current"))
-            a = ArticleInfo(r["id"], r["number"], r["label"], r["text"] or "")
-            v.articles[a.number] = a
-            articles[a.id] = a
-        for r in store.query("laws.index_paragraphs"):
-            if r["article_id"] in articles:
-                articles[r["article_id"]].paragraphs[r["number"]] = (r["id"], r["points"])
-        return cls(list(versions.values()))
+        versions = [VersionInfo(r["version_id"], r["law_id"], r["date"], r["status"] or "current")
+                    for r in store.query("laws.index_versions")]
+        titles = TitleResolver(store.query("laws.titles"), store.query("laws.decrees"))
+        return cls(versions, titles, lambda vid: store.query("laws.index_version_articles", version_id=vid))
+
+    def articles(self, version: VersionInfo) -> dict[int, ArticleInfo]:
+        if not version.loaded and self._fetch is not None:
+            for r in self._fetch(version.id):
+                a = version.articles.get(r["number"])
+                if a is None:
+                    a = version.articles[r["number"]] = ArticleInfo(r["id"], r["number"], r["label"], r["text"] or "")
+                if r["paragraph"] is not None:
+                    a.paragraphs[r["paragraph"]] = (r["paragraph_id"], r["points"])
+        version.loaded = True
+        return version.articles
+
+    def match_title(self, written: str, decree: str = "") -> TitleMatch:
+        return self.resolver.match(written, decree)
 
     def title_of(self, written: str) -> str | None:
-        t = re.sub(r"\s+", "", unicodedata.normalize("NFKC", written))
-        return self.titles.get(t) or self.titles.get(short_title(t))
+        return self.resolver.match(written).law_id
 
     def in_force(self, law_id: str, date: str) -> VersionInfo | None:
         found = None
@@ -105,24 +106,51 @@ class LawIndex:
                 found = v
         return found
 
-    def score(self, grams: set[str], article: ArticleInfo) -> float:
-        total = sum(self.idf.get(g, self._default_idf) for g in grams)
+    def _weights(self, version: VersionInfo) -> tuple[dict[str, float], float]:
+        """Inverse document frequency of bigrams over one version's articles, computed when the version is
+        first consulted: a whole corpus (80k articles) is never indexed up front, and within one law the
+        common words of that law (安全生产, 生产经营单位) are what weigh little."""
+        if version.idf is None:
+            df: Counter[str] = Counter()
+            for a in self.articles(version).values():
+                a.grams = bigrams(a.text)
+                df.update(a.grams)
+            n = len(self.articles(version))
+            version.idf = {g: math.log((n + 1) / (c + 1)) + 0.1 for g, c in df.items()}
+            version.default_idf = math.log(n + 1) + 0.1
+        return version.idf, version.default_idf
+
+    def score(self, grams: set[str], article: ArticleInfo, version: VersionInfo) -> float:
+        idf, default = self._weights(version)
+        total = sum(idf.get(g, default) for g in grams)
         if not total:
             return 0.0
-        return sum(self.idf.get(g, self._default_idf) for g in grams & article.grams) / total
+        return sum(idf.get(g, default) for g in grams & article.grams) / total
 
     def best(self, text: str, version: VersionInfo) -> tuple[float, ArticleInfo | None]:
         key = (text, version.id)
         if key not in self._best_cache:
             grams = bigrams(text)
-            scored = [(self.score(grams, a), a) for a in version.articles.values()]
+            scored = [(self.score(grams, a, version), a) for a in self.articles(version).values()]
             self._best_cache[key] = max(scored, key=lambda x: x[0]) if scored else (0.0, None)
         return self._best_cache[key]
 
     def resolve(self, ref: CitationRef, date: str, duty_text: str) -> Resolution:
-        law_id = self.title_of(ref.law)
+        found = self.match_title(ref.law, ref.decree)
+        law_id = found.law_id
         if law_id is None:
-            return Resolution("unknown_law", ref.law, note="法律不在图谱中 (law not in the graph)")
+            if found.method == "ambiguous":
+                return Resolution("unknown_law", ref.law, note="标题对应多部法律, 未自动选择 (ambiguous title: "
+                                  + " / ".join(found.candidates) + ")", match=found)
+            return Resolution("unknown_law", ref.law, note="法律不在图谱中 (law not in the graph)", match=found)
+        res = self._resolve(ref, law_id, date, duty_text)
+        res.match = found
+        if found.method == "fuzzy":
+            res.note = (res.note + "; " if res.note else "") + (
+                f"标题近似匹配「{ref.law}」→「{law_id}」(fuzzy title match, score {found.score:.2f})")
+        return res
+
+    def _resolve(self, ref: CitationRef, law_id: str, date: str, duty_text: str) -> Resolution:
         version = self.in_force(law_id, date)
         if version is None:
             first = self.by_law[law_id][0].date
@@ -130,7 +158,7 @@ class LawIndex:
         if ref.article is None:
             return Resolution("law_only", law_id, version.id, "LawVersion", version.id,
                               note="只引用法律名称, 未引用条文 (no article cited)")
-        art = version.articles.get(ref.article)
+        art = self.articles(version).get(ref.article)
         if art is None:
             return self._missing(law_id, version, ref, duty_text, f"{version.date} 版没有第{ref.article}条")
         target_id, kind = art.id, "Article"
@@ -154,7 +182,7 @@ class LawIndex:
         for old in reversed(self.by_law[law_id]):
             if old.date >= version.date:
                 continue
-            a = old.articles.get(ref.article)
+            a = self.articles(old).get(ref.article)
             if a and (ref.paragraph is None or ref.paragraph in a.paragraphs):
                 _, best = self.best(ref.quoted if len(ref.quoted) >= 12 else duty_text, version)
                 where = f", 在 {version.date} 版可能为{best.label}" if best else ""
@@ -170,7 +198,7 @@ class LawIndex:
         grams = bigrams(text)
         if len(grams) < 4:
             return
-        cited = self.score(grams, art)
+        cited = self.score(grams, art, version)
         best_score, best = self.best(text, version)
         if best is None or best.id == art.id:
             return
@@ -183,8 +211,8 @@ class LawIndex:
         res.status, res.suggested = "suspicious", best.id
         note = f"{art.label}的条文与事项不符; 最接近的是{best.label} (score {cited:.2f} vs {best_score:.2f})"
         for old in self.by_law[version.law_id]:
-            old_art = old.articles.get(art.number)
-            if old.date < version.date and old_art and self.score(grams, old_art) >= 0.6 * best_score:
+            old_art = self.articles(old).get(art.number)
+            if old.date < version.date and old_art and self.score(grams, old_art, old) >= 0.6 * best_score:
                 note = (f"疑似旧版条号: {old.date} 版{old_art.label} 的内容, 在 {version.date} 版为{best.label} "
                         f"(superseded numbering)")
         res.note = note

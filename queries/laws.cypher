@@ -121,7 +121,24 @@ RETURN a.id AS article_id, p.number AS number, p.id AS id, count(pt) AS points
 
 // name: titles
 MATCH (l:Law)
-RETURN l.id AS id, l.title AS title, l.short_title AS short_title
+RETURN l.id AS id, l.title AS title, l.short_title AS short_title, l.level AS level
+
+// name: decrees
+MATCH (l:Law)-[:HAS_VERSION]->(v:LawVersion)
+WHERE v.decree IS NOT NULL AND v.decree <> ''
+RETURN l.id AS law_id, v.decree AS decree, v.date AS date
+
+// name: index_versions
+MATCH (l:Law)-[:HAS_VERSION]->(v:LawVersion)
+RETURN l.id AS law_id, v.id AS version_id, v.date AS date, v.status AS status
+
+// name: index_version_articles
+// One version's articles with their 款 and the number of 项 in each (loaded when a citation first needs it).
+MATCH (v:LawVersion {id: $version_id})-[:HAS_ARTICLE]->(a:Article)
+OPTIONAL MATCH (a)-[:HAS_PARAGRAPH]->(p:Paragraph)
+OPTIONAL MATCH (p)-[:HAS_POINT]->(pt:Point)
+RETURN a.id AS id, a.number AS number, a.label AS label, a.text AS text, p.number AS paragraph, p.id AS paragraph_id,
+       count(pt) AS points
 
 // name: version_text
 MATCH (v:LawVersion {id: $id})-[:HAS_ARTICLE]->(a:Article)

@@ -2,7 +2,8 @@ import csv
 
 import pytest
 
-from ingest.basis import TitleResolver, parse_basis
+from ingest.basis import parse_basis
+from ingest.titles import TitleResolver
 from tests.conftest import SHARED, get_extractor, need_shared
 
 TITLES = ("中华人民共和国安全生产法", "安全生产法", "中华人民共和国消防法", "消防法")
@@ -98,7 +99,8 @@ def test_real_rows_resolve_and_flag_superseded_numbering(laws_store):
 
 
 def test_basis_output_uses_full_titles(ex):
-    titles = TitleResolver([{"title": "中华人民共和国安全生产法", "short_title": "安全生产法"}])
-    out = parse_basis("《安全生产法》第九条第二款、第十条；《某省条例》第三条", ex, titles)
-    assert [(o["law"], o["article"], o["paragraph"]) for o in out] == [
-        ("中华人民共和国安全生产法", 9, 2), ("中华人民共和国安全生产法", 10, None), ("某省条例", 3, None)]
+    law = "中华人民共和国安全生产法"
+    titles = TitleResolver([{"id": law, "title": law, "short_title": "安全生产法"}])
+    out = parse_basis("《安全生产法》第九条第二款、第十条；《某省条例》第三条", ex, titles, {law: "法律"})
+    assert [(o["law"], o["article"], o["paragraph"], o["how"], o["level"]) for o in out] == [
+        (law, 9, 2, "short", "法律"), (law, 10, None, "short", "法律"), ("某省条例", 3, None, "none", "")]
