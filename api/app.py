@@ -154,9 +154,14 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         return Health(backend=s.backend, counts=repo.counts())
 
     @api.get("/laws", response_model=list[LawSummary], tags=["laws"])
-    def laws(repo: Repo) -> list[dict]:
-        """Every law with its versions (date, status) and, where replaced, its successor title."""
-        return repo.laws()
+    def laws(
+        repo: Repo,
+        q: Annotated[str, Query(max_length=100, description="标题检索: 全称、简称、别名或部分标题")] = "",
+        limit: Limit = 50,
+    ) -> list[dict]:
+        """Every law with its versions (date, status), level and, where replaced, its successor title; with `q`
+        the laws whose title matches (short titles and aliases resolved: 信息公开条例 → 政府信息公开条例)."""
+        return repo.laws(q, limit)
 
     @api.get("/laws/{law}/articles/{number}", response_model=ArticleOut, tags=["laws"])
     def article(

@@ -29,6 +29,9 @@ class LawSummary(BaseModel):
     short_title: str = Field(examples=["安全生产法"])
     category: str | None = None
     status: str | None = Field(default=None, examples=["current"])
+    level: str | None = Field(default=None, examples=["法律"], description="效力层级")
+    region: str | None = Field(default=None, description="地方性法规: 省份")
+    issuer: str | None = Field(default=None, examples=["全国人民代表大会常务委员会"])
     versions: list[VersionSummary]
     replaced_by: list[str] = []
 

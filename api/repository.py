@@ -3,10 +3,12 @@ never on a driver."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from graph.errors import NotFound
 from graph.store import GraphStore
+from ingest.titles import TitleResolver, load_titles
 
 
 def assemble_paragraphs(rows: list[dict]) -> list[dict]:
@@ -23,6 +25,19 @@ def assemble_paragraphs(rows: list[dict]) -> list[dict]:
     return [paragraphs[k] for k in sorted(paragraphs)]
 
 
+_TITLES: dict[int, tuple[float, TitleResolver]] = {}
+TITLES_TTL = 60.0  # seconds: a law ingest by another process shows within a minute
+
+
+def titles(store: GraphStore) -> TitleResolver:
+    """The title resolver over the laws in the graph, built once a minute at most (1,800 titles: 30 ms)."""
+    now = time.monotonic()
+    cached = _TITLES.get(id(store))
+    if cached is None or now - cached[0] > TITLES_TTL:
+        cached = _TITLES[id(store)] = (now, load_titles(store)[0])
+    return cached[1]
+
+
 class Repository:
     def __init__(self, store: GraphStore) -> None:
         self.store = store
@@ -30,11 +45,22 @@ class Repository:
     def counts(self) -> dict[str, int]:
         return {r["label"]: r["n"] for r in self.store.query("admin.counts")}
 
-    def laws(self) -> list[dict[str, Any]]:
-        return self.store.query("laws.list_laws")
+    def laws(self, q: str = "", limit: int = 50) -> list[dict[str, Any]]:
+        if not q.strip():
+            return self.store.query("laws.list_laws")
+        found = titles(self.store).match(q.strip())
+        ids = [found.law_id] if found.law_id else list(found.candidates)
+        rows = self.store.query("laws.search_laws", q=q.strip(), ids=ids, limit=limit)
+        # the resolver's answer first (信息公开条例 → 中华人民共和国政府信息公开条例), then shortest titles
+        return sorted(rows, key=lambda r: (r["title"] not in ids, len(r["title"]), r["title"]))
 
     def find_law(self, law: str) -> dict[str, Any]:
+        """A law by full or short title; otherwise through the title resolver (alias, traditional, fuzzy)."""
         rows = self.store.query("laws.find_law", law=law.strip())
+        if not rows:
+            found = titles(self.store).match(law.strip())
+            if found.law_id:
+                rows = self.store.query("laws.law_by_id", id=found.law_id)
         if not rows:
             raise NotFound(f"没有找到法律「{law}」(law not found); 可用全称或简称, 如 安全生产法")
         return rows[0]

@@ -3,15 +3,10 @@ order of the cell, with the corpus law it was matched to and how."""
 
 from __future__ import annotations
 
-from graph.store import GraphStore
 from ingest.extract import Extractor
-from ingest.titles import TitleResolver
+from ingest.titles import TitleResolver, load_titles
 
-
-def load_titles(store: GraphStore) -> tuple[TitleResolver, dict[str, str]]:
-    """The title resolver over the laws in the graph, and each law's level."""
-    rows = store.query("laws.titles")
-    return TitleResolver(rows, store.query("laws.decrees")), {r["id"]: r.get("level") or "" for r in rows}
+__all__ = ["load_titles", "parse_basis"]
 
 
 def parse_basis(text: str, extractor: Extractor, titles: TitleResolver, levels: dict[str, str]) -> list[dict]:

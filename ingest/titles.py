@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from graph.store import GraphStore
+
 DATA = Path(__file__).resolve().parent / "data"
 PREFIX = "中华人民共和国"
 NOTICE = re.compile(r"关于(?:印发|发布|公布|颁布)《?(.+?)》?的(?:通知|决定|令)")
@@ -167,3 +169,9 @@ def _issuer(words: str) -> str:
     """国务院 / 中华人民共和国国务院 / 国务院令 → 国务院; a ministry's decree keeps its ministry name."""
     w = words.removeprefix(PREFIX)
     return "国务院" if "国务院" in w else w
+
+
+def load_titles(store: GraphStore) -> tuple[TitleResolver, dict[str, str]]:
+    """The title resolver over the laws in the graph, and each law's level."""
+    rows = store.query("laws.titles")
+    return TitleResolver(rows, store.query("laws.decrees")), {r["id"]: r.get("level") or "" for r in rows}

