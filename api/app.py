@@ -414,49 +414,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         item_id: str,
         as_of: Annotated[dt.date, Query(description="the date: which version was in force then")],
     ):
-        """The legal basis of an item as of a date: each cited article in the version in force on that date."""
-        item = repo.item(item_id)
-        out = []
-        for b in item["basis"]:
-            if not b["law"] or b["article"] is None:
-                out.append(
-                    {
-                        "raw": b["raw"],
-                        "law": b["law"],
-                        "article": b["article"],
-                        "version": None,
-                        "status": b["status"],
-                        "text": None,
-                        "note": b["note"],
-                    }
-                )
-                continue
-            try:
-                art = repo.article(b["law"], b["article"], as_of.isoformat())
-                out.append(
-                    {
-                        "raw": b["raw"],
-                        "law": art["law"],
-                        "article": b["article"],
-                        "version": art["version"],
-                        "status": art["status"],
-                        "text": art["text"],
-                        "note": "",
-                    }
-                )
-            except NotFound as e:
-                out.append(
-                    {
-                        "raw": b["raw"],
-                        "law": b["law"],
-                        "article": b["article"],
-                        "version": None,
-                        "status": None,
-                        "text": None,
-                        "note": str(e),
-                    }
-                )
-        return out
+        """The legal basis of an item as of a date: each cited provision followed by content (the aligned
+        succession) to the version in force on that date, or a note that nothing in force then corresponds."""
+        return repo.basis_as_of(item_id, as_of.isoformat())
 
     @api.post("/delegation/check", response_model=VerdictOut, tags=["delegation"])
     def delegation_check(request: Request, body: TaskIn) -> dict:

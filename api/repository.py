@@ -145,6 +145,9 @@ class DutyRepository(Repository):
                     "version_status": c["version_status"],
                     "target": c["target_label"],
                     "text": c["target_text"],
+                    "target_id": c["target_id"],
+                    "version_id": c["version_id"],
+                    "law_id": c["law_id"],
                     "article_text": article["text"] if article else None,
                     "suggested": (
                         {"label": c["suggested_label"], "text": c["suggested_text"]} if c["suggested_id"] else None
@@ -211,6 +214,42 @@ class DutyRepository(Repository):
             "basis": basis,
             "violations": violations,
         }
+
+    def basis_as_of(self, item_id: str, date: str) -> list[dict[str, Any]]:
+        """Each cited provision as of `date`, followed by content, not by number: the article of the version in
+        force then that the aligned succession (SUCCEEDED_BY) leads to from the cited one — or a note that no
+        provision in force then corresponds. A renumbered law (农产品质量安全法 2022 第六条 ← 2018 第五条) therefore
+        shows the provision that said the same thing, not whatever had the same number."""
+        out = []
+        for b in self.item(item_id)["basis"]:
+            row = {"raw": b["raw"], "law": b["law"], "article": b["article"], "version": None, "status": b["status"],
+                   "text": None, "note": b["note"]}
+            if not b.get("target_id") or b["article"] is None or not b.get("law_id"):
+                out.append(row)
+                continue
+            cited = b["target_id"] if b["target"] == "Article" else b["target_id"].split(".")[0]
+            try:
+                version = self.version_in_force(b["law_id"], date)
+            except NotFound as e:
+                out.append({**row, "status": None, "note": str(e)})
+                continue
+            if version["id"] == b["version_id"]:
+                art = self.store.query("items.article_of", id=cited)
+                out.append({**row, "version": version["date"], "status": version["status"],
+                            "text": art[0]["text"] if art else None, "note": ""})
+                continue
+            found = self.store.query("laws.article_counterpart", id=cited, version_id=version["id"])
+            if not found:
+                out.append({**row, "version": version["date"], "status": version["status"],
+                            "note": f"{version['date']} 版中没有与所引条文内容对应的条款 "
+                                    "(no provision in force then corresponds)"})
+                continue
+            a = found[0]
+            out.append({**row, "article": a["number"], "version": version["date"], "status": version["status"],
+                        "text": a["text"],
+                        "note": f"按内容对应: 所引{b['version']}版第{b['article']}条 ↔ {version['date']}版{a['label']}"
+                                " (followed by content)"})
+        return out
 
     def department(self, name: str, role: str | None, limit: int, offset: int) -> dict[str, Any]:
         found = self.store.query("items.find_department", name=name.strip())

@@ -17,7 +17,7 @@ OPTIONAL MATCH (s:Article {id: c.suggested})
 RETURN c.id AS id, c.raw AS raw, c.status AS status, c.note AS note, c.law_title AS law,
        c.article AS article, c.paragraph AS paragraph, c.point AS point,
        labels(x)[0] AS target_label, x.id AS target_id, x.text AS target_text,
-       v.date AS version_date, v.status AS version_status,
+       v.date AS version_date, v.status AS version_status, v.id AS version_id, v.law_id AS law_id,
        s.id AS suggested_id, s.label AS suggested_label, s.text AS suggested_text
 ORDER BY id
 

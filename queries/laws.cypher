@@ -204,3 +204,13 @@ RETURN count(s) AS n
 // name: article_heads
 MATCH (v:LawVersion {id: $id})-[:HAS_ARTICLE]->(a:Article)
 RETURN a.number AS number, a.chapter AS chapter, a.section AS section
+
+// name: article_counterpart
+// The article of version $version_id that the content alignment (SUCCEEDED_BY, either direction) links to $id.
+MATCH (a:Article {id: $id})
+OPTIONAL MATCH (b:Article {version_id: $version_id})-[:SUCCEEDED_BY*1..8]->(a)
+OPTIONAL MATCH (a)-[:SUCCEEDED_BY*1..8]->(f:Article {version_id: $version_id})
+WITH coalesce(b, f) AS c
+WHERE c IS NOT NULL
+RETURN c.id AS id, c.number AS number, c.label AS label, c.text AS text
+LIMIT 1

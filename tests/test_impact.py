@@ -146,7 +146,9 @@ def test_basis_as_of_a_date(before_amendments):
     then = c.get(f"/api/items/{item['id']}/basis", params={"as_of": "2015-01-01"}).json()
     now = c.get(f"/api/items/{item['id']}/basis", params={"as_of": "2025-01-01"}).json()
     assert then[0]["version"] == "2014-08-31" and now[0]["version"] == "2021-06-10"
-    assert then[0]["text"] != now[0]["text"]
+    # followed by content, not by number: 2014 第十七条 (安全生产条件) is 2021 第二十条
+    assert (then[0]["article"], now[0]["article"]) == (17, 20) and "按内容对应" in now[0]["note"]
+    assert "安全生产条件" in now[0]["text"]
 
 
 def test_new_version_reresolves_citations(store, tmp_path):
