@@ -88,13 +88,12 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         else:
             app.state.store = store
         try:
-            from ingest.basis import load_titles
             from ingest.extract import Extractor
+            from ingest.titles import cached_titles
 
             # the spaCy pipeline is built once, at start-up, with the law titles in the graph
             app.state.tokens = auth.parse_tokens((settings or get_settings()).api_tokens)
-            app.state.titles, app.state.levels = load_titles(app.state.store)
-            app.state.extractor = Extractor(app.state.titles.titles())
+            app.state.extractor = Extractor(cached_titles(app.state.store)[0].titles())
             yield
         finally:
             if owned:
@@ -177,10 +176,11 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     def basis_parse(request: Request, body: BasisRequest) -> list[list[dict]]:
         """For each text, the provisions it cites (a range or list gives one object per provision)."""
         from ingest.basis import parse_basis
+        from ingest.titles import cached_titles
 
+        titles, levels = cached_titles(request.app.state.store)
         return [
-            [{**c, "item": c["point"]}
-             for c in parse_basis(t, request.app.state.extractor, request.app.state.titles, request.app.state.levels)]
+            [{**c, "item": c["point"]} for c in parse_basis(t, request.app.state.extractor, titles, levels)]
             for t in body.texts
         ]
 

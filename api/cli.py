@@ -40,7 +40,6 @@ def _fail(e: Exception) -> None:
 def ingest_laws_cmd(paths: Annotated[list[Path] | None, typer.Argument(help="law files or folders")] = None) -> None:
     """Load law texts (LawRefBook Markdown or the national database export), idempotently."""
     from graph.connect import open_store
-    from ingest.law_parser import discover
     from ingest.pipeline import load_laws
 
     settings = get_settings()
@@ -53,8 +52,9 @@ def ingest_laws_cmd(paths: Annotated[list[Path] | None, typer.Argument(help="law
     t0 = time.perf_counter()
     try:
         with open_store(settings) as store, _progress() as bar:
-            task = bar.add_task("法律文本 laws", total=len(discover(roots)))
-            report, again = load_laws(store, roots, progress=lambda _name: bar.advance(task))
+            task = bar.add_task("法律文本 laws", total=None)
+            report, again = load_laws(store, roots,
+                                      progress=lambda done, total: bar.update(task, completed=done, total=total))
             if again:
                 console.print(f"re-resolved the citations of {again.rows_read} items: {again.citations}")
     except DutyGraphError as e:
@@ -178,8 +178,9 @@ def sample(
 def basis(texts: Annotated[list[str], typer.Argument(help="legal-basis texts")]) -> None:
     """Print, per TEXT, a JSON array of the provisions it cites: {law, article, paragraph, item, raw}."""
     from graph.connect import open_store
-    from ingest.basis import load_titles, parse_basis
+    from ingest.basis import parse_basis
     from ingest.extract import Extractor
+    from ingest.titles import load_titles
 
     try:
         with open_store() as store:

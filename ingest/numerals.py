@@ -9,6 +9,7 @@ _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
            "八": 8, "九": 9}
 _UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 CN_NUMERAL_CHARS = "".join(_DIGITS) + "".join(_UNITS)
+NUMERAL = f"[{CN_NUMERAL_CHARS}0-9]+"  # a 条/款/项 number in Chinese or Arabic digits
 
 
 @lru_cache(maxsize=8192)

@@ -11,7 +11,7 @@ from ingest.lists import ListReport
 
 
 def load_laws(store: GraphStore, paths: list[Path], *,
-              progress: Callable[[str], None] | None = None) -> tuple[LawIngestReport, ListReport | None]:
+              progress: Callable[[int, int], None] | None = None) -> tuple[LawIngestReport, ListReport | None]:
     """Load law texts; where any version is new, resolve the current lists' citations again, because a
     number may now point to another article (superseded numbering) or a law may now be in the corpus."""
     report = ingest_laws(store, paths, progress=progress)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from graph.store import GraphStore
 from ingest.extract import CitationRef
-from ingest.titles import TitleMatch, TitleResolver
+from ingest.titles import TitleMatch, TitleResolver, load_titles
 
 
 def bigrams(text: str) -> set[str]:
@@ -79,8 +79,8 @@ class LawIndex:
     def load(cls, store: GraphStore) -> LawIndex:
         versions = [VersionInfo(r["version_id"], r["law_id"], r["date"], r["status"] or "current")
                     for r in store.query("laws.index_versions")]
-        titles = TitleResolver(store.query("laws.titles"), store.query("laws.decrees"))
-        return cls(versions, titles, lambda vid: store.query("laws.index_version_articles", version_id=vid))
+        fetch = lambda vid: store.query("laws.index_version_articles", version_id=vid)  # noqa: E731
+        return cls(versions, load_titles(store)[0], fetch)
 
     def articles(self, version: VersionInfo) -> dict[int, ArticleInfo]:
         if not version.loaded and self._fetch is not None:
@@ -92,12 +92,6 @@ class LawIndex:
                     a.paragraphs[r["paragraph"]] = (r["paragraph_id"], r["points"])
         version.loaded = True
         return version.articles
-
-    def match_title(self, written: str, decree: str = "") -> TitleMatch:
-        return self.resolver.match(written, decree)
-
-    def title_of(self, written: str) -> str | None:
-        return self.resolver.match(written).law_id
 
     def in_force(self, law_id: str, date: str) -> VersionInfo | None:
         found = None
@@ -112,10 +106,11 @@ class LawIndex:
         common words of that law (安全生产, 生产经营单位) are what weigh little."""
         if version.idf is None:
             df: Counter[str] = Counter()
-            for a in self.articles(version).values():
+            articles = self.articles(version)
+            for a in articles.values():
                 a.grams = bigrams(a.text)
                 df.update(a.grams)
-            n = len(self.articles(version))
+            n = len(articles)
             version.idf = {g: math.log((n + 1) / (c + 1)) + 0.1 for g, c in df.items()}
             version.default_idf = math.log(n + 1) + 0.1
         return version.idf, version.default_idf
@@ -136,7 +131,7 @@ class LawIndex:
         return self._best_cache[key]
 
     def resolve(self, ref: CitationRef, date: str, duty_text: str) -> Resolution:
-        found = self.match_title(ref.law, ref.decree)
+        found = self.resolver.match(ref.law, ref.decree)
         law_id = found.law_id
         if law_id is None:
             if found.method == "ambiguous":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import re
+import time
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -17,12 +18,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from graph.store import GraphStore
+from ingest.law_parser import DECREE
 
 DATA = Path(__file__).resolve().parent / "data"
 PREFIX = "中华人民共和国"
 NOTICE = re.compile(r"关于(?:印发|发布|公布|颁布)《?(.+?)》?的(?:通知|决定|令)")
 FUZZY_MIN, FUZZY_MARGIN = 0.78, 0.04
-DECREE = re.compile(r"([\u4e00-\u9fff]{1,12}?)令\s*[(\[〔【]?\s*(?:\d{4})?\s*[)\]〕】]?\s*第\s*(\d+)\s*号")
 
 
 @lru_cache(maxsize=1)
@@ -175,3 +176,16 @@ def load_titles(store: GraphStore) -> tuple[TitleResolver, dict[str, str]]:
     """The title resolver over the laws in the graph, and each law's level."""
     rows = store.query("laws.titles")
     return TitleResolver(rows, store.query("laws.decrees")), {r["id"]: r.get("level") or "" for r in rows}
+
+
+_CACHE: dict[int, tuple[float, TitleResolver, dict[str, str]]] = {}
+CACHE_TTL = 60.0  # seconds: a law ingest by another process shows within a minute
+
+
+def cached_titles(store: GraphStore) -> tuple[TitleResolver, dict[str, str]]:
+    """load_titles for a serving process: built once a minute at most (1,800 titles of laws-full: 30 ms)."""
+    now = time.monotonic()
+    hit = _CACHE.get(id(store))
+    if hit is None or now - hit[0] > CACHE_TTL:
+        hit = _CACHE[id(store)] = (now, *load_titles(store))
+    return hit[1], hit[2]
