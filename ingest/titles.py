@@ -153,8 +153,10 @@ class TitleResolver:
         containing = {i for s in pool if target in s for i in self.shorts[s]}
         if len(containing) > 1:  # a fragment of several titles (污染防治法): which one is not ours to guess
             return TitleMatch(None, "ambiguous", 0.0, tuple(sorted(containing)[:5]))
-        scored = sorted(((dice(target, s), s) for s, _ in sorted(pool.items(), key=lambda kv: -kv[1])[:60]),
-                        reverse=True)
+        place = jurisdiction(target)
+        # a near-identical title of another jurisdiction (安徽省… vs 浙江省人口与计划生育条例) is another law
+        scored = sorted(((dice(target, s), s) for s, _ in sorted(pool.items(), key=lambda kv: -kv[1])[:60]
+                         if jurisdiction(s) == place), reverse=True)
         if not scored or scored[0][0] < FUZZY_MIN:
             return TitleMatch(None, "none", scored[0][0] if scored else 0.0,
                               tuple(s for _, s in scored[:3] if _ >= 0.5))
@@ -164,6 +166,16 @@ class TitleResolver:
         if len(ids) > 1:
             return TitleMatch(None, "ambiguous", best_score, tuple(sorted(ids)))
         return TitleMatch(next(iter(ids)), "fuzzy", best_score)
+
+
+# a place name of 2–7 characters (none of them 市/省, so 城市道路管理条例 is national) and its 省/自治区/市
+PLACE = re.compile(r"^(?:(?![市省])[\u4e00-\u9fff]){2,7}?(?:省|自治区|市)")
+
+
+def jurisdiction(title: str) -> str:
+    """The province or city a local regulation's title opens with (浙江省, 杭州市), "" for national titles."""
+    m = PLACE.match(title)
+    return m.group() if m else ""
 
 
 def _issuer(words: str) -> str:

@@ -43,3 +43,13 @@ def test_titles_match_with_their_method():
     assert r.match("国务院关于印发《城市道路管理条例》的通知").method == "notice"
     assert r.match("中华人民共和国不存在法").method == "none"
     assert r.match("污染防治法").law_id is None  # fits two laws equally: reported, not guessed
+
+
+def test_fuzzy_matching_never_crosses_jurisdictions():
+    # found on a real row (R01): 安徽省人口与计划生育条例 is not in the corpus; 浙江省's regulation differs
+    # by two characters and is another province's law
+    laws = [{"id": t, "title": t, "short_title": t} for t in ("浙江省人口与计划生育条例", "城市道路管理条例")]
+    r = TitleResolver(laws)
+    assert r.match("安徽省人口与计划生育条例").law_id is None
+    assert r.match("浙江省人口和计划生育条例").law_id == "浙江省人口与计划生育条例"  # same province, slightly off
+    assert r.match("城市道路管理条列").law_id == "城市道路管理条例"  # a typo; 城市 is not a place
