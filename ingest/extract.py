@@ -208,9 +208,10 @@ def _bare_titles(law_titles: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(f"({alternation})(?=\\s*(?:\\([^()]*\\)\\s*)?第)")
 
 
-# a title whose opening 《 was lost: the words before a lone 》, back to punctuation or a tag
-OPEN_LOST = re.compile(r"(?:^|(?<=[\s,，;；。:：、】\])]))([\u4e00-\u9fff]{2,50}?" + LAW_SUFFIX.pattern[:-1]
-                       + r")》")
+# a title whose opening 《 was lost or garbled in a PDF copy (「…手續!冻鞘械缆饭芾項l例》(國務院令第l98號)第二十七條」):
+# the run of characters back to punctuation or a tag; a title when it has a law's suffix or a citation follows
+OPEN_LOST = re.compile(r"(?:^|(?<=[\s,，;；。:：、】\])!]))([\u4e00-\u9fffA-Za-z]{2,50}?)》")
+CITES_AFTER = re.compile(r"(?:\s*\([^()]*\))*\s*第")
 # spaces and line breaks that PDF copies leave inside numbers: 第 四十 二条, 第( 三) 项
 NUMERAL_SPACE = re.compile(rf"(?<=[第{CN_NUMERAL_CHARS}0-9()])\s+(?=[{CN_NUMERAL_CHARS}0-9()条款项])")
 
@@ -244,8 +245,11 @@ def parse_citations(text: str, law_titles: tuple[str, ...] = ()) -> list[tuple[i
         skip_until = pos
     taken = [(a, b) for a, b, _ in anchors]
     for m in OPEN_LOST.finditer(masked):
-        if not any(a <= m.start(1) < b for a, b in taken) and "《" not in masked[max(0, m.start(1) - 1):m.start(1)]:
-            anchors.append((m.start(1), m.end(), re.sub(r"\s+", "", m.group(1))))
+        if any(a <= m.start(1) < b for a, b in taken) or "《" in masked[max(0, m.start(1) - 1):m.start(1)]:
+            continue
+        if LAW_SUFFIX.search(m.group(1)) or CITES_AFTER.match(masked, m.end()):
+            # a garbled title still ends the previous law's scope; the resolver may know it by its decree
+            anchors.append((m.start(1), m.end(), m.group(1)))
     bare = _bare_titles(law_titles)
     if bare is not None:
         taken = [(a, b) for a, b, _ in anchors]

@@ -222,7 +222,14 @@ SECTION_RES = (re.compile(rf"^([{CN_NUMERAL_CHARS}]+)[、．.]\s*(.*)$"),
                re.compile(r"^(\d+)[、．.]\s*(.*)$"))
 # A decree number: 国务院令第711号, 中华人民共和国国务院令第198号, 国务院令[2013]第641号 (issuer, number). The one
 # pattern for history lines, decree notes in basis cells and the title resolver.
-DECREE = re.compile(r"([\u4e00-\u9fff]{0,20}?)令\s*[(\[〔【]?\s*(?:\d{4})?\s*[)\]〕】]?\s*第\s*(\d+)\s*号")
+DECREE = re.compile(r"([\u4e00-\u9fff]{0,20}?)令\s*[(\[〔【]?\s*(?:\d{4})?\s*[)\]〕】]?\s*"
+                    r"第\s*(\d[\dlIOo]*|[lI][\dlIOo]+)\s*号")
+_DIGIT_LOOKALIKES = str.maketrans("lIOo", "1100")
+
+
+def decree_number(written: str) -> int:
+    """The number of a decree as PDF copies write it: 第l98号 (letter l for 1) is 198."""
+    return int(written.translate(_DIGIT_LOOKALIKES))
 ISSUER_RE = re.compile(r"\d+日\s*(.+?)(?:第[0-9一二三四五六七八九十百]+次)?(?:全体)?会议")
 AMENDS_RES = (re.compile(r"^(?:中华人民共和国)?(.+?)修正案(?:[（(][一二三四五六七八九十]+[)）])?$"),
               re.compile(r"关于修改《(.+?)》(?:等[^的]*)?的决定"))
@@ -286,7 +293,7 @@ def history_facts(history: str) -> tuple[str, str]:
     for ln in reversed(lines):
         m = DECREE.search(nfkc(ln))
         if m:
-            decree = f"{m.group(1)}令第{m.group(2)}号"
+            decree = f"{m.group(1)}令第{decree_number(m.group(2))}号"
             break
     return issuer, decree
 

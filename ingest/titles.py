@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from graph.store import GraphStore
-from ingest.law_parser import DECREE
+from ingest.law_parser import DECREE, decree_number
 
 DATA = Path(__file__).resolve().parent / "data"
 PREFIX = "中华人民共和国"
@@ -94,7 +94,7 @@ class TitleResolver:
         for d in self.decrees:
             m = DECREE.search(d.get("decree") or "")
             if m:
-                self.by_decree[(_issuer(m.group(1)), int(m.group(2)))] = (d["law_id"], d.get("date") or "")
+                self.by_decree[(_issuer(m.group(1)), decree_number(m.group(2)))] = (d["law_id"], d.get("date") or "")
         self.index: dict[str, set[str]] = defaultdict(set)  # bigram → short titles, for fuzzy candidates
         for s in self.shorts:
             for g in _grams(s):
@@ -134,8 +134,8 @@ class TitleResolver:
                 return TitleMatch(found.law_id, "traditional", found.score)
             t = s
         m = DECREE.search(simplified(unicodedata.normalize("NFKC", decree))) if decree else None
-        if m and (_issuer(m.group(1)), int(m.group(2))) in self.by_decree:
-            law_id, date = self.by_decree[(_issuer(m.group(1)), int(m.group(2)))]
+        if m and (_issuer(m.group(1)), decree_number(m.group(2))) in self.by_decree:
+            law_id, date = self.by_decree[(_issuer(m.group(1)), decree_number(m.group(2)))]
             return TitleMatch(law_id, "decree", 1.0, version_date=date)
         n = NOTICE.search(t)  # a 办法 cited through the 通知 that issued it
         if n:

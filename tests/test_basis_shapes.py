@@ -53,3 +53,15 @@ def test_fuzzy_matching_never_crosses_jurisdictions():
     assert r.match("安徽省人口与计划生育条例").law_id is None
     assert r.match("浙江省人口和计划生育条例").law_id == "浙江省人口与计划生育条例"  # same province, slightly off
     assert r.match("城市道路管理条列").law_id == "城市道路管理条例"  # a typo; 城市 is not a place
+
+
+def test_a_garbled_title_ends_the_previous_scope_and_is_known_by_its_decree():
+    # the shape of a real PDF copy: the second title lost its 《 and turned to mojibake, its decree has an l for 1
+    cell = normalise_cell("《城市市容和环境卫生管理条例》第十四条 任何单位不得堆放物料。手续!冻鞘械缆饭芾項l例》"
+                          "(國務院令第l98號)第二十七條 禁止下列行为。第二十九條 依附于城市道路建设管线的，应当批准。")
+    refs = [r for _, _, r in parse_citations(cell)]
+    assert [(r.law, r.article) for r in refs] == [("城市市容和环境卫生管理条例", 14), ("冻鞘械缆饭芾项l例", 27),
+                                                  ("冻鞘械缆饭芾项l例", 29)]
+    r = TitleResolver([{"id": "城市道路管理条例", "title": "城市道路管理条例", "short_title": "城市道路管理条例"}],
+                      [{"law_id": "城市道路管理条例", "decree": "中华人民共和国国务院令第198号", "date": "1996-06-04"}])
+    assert r.match(refs[1].law, refs[1].decree).law_id == "城市道路管理条例"
