@@ -119,9 +119,16 @@ def load_seeds(store: GraphStore) -> Seeds:
         templates = list(csv.DictReader(f))
     with (DATA / "law_domains.csv").open(encoding="utf-8") as f:
         domains = list(csv.DictReader(f))
+    # the version of each law in force on the lists' date: a version adopted later (the package corpus has
+    # 2026 texts) cannot be a 2025 list's basis; laws repealed by now are left out
+    in_force: dict[str, tuple[str, str]] = {}
+    for r in store.query("sample.versions"):
+        if r["status"] != "repealed" and r["date"] <= SAMPLE_DATE and r["date"] >= in_force.get(r["law"], ("", ""))[1]:
+            in_force[r["law"]] = (r["id"], r["date"])
+    versions = [vid for vid, _ in in_force.values()]
     provisions = []
     for name in ("sample.township_paragraphs", "sample.township_points"):
-        for r in store.query(name, levels=SAMPLE_LEVELS):
+        for r in store.query(name, levels=SAMPLE_LEVELS, versions=versions):
             text = r["text"] or ""
             if not PLAIN_ARTICLE.match(r["label"] or ""):
                 continue  # numbered sections of decisions and 第X条之一 are not what a list cites as a duty
@@ -132,12 +139,12 @@ def load_seeds(store: GraphStore) -> Seeds:
     provisions.sort(key=lambda r: (r["law_title"], article_number(r["article"]), int(r["paragraph_kuan"]),
                                    int(r["item_xiang"] or 0)))
     seeds = Seeds(provisions, templates, [], domains)
-    seeds.versions = {r["law"]: r["date"] for r in store.query("sample.versions")}
-    for r in store.query("sample.renumbered"):
+    seeds.versions = {law: date for law, (_, date) in in_force.items()}
+    for r in store.query("sample.renumbered", versions=versions):
         seeds.old_numbers.setdefault((r["law"], r["article"], 0), (r["old_article"], 0))
         if r["paragraph"] is not None:
             seeds.old_numbers[(r["law"], r["article"], r["paragraph"])] = (r["old_article"], r["old_paragraph"])
-    for r in store.query("sample.penalty_articles", levels=SAMPLE_LEVELS):
+    for r in store.query("sample.penalty_articles", levels=SAMPLE_LEVELS, versions=versions):
         title = r["law"]
         if title.endswith(("民法典", "组织法")) or title == "信访条例" or not PLAIN_ARTICLE.match(r["label"] or ""):
             continue

@@ -34,7 +34,8 @@ def test_package_corpus_loads_and_the_sample_is_built_from_it(fresh):
     assert laws >= 300
     assert len(reports) == 21 and sum(sum(r.items.values()) for r in reports) > 21 * 150
     resolved = sum(r.citations.get("resolved", 0) for r in reports)
-    assert resolved > 0.8 * sum(sum(r.citations.values()) for r in reports)
+    # every basis comes from a version in force on the lists' date (the package has 2026 texts too)
+    assert resolved > 0.95 * sum(sum(r.citations.values()) for r in reports)
 
 
 def test_api_serves_laws_and_townships_from_the_package_corpus(fresh):
