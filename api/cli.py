@@ -8,11 +8,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from dutygraph.graph.errors import DutyGraphError
+from dutygraph.graph.settings import get_settings
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-from graph.errors import DutyGraphError
-from graph.settings import get_settings
 
 app = typer.Typer(help="DutyGraph 履职图谱: township duty lists and their legal bases.", no_args_is_help=True)
 ingest_app = typer.Typer(help="Load data into the graph.", no_args_is_help=True)
@@ -39,8 +38,8 @@ def _fail(e: Exception) -> None:
 @ingest_app.command("laws")
 def ingest_laws_cmd(paths: Annotated[list[Path] | None, typer.Argument(help="law files or folders")] = None) -> None:
     """Load law texts (LawRefBook Markdown or the national database export), idempotently."""
-    from graph.connect import open_store
-    from ingest.pipeline import load_laws
+    from dutygraph.graph.connect import open_store
+    from dutygraph.ingest.pipeline import load_laws
 
     settings = get_settings()
     roots = paths or ([settings.laws_dir] if settings.laws_dir else [])
@@ -89,10 +88,10 @@ def ingest_list_cmd(
     """Load a township's duty list as its new current version (atomic switch, idempotent)."""
     import datetime as dt
 
-    from graph.connect import open_store
-    from ingest.extract import Extractor
-    from ingest.lists import ingest_list
-    from ingest.resolve import LawIndex
+    from dutygraph.graph.connect import open_store
+    from dutygraph.ingest.extract import Extractor
+    from dutygraph.ingest.lists import ingest_list
+    from dutygraph.ingest.resolve import LawIndex
 
     settings = get_settings()
     try:
@@ -119,9 +118,9 @@ def ingest_sample_cmd(
     folder: Annotated[Path, typer.Argument(help="folder written by `dutygraph sample`")],
 ) -> None:
     """Load the generated 宜兴 sample: the 21 township units, then every workbook in the folder."""
-    from graph.connect import open_store
-    from ingest.lists import ingest_sample, totals
-    from ingest.sample import SAMPLE_DATE, UNITS
+    from dutygraph.graph.connect import open_store
+    from dutygraph.ingest.lists import ingest_sample, totals
+    from dutygraph.ingest.sample import SAMPLE_DATE, UNITS
 
     settings = get_settings()
     t0 = time.perf_counter()
@@ -162,8 +161,8 @@ def sample(
     scale: Annotated[int, typer.Option(help="copies of the 21 townships (benchmarks)")] = 1,
 ) -> None:
     """Generate the 宜兴 sample lists (.xlsx, one workbook per township) from the laws loaded in the graph."""
-    from graph.connect import open_store
-    from ingest.sample import generate
+    from dutygraph.graph.connect import open_store
+    from dutygraph.ingest.sample import generate
 
     t0 = time.perf_counter()
     try:
@@ -177,10 +176,10 @@ def sample(
 @app.command()
 def basis(texts: Annotated[list[str], typer.Argument(help="legal-basis texts")]) -> None:
     """Print, per TEXT, a JSON array of the provisions it cites: {law, article, paragraph, item, raw}."""
-    from graph.connect import open_store
-    from ingest.basis import parse_basis
-    from ingest.extract import Extractor
-    from ingest.titles import load_titles
+    from dutygraph.graph.connect import open_store
+    from dutygraph.ingest.basis import parse_basis
+    from dutygraph.ingest.extract import Extractor
+    from dutygraph.ingest.titles import load_titles
 
     try:
         with open_store() as store:
@@ -206,8 +205,8 @@ def law_diff(
     format: Annotated[str, typer.Option("--format", help="json or table")] = "json",
 ) -> None:
     """Align two versions of a law by content: each old article's successor and the kind of change."""
-    from ingest.align import align
-    from ingest.law_parser import LawParseError, parse_source
+    from dutygraph.ingest.align import align
+    from dutygraph.ingest.law_parser import LawParseError, parse_source
 
     try:
         a, b = parse_source(old), parse_source(new)
@@ -233,9 +232,9 @@ def check_tasks(
     store_results: Annotated[bool, typer.Option("--store/--dry-run", help="keep verdicts for the report")] = True,
 ) -> None:
     """Check tasks sent to townships against their lists (越单摊派): one verdict per task and township."""
-    from api.delegation import DelegationService
-    from graph.connect import open_store
-    from ingest.delegation import Matcher, read_tasks
+    from dutygraph.graph.connect import open_store
+    from dutygraph.ingest.delegation import Matcher, read_tasks
+    from dutygraph.services.delegation import DelegationService
 
     try:
         tasks = read_tasks(file)
@@ -277,8 +276,7 @@ def check_tasks(
 def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
     """Start the embedded database (unless an external one is configured) and the web app."""
     import uvicorn
-
-    from api.app import create_app
+    from dutygraph.api.app import create_app
 
     uvicorn.run(create_app(get_settings()), host=host, port=port)
 
@@ -286,7 +284,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
 @app.command()
 def schema() -> None:
     """Print the graph schema document (graph/SCHEMA.md) generated from graph/model.py."""
-    from graph.model import schema_markdown
+    from dutygraph.graph.model import schema_markdown
 
     typer.echo(schema_markdown(), nl=False)
 
@@ -294,7 +292,7 @@ def schema() -> None:
 @app.command()
 def reset(yes: Annotated[bool, typer.Option("--yes", help="really delete everything")] = False) -> None:
     """Delete every node and relationship in the configured graph."""
-    from graph.connect import open_store
+    from dutygraph.graph.connect import open_store
 
     if not yes:
         _fail(ValueError("refusing to delete the graph without --yes"))
@@ -307,8 +305,8 @@ def reset(yes: Annotated[bool, typer.Option("--yes", help="really delete everyth
 @app.command()
 def stats() -> None:
     """Node counts per label, as JSON."""
-    from api.repository import Repository
-    from graph.connect import open_store
+    from dutygraph.graph.connect import open_store
+    from dutygraph.services.repository import Repository
 
     with open_store() as store:
         typer.echo(json.dumps(Repository(store).counts(), ensure_ascii=False))

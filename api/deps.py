@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dutygraph.graph.store import GraphStore
+from dutygraph.services.repository import DutyRepository, Repository
 from fastapi import Request
-
-from api.repository import DutyRepository, Repository
-from graph.store import GraphStore
 
 
 def get_store(request: Request) -> GraphStore:

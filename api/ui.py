@@ -9,19 +9,18 @@ from typing import Annotated
 from urllib.parse import urlencode
 
 import jinja2
+from dutygraph.api import auth
+from dutygraph.graph.errors import NotFound
+from dutygraph.graph.model import LABELS, REL_TYPES
+from dutygraph.ingest.numerals import int_to_cn
+from dutygraph.services.delegation import DelegationService
+from dutygraph.services.delegation import service as delegation_service
+from dutygraph.services.impact import ImpactService
+from dutygraph.services.repository import ORPHAN_KINDS, DutyRepository
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
-
-from api import auth
-from api.delegation import DelegationService
-from api.delegation import service as delegation_service
-from api.impact import ImpactService
-from api.repository import ORPHAN_KINDS, DutyRepository
-from graph.errors import NotFound
-from graph.model import LABELS, REL_TYPES
-from ingest.numerals import int_to_cn
 
 TEMPLATES = Jinja2Templates(
     env=jinja2.Environment(
@@ -300,7 +299,7 @@ def delegation_check(
     sender: Annotated[str, Form()] = "",
     title: Annotated[str, Form()] = "",
 ):
-    from ingest.delegation import Task
+    from dutygraph.ingest.delegation import Task
 
     form = {"township": township, "text": text, "sender": sender, "title": title}
     (v,) = delegation_service(request).check(
@@ -313,7 +312,7 @@ def delegation_check(
 def delegation_batch(request: Request, file: Annotated[UploadFile, File()], township: Annotated[str, Form()] = ""):
     import tempfile
 
-    from ingest.delegation import read_tasks
+    from dutygraph.ingest.delegation import read_tasks
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / Path(file.filename or "tasks.xlsx").name

@@ -16,7 +16,7 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from ingest.extract import Extractor
+from dutygraph.ingest.extract import Extractor
 
 ROOT = Path(__file__).resolve().parent
 

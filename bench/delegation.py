@@ -15,10 +15,10 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from graph.connect import open_store
-from graph.settings import Settings
-from ingest import delegation
-from ingest.delegation import VERDICTS, Matcher, Task, check
+from dutygraph.graph.connect import open_store
+from dutygraph.graph.settings import Settings
+from dutygraph.ingest import delegation
+from dutygraph.ingest.delegation import VERDICTS, Matcher, Task, check
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT / "bench" / "data" / "delegation_tasks.csv"

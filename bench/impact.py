@@ -11,12 +11,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from api.impact import ImpactService
-from graph.connect import open_store
-from graph.settings import Settings
-from ingest.align import align, paragraph_map
-from ingest.law_parser import discover, parse_source
-from ingest.laws import ingest_laws, load_replacements
+from dutygraph.graph.connect import open_store
+from dutygraph.graph.settings import Settings
+from dutygraph.ingest.align import align, paragraph_map
+from dutygraph.ingest.law_parser import discover, parse_source
+from dutygraph.ingest.laws import ingest_laws, load_replacements
+from dutygraph.services.impact import ImpactService
 
 ROOT = Path(__file__).resolve().parent.parent
 

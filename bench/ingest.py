@@ -12,11 +12,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from graph.connect import open_store
-from graph.settings import Settings
-from ingest.laws import ingest_laws
-from ingest.lists import ingest_sample, totals
-from ingest.sample import SAMPLE_DATE, UNITS, generate
+from dutygraph.graph.connect import open_store
+from dutygraph.graph.settings import Settings
+from dutygraph.ingest.laws import ingest_laws
+from dutygraph.ingest.lists import ingest_sample, totals
+from dutygraph.ingest.sample import SAMPLE_DATE, UNITS, generate
 
 ROOT = Path(__file__).resolve().parent.parent
 

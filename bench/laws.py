@@ -16,9 +16,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from graph.connect import open_store
-from graph.settings import Settings
-from ingest.laws import ingest_laws
+from dutygraph.graph.connect import open_store
+from dutygraph.graph.settings import Settings
+from dutygraph.ingest.laws import ingest_laws
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,9 +57,8 @@ def main() -> None:
 
 
 def lookups(store) -> None:
+    from dutygraph.api.app import create_app
     from fastapi.testclient import TestClient
-
-    from api.app import create_app
 
     rng = random.Random(3)
     cited = [(r["s"], r["n"]) for r in store.run_cypher(

@@ -32,9 +32,9 @@ def free_port() -> int:
 
 
 def build_sample(data_dir: Path, shared: Path) -> None:
-    from graph.connect import open_store
-    from graph.settings import Settings
-    from ingest.pipeline import load_sample
+    from dutygraph.graph.connect import open_store
+    from dutygraph.graph.settings import Settings
+    from dutygraph.ingest.pipeline import load_sample
 
     store = open_store(Settings(data_dir=data_dir))
     try:
@@ -113,7 +113,7 @@ def main() -> None:
             build_sample(data_dir, args.shared)
         port = free_port()
         env = {**os.environ, "DUTYGRAPH_DATA_DIR": str(data_dir), "DUTYGRAPH_API_TOKENS": ""}
-        server = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--port", str(port)], env=env,
+        server = subprocess.Popen([sys.executable, "-m", "dutygraph.api.cli", "serve", "--port", str(port)], env=env,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
         try:
             base = f"http://127.0.0.1:{port}"

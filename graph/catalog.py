@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
-from graph.errors import StoreError
+from dutygraph.graph.errors import StoreError
 
-QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
 _HEADER = re.compile(r"^//\s*name:\s*([a-z0-9_.]+)\s*$", re.MULTILINE)
 
 
@@ -19,6 +19,11 @@ class Query:
     text: str
     file: str
     line: int
+
+
+def queries_dir() -> Path:
+    """The .cypher files are package data of dutygraph.queries: found wherever the package is installed."""
+    return Path(str(resources.files("dutygraph.queries")))
 
 
 def parse_file(path: Path) -> list[Query]:
@@ -39,7 +44,7 @@ def parse_file(path: Path) -> list[Query]:
 @lru_cache(maxsize=1)
 def catalog() -> dict[str, Query]:
     queries: dict[str, Query] = {}
-    for path in sorted(QUERIES_DIR.glob("*.cypher")):
+    for path in sorted(queries_dir().glob("*.cypher")):
         for q in parse_file(path):
             if q.name in queries:
                 raise StoreError(f"duplicate query name {q.name} in {path.name}")

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from graph.settings import Settings, get_settings
-from graph.store import GraphStore
+from dutygraph.graph.settings import Settings, get_settings
+from dutygraph.graph.store import GraphStore
 
 
 def open_store(settings: Settings | None = None, *, schema: bool = True) -> GraphStore:
     s = settings or get_settings()
     store: GraphStore
     if s.backend == "neo4j":
-        from graph.neo4j_backend import Neo4jStore
+        from dutygraph.graph.neo4j_backend import Neo4jStore
 
         store = Neo4jStore(uri=s.neo4j_uri, user=s.neo4j_user, password=s.neo4j_password,
                            database=s.neo4j_database, batch_size=s.batch_size)
     else:
-        from graph.falkordb_backend import EmbeddedServer, FalkorDBStore
+        from dutygraph.graph.falkordb_backend import EmbeddedServer, FalkorDBStore
 
         if s.falkordb_url:
             store = FalkorDBStore(graph_name=s.graph_name, url=s.falkordb_url, batch_size=s.batch_size)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from graph.model import NODES, NodeSpec
+from dutygraph.graph.model import NODES, NodeSpec
 
 
 def fulltext_terms(text: str) -> str:

@@ -16,15 +16,14 @@ from typing import Any
 from urllib.parse import urlparse
 
 import redis
+from dutygraph.graph import dialect
+from dutygraph.graph.errors import StoreError
+from dutygraph.graph.model import NODES, node
+from dutygraph.graph.store import GraphStore, Row
 from falkordb import FalkorDB
 from falkordb.edge import Edge
 from falkordb.node import Node
 from falkordb.path import Path as FPath
-
-from graph import dialect
-from graph.errors import StoreError
-from graph.model import NODES, node
-from graph.store import GraphStore, Row
 
 
 def _plain(value: Any) -> Any:

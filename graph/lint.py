@@ -1,6 +1,6 @@
 """Check every statement in queries/*.cypher with Neo4j's own parser (npm @neo4j-cypher/language-support).
 
-`python -m graph.lint` prints each statement's errors and warnings and exits non-zero on any error.
+`python -m dutygraph.graph.lint` prints each statement's errors and warnings and exits non-zero on any error.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from graph import catalog, dialect
-from graph.model import LABELS, PROPERTY_KEYS, REL_TYPES
+from dutygraph.graph import catalog, dialect
+from dutygraph.graph.model import LABELS, PROPERTY_KEYS, REL_TYPES
 
 TOOL = Path(__file__).resolve().parent.parent / "tools" / "cypher-lint"
 PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")

@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import neo4j
+from dutygraph.graph import dialect
+from dutygraph.graph.errors import StoreError
+from dutygraph.graph.model import node
+from dutygraph.graph.store import GraphStore, Row
 from neo4j import GraphDatabase
 from neo4j.exceptions import Neo4jError, ServiceUnavailable
-
-from graph import dialect
-from graph.errors import StoreError
-from graph.model import node
-from graph.store import GraphStore, Row
 
 
 def _plain(value: Any) -> Any:

@@ -23,7 +23,7 @@ def _default_laws_dir() -> Path | None:
     for candidate in (here.parent / "shared" / "data" / "laws-full", here.parent / "shared" / "data" / "laws"):
         if candidate.is_dir():
             return candidate
-    from ingest.law_sqlite import package_db
+    from dutygraph.ingest.law_sqlite import package_db
 
     return package_db()
 

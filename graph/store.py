@@ -6,7 +6,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from graph import catalog
+from dutygraph.graph import catalog
 
 Row = dict[str, Any]
 

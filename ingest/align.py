@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from ingest.law_parser import Article
+from dutygraph.ingest.law_parser import Article
 
 MATCH = 0.35  # minimum similarity for an article pair in the ordered alignment
 MOVED = 0.55  # minimum for a pair found out of order

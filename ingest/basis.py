@@ -3,8 +3,8 @@ order of the cell, with the corpus law it was matched to and how."""
 
 from __future__ import annotations
 
-from ingest.extract import Extractor
-from ingest.titles import TitleResolver
+from dutygraph.ingest.extract import Extractor
+from dutygraph.ingest.titles import TitleResolver
 
 
 def parse_basis(text: str, extractor: Extractor, titles: TitleResolver, levels: dict[str, str]) -> list[dict]:

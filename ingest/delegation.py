@@ -19,10 +19,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.errors import InputError
-from graph.store import GraphStore
-from ingest.extract import Gazetteer
-from ingest.readers import decode_csv, norm_header
+from dutygraph.graph.errors import InputError
+from dutygraph.graph.store import GraphStore
+from dutygraph.ingest.extract import Gazetteer
+from dutygraph.ingest.readers import decode_csv, norm_header
 
 DATA = Path(__file__).resolve().parent / "data"
 TASK_HEADERS = {
@@ -375,7 +375,7 @@ def check(tasks: list[Task], matcher: Matcher, township: str | None = None) -> l
 
 
 def canonical_sender(sender: str) -> str:
-    from ingest.extract import get_gazetteer
+    from dutygraph.ingest.extract import get_gazetteer
 
     names = get_gazetteer().names
     s = unicodedata.normalize("NFKC", sender.strip())

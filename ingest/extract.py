@@ -16,11 +16,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from dutygraph.ingest.law_parser import DECREE
+from dutygraph.ingest.numerals import CN_NUMERAL_CHARS, NUMERAL, cn_to_int
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-
-from ingest.law_parser import DECREE
-from ingest.numerals import CN_NUMERAL_CHARS, NUMERAL, cn_to_int
 
 DATA = Path(__file__).resolve().parent / "data"
 # where a later 第X条 of the same law may start (the groups are read by _refs_at, not from here)
@@ -218,7 +217,7 @@ NUMERAL_SPACE = re.compile(rf"(?<=[第{CN_NUMERAL_CHARS}0-9()])\s+(?=[{CN_NUMERA
 
 def normalise_cell(text: str) -> str:
     """NFKC (full-width → ASCII punctuation), traditional → simplified (OpenCC), spaces inside numbers."""
-    from ingest.titles import simplified
+    from dutygraph.ingest.titles import simplified
 
     return NUMERAL_SPACE.sub("", simplified(nfkc(text)))
 

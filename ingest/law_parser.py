@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.numerals import CN_NUMERAL_CHARS, NUMERAL, cn_to_int
+from dutygraph.ingest.numerals import CN_NUMERAL_CHARS, NUMERAL, cn_to_int
 
 ARTICLE_RE = re.compile(rf"^第({NUMERAL})条(?:之({NUMERAL}))?[ \t\u3000]+(.*)$")
 LOOSE_ARTICLE_RE = re.compile(rf"^第({NUMERAL})条")
@@ -448,7 +448,7 @@ def read_corpus(paths: list[Path], progress: Callable[[int, int], None] | None =
     A worker pool measured slower (3.5 s vs 2.0 s for laws-full): sending parsed articles back costs more than
     parsing them.
     """
-    from ingest.law_sqlite import SQLITE_SUFFIXES, read_sqlite
+    from dutygraph.ingest.law_sqlite import SQLITE_SUFFIXES, read_sqlite
 
     corpus = Corpus([], [], 0)
     dbs = [p for p in paths if p.is_file() and p.suffix.lower() in SQLITE_SUFFIXES]

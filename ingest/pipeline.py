@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from graph.store import GraphStore
-from ingest.laws import LawIngestReport, ingest_laws
-from ingest.lists import ListReport
+from dutygraph.graph.store import GraphStore
+from dutygraph.ingest.laws import LawIngestReport, ingest_laws
+from dutygraph.ingest.lists import ListReport
 
 
 def load_laws(store: GraphStore, paths: list[Path], *,
@@ -20,9 +20,9 @@ def load_laws(store: GraphStore, paths: list[Path], *,
     cited = store.query("lists.current_cited_items")
     if not cited:
         return report, None
-    from ingest.extract import Extractor
-    from ingest.lists import reresolve_citations
-    from ingest.resolve import LawIndex
+    from dutygraph.ingest.extract import Extractor
+    from dutygraph.ingest.lists import reresolve_citations
+    from dutygraph.ingest.resolve import LawIndex
 
     index = LawIndex.load(store)
     return report, reresolve_citations(store, Extractor(tuple(index.titles)), index, cited)
@@ -31,8 +31,8 @@ def load_laws(store: GraphStore, paths: list[Path], *,
 def load_sample(store: GraphStore, law_paths: list[Path], books: Path, *, scale: int = 1) -> list[ListReport]:
     """Laws, then the 宜兴 sample generated from them, into one graph: the setup of the demo, the benches
     and the tests alike."""
-    from ingest.lists import ingest_sample
-    from ingest.sample import SAMPLE_DATE, UNITS, generate
+    from dutygraph.ingest.lists import ingest_sample
+    from dutygraph.ingest.sample import SAMPLE_DATE, UNITS, generate
 
     load_laws(store, law_paths)
     generate(store, books, scale=scale)

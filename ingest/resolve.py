@@ -14,9 +14,9 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from graph.store import GraphStore
-from ingest.extract import CitationRef
-from ingest.titles import TitleMatch, TitleResolver, load_titles
+from dutygraph.graph.store import GraphStore
+from dutygraph.ingest.extract import CitationRef
+from dutygraph.ingest.titles import TitleMatch, TitleResolver, load_titles
 
 
 def bigrams(text: str) -> set[str]:

@@ -17,9 +17,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.store import GraphStore
-from ingest.law_parser import Article, Paragraph, short_title
-from ingest.numerals import cn_to_int, int_to_cn
+from dutygraph.graph.store import GraphStore
+from dutygraph.ingest.law_parser import Article, Paragraph, short_title
+from dutygraph.ingest.numerals import cn_to_int, int_to_cn
 
 DATA = Path(__file__).resolve().parent / "data"
 SAMPLE_DATE = "2025-06-30"
@@ -379,7 +379,7 @@ def write_workbook(path: Path, town: str, items: dict[str, list[SampleItem]]) ->
 def generate(store: GraphStore, out: Path, *, scale: int = 1) -> list[Path]:
     """Write one workbook per township (× scale, with synthetic copies beyond the first) into `out`, from the
     laws loaded in `store`."""
-    from ingest.extract import get_gazetteer
+    from dutygraph.ingest.extract import get_gazetteer
 
     seeds = load_seeds(store)
     if not seeds.provisions:

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from graph.store import GraphStore
-from ingest.law_parser import DECREE, decree_number
+from dutygraph.graph.store import GraphStore
+from dutygraph.ingest.law_parser import DECREE, decree_number
 
 DATA = Path(__file__).resolve().parent / "data"
 PREFIX = "中华人民共和国"

@@ -4,5 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 WITH_BROWSER=1 bash scripts/install.sh
 .venv/bin/ruff check .
-.venv/bin/python -m graph.lint | tail -n 1
+.venv/bin/python -m dutygraph.graph.lint | tail -n 1
 .venv/bin/python -m pytest -q "$@"

@@ -7,9 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from graph.falkordb_backend import EmbeddedServer, FalkorDBStore
-from graph.settings import Settings
+from dutygraph.graph.falkordb_backend import EmbeddedServer, FalkorDBStore
+from dutygraph.graph.settings import Settings
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 LAWS = Path(os.environ.get("DUTYGRAPH_TEST_LAWS", SHARED / "laws"))
@@ -40,7 +39,7 @@ def store(falkordb_server: EmbeddedServer) -> Iterator[FalkorDBStore]:
 @pytest.fixture(scope="session")
 def laws_store(falkordb_server: EmbeddedServer) -> Iterator[FalkorDBStore]:
     """A separate graph holding every law in the reference corpus, loaded once per session (read-only)."""
-    from ingest.laws import ingest_laws
+    from dutygraph.ingest.laws import ingest_laws
 
     need_shared()
     s = FalkorDBStore(graph_name="laws", socket=falkordb_server.socket)
@@ -57,7 +56,7 @@ def settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture(scope="session")
 def sample_dir(tmp_path_factory: pytest.TempPathFactory, laws_store: FalkorDBStore) -> Path:
-    from ingest.sample import generate
+    from dutygraph.ingest.sample import generate
 
     out = tmp_path_factory.mktemp("sample")
     generate(laws_store, out)
@@ -67,8 +66,8 @@ def sample_dir(tmp_path_factory: pytest.TempPathFactory, laws_store: FalkorDBSto
 @pytest.fixture(scope="session")
 def sample_store(laws_store: FalkorDBStore, sample_dir: Path) -> FalkorDBStore:
     """The law graph plus the 宜兴 sample lists of all 21 units (read-only for tests)."""
-    from ingest.lists import ingest_sample
-    from ingest.sample import SAMPLE_DATE, UNITS
+    from dutygraph.ingest.lists import ingest_sample
+    from dutygraph.ingest.sample import SAMPLE_DATE, UNITS
 
     laws_store.sample_reports = ingest_sample(laws_store, sample_dir, UNITS, SAMPLE_DATE)
     return laws_store
@@ -79,7 +78,7 @@ _EXTRACTORS: dict = {}
 
 def get_extractor(titles: tuple[str, ...] = ()):
     """spaCy pipelines are built once per session (jieba loads its dictionary once)."""
-    from ingest.extract import Extractor
+    from dutygraph.ingest.extract import Extractor
 
     if titles not in _EXTRACTORS:
         _EXTRACTORS[titles] = Extractor(titles)
@@ -88,9 +87,9 @@ def get_extractor(titles: tuple[str, ...] = ()):
 
 def load(store: FalkorDBStore, law_files: list[Path], lists: list[tuple[Path, str, str]] = ()):
     """Laws, then lists (workbook, township, date) into a test graph; returns (LawIndex, Extractor)."""
-    from ingest.laws import ingest_laws
-    from ingest.lists import ingest_list
-    from ingest.resolve import LawIndex
+    from dutygraph.ingest.laws import ingest_laws
+    from dutygraph.ingest.lists import ingest_list
+    from dutygraph.ingest.resolve import LawIndex
 
     need_shared()
     ingest_laws(store, law_files)

@@ -1,7 +1,6 @@
 import pytest
+from dutygraph.api.app import create_app
 from fastapi.testclient import TestClient
-
-from api.app import create_app
 
 
 @pytest.fixture(scope="module")

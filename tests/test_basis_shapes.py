@@ -5,9 +5,8 @@ import json
 from pathlib import Path
 
 import pytest
-
-from ingest.extract import normalise_cell, parse_citations
-from ingest.titles import TitleResolver
+from dutygraph.ingest.extract import normalise_cell, parse_citations
+from dutygraph.ingest.titles import TitleResolver
 
 SHAPES = Path(__file__).resolve().parent.parent / "bench" / "data" / "basis_shapes.csv"
 with SHAPES.open(encoding="utf-8") as f:

@@ -9,9 +9,8 @@ import time
 from pathlib import Path
 
 import pytest
-
-from api.app import create_app
-from graph.settings import Settings
+from dutygraph.api.app import create_app
+from dutygraph.graph.settings import Settings
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"

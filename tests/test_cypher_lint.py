@@ -1,8 +1,7 @@
 import shutil
 
 import pytest
-
-from graph import lint
+from dutygraph.graph import lint
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +25,7 @@ def test_parser_catches_a_syntax_error(node_ready, monkeypatch):
 
 def test_every_statement_runs_on_falkordb(store):
     # EXPLAIN compiles each catalog statement on the real engine without running it
-    from graph import catalog
+    from dutygraph.graph import catalog
 
     for q in catalog.catalog().values():
         params = {p: 10 if p in ("limit", "offset", "skip") else None for p in lint.PARAM.findall(q.text)}

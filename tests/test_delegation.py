@@ -3,14 +3,14 @@
 import io
 
 import pytest
+from dutygraph.api.app import create_app
+from dutygraph.graph.errors import InputError
+from dutygraph.graph.settings import Settings
+from dutygraph.ingest.delegation import Matcher, Task, check, read_tasks, split_notice
 from fastapi.testclient import TestClient
 from openpyxl import Workbook, load_workbook
 
-from api.app import create_app
 from bench.delegation import cases, evaluate, metrics
-from graph.errors import InputError
-from graph.settings import Settings
-from ingest.delegation import Matcher, Task, check, read_tasks, split_notice
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,6 @@
 """The embedded FalkorDB: data survives a restart (RDB), and a second process shares the server."""
 
-from graph.connect import open_store
+from dutygraph.graph.connect import open_store
 
 
 def test_restart_keeps_data(settings):

@@ -1,9 +1,9 @@
 import csv
 
 import pytest
+from dutygraph.ingest.basis import parse_basis
+from dutygraph.ingest.titles import TitleResolver
 
-from ingest.basis import parse_basis
-from ingest.titles import TitleResolver
 from tests.conftest import SHARED, get_extractor, need_shared
 
 TITLES = ("中华人民共和国安全生产法", "安全生产法", "中华人民共和国消防法", "消防法")
@@ -76,7 +76,7 @@ def test_real_rows(ex):
 
 
 def test_real_rows_resolve_and_flag_superseded_numbering(laws_store):
-    from ingest.resolve import LawIndex
+    from dutygraph.ingest.resolve import LawIndex
 
     index = LawIndex.load(laws_store)
     ex = get_extractor(tuple(index.titles))

@@ -6,17 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from dutygraph.api.app import create_app
+from dutygraph.graph.settings import Settings
+from dutygraph.ingest.law_sqlite import package_db
+from dutygraph.ingest.pipeline import load_sample
 from fastapi.testclient import TestClient
-
-from api.app import create_app
-from graph.settings import Settings
-from ingest.law_sqlite import package_db
-from ingest.pipeline import load_sample
 
 
 @pytest.fixture(scope="module")
 def fresh(falkordb_server, tmp_path_factory):
-    from graph.falkordb_backend import FalkorDBStore
+    from dutygraph.graph.falkordb_backend import FalkorDBStore
 
     db = package_db()
     if db is None:

@@ -4,18 +4,18 @@ import io
 import json
 
 import pytest
+from dutygraph.api.app import create_app
+from dutygraph.api.cli import app as cli
+from dutygraph.graph.settings import Settings
+from dutygraph.ingest.align import align, paragraph_map
+from dutygraph.ingest.law_parser import parse_source
+from dutygraph.ingest.laws import ingest_laws
+from dutygraph.ingest.lists import reresolve_citations
+from dutygraph.ingest.resolve import LawIndex
 from fastapi.testclient import TestClient
 from openpyxl import Workbook, load_workbook
 from typer.testing import CliRunner
 
-from api.app import create_app
-from api.cli import app as cli
-from graph.settings import Settings
-from ingest.align import align, paragraph_map
-from ingest.law_parser import parse_source
-from ingest.laws import ingest_laws
-from ingest.lists import reresolve_citations
-from ingest.resolve import LawIndex
 from tests.conftest import LAWS, get_extractor, load, need_shared
 
 SAFETY = ("older_versions_flk/中华人民共和国安全生产法(2014-08-31).md", "current_lawrefbook/社会法/安全生产法(2021-06-10).md")

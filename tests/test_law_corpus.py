@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from dutygraph.ingest.law_parser import read_corpus
+from dutygraph.ingest.laws import ingest_laws
 
-from ingest.law_parser import read_corpus
-from ingest.laws import ingest_laws
 from tests.conftest import SHARED
 
 INDEX = "---\nbookCollapseSection: true\n---\n"

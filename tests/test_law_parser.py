@@ -2,9 +2,9 @@ import re
 from pathlib import Path
 
 import pytest
+from dutygraph.ingest.law_parser import LawParseError, nfkc, parse_file, parse_source, read_corpus
+from dutygraph.ingest.numerals import cn_to_int, int_to_cn
 
-from ingest.law_parser import LawParseError, nfkc, parse_file, parse_source, read_corpus
-from ingest.numerals import cn_to_int, int_to_cn
 from tests.conftest import LAWS, need_shared
 
 HEADING = re.compile(r"^第[零〇一二三四五六七八九十百千0-9]+条[ \u3000]")

@@ -3,10 +3,10 @@
 from pathlib import Path
 
 import pytest
+from dutygraph.graph.errors import InputError, StoreError
+from dutygraph.ingest.lists import ingest_list
 from openpyxl import Workbook
 
-from graph.errors import InputError, StoreError
-from ingest.lists import ingest_list
 from tests.conftest import LAWS, load
 
 SAFETY = [LAWS / "older_versions_flk" / "中华人民共和国安全生产法(2014-08-31).md",

@@ -13,9 +13,8 @@ def neo4j_store():
         docker.from_env().ping()
     except Exception as e:  # any failure to reach the daemon means: no Docker here
         pytest.skip(f"Docker not available: {e}")
+    from dutygraph.graph.neo4j_backend import Neo4jStore
     from testcontainers.neo4j import Neo4jContainer
-
-    from graph.neo4j_backend import Neo4jStore
 
     with Neo4jContainer("neo4j:5.26-community") as c:
         store = Neo4jStore(uri=c.get_connection_url(), user="neo4j", password=c.password)
@@ -26,8 +25,8 @@ def neo4j_store():
 
 @pytest.mark.neo4j
 def test_law_ingest_and_article_lookup_on_neo4j(neo4j_store):
-    from api.repository import Repository
-    from ingest.laws import ingest_laws
+    from dutygraph.ingest.laws import ingest_laws
+    from dutygraph.services.repository import Repository
 
     report = ingest_laws(neo4j_store, [LAWS])
     assert not report.failed
@@ -39,12 +38,13 @@ def test_law_ingest_and_article_lookup_on_neo4j(neo4j_store):
 @pytest.mark.neo4j
 def test_list_ingest_and_queries_on_neo4j(neo4j_store, tmp_path):
     """The list loader, orphans, impact and delegation statements on Neo4j (the same .cypher files)."""
-    from api.impact import ImpactService
-    from api.repository import DutyRepository
-    from ingest.delegation import Matcher, Task, check
-    from ingest.extract import Extractor
-    from ingest.lists import ingest_list
-    from ingest.resolve import LawIndex
+    from dutygraph.ingest.delegation import Matcher, Task, check
+    from dutygraph.ingest.extract import Extractor
+    from dutygraph.ingest.lists import ingest_list
+    from dutygraph.ingest.resolve import LawIndex
+    from dutygraph.services.impact import ImpactService
+    from dutygraph.services.repository import DutyRepository
+
     from tests.test_query_api import planted
 
     index = LawIndex.load(neo4j_store)

@@ -3,11 +3,11 @@
 import io
 
 import pytest
+from dutygraph.api.app import create_app
+from dutygraph.graph.settings import Settings
 from fastapi.testclient import TestClient
 from openpyxl import Workbook, load_workbook
 
-from api.app import create_app
-from graph.settings import Settings
 from tests.conftest import load
 from tests.test_lists import SAFETY
 

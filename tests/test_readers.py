@@ -1,10 +1,9 @@
 from pathlib import Path
 
 import pytest
+from dutygraph.graph.errors import InputError
+from dutygraph.ingest.readers import read_list_file, strip_numbering
 from openpyxl import Workbook
-
-from graph.errors import InputError
-from ingest.readers import read_list_file, strip_numbering
 
 
 def _three_sheets(path: Path) -> Path:

@@ -1,11 +1,11 @@
 from pathlib import Path
 
 import pytest
+from dutygraph.graph import catalog
+from dutygraph.graph.errors import StoreError
+from dutygraph.graph.model import schema_markdown
+from dutygraph.ingest.laws import ingest_laws
 
-from graph import catalog
-from graph.errors import StoreError
-from graph.model import schema_markdown
-from ingest.laws import ingest_laws
 from tests.conftest import LAWS, need_shared
 
 SCHEMA_DOC = Path(__file__).resolve().parent.parent / "graph" / "SCHEMA.md"

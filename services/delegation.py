@@ -6,9 +6,9 @@ import threading
 from collections import Counter
 from typing import Any
 
-from graph.store import GraphStore
-from ingest.delegation import FLAGGED, Matcher, Task, Verdict, check, store_verdicts
-from ingest.extract import get_gazetteer
+from dutygraph.graph.store import GraphStore
+from dutygraph.ingest.delegation import FLAGGED, Matcher, Task, Verdict, check, store_verdicts
+from dutygraph.ingest.extract import get_gazetteer
 
 
 class DelegationService:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph.errors import NotFound
-from graph.store import GraphStore
-from ingest.titles import cached_titles
+from dutygraph.graph.errors import NotFound
+from dutygraph.graph.store import GraphStore
+from dutygraph.ingest.titles import cached_titles
 
 
 def assemble_paragraphs(rows: list[dict]) -> list[dict]:
@@ -286,7 +286,7 @@ class DutyRepository(Repository):
 
     def post(self, township: str, post: str) -> dict[str, Any]:
         t = self.township(township)
-        from ingest.extract import get_gazetteer
+        from dutygraph.ingest.extract import get_gazetteer
 
         names = get_gazetteer().names
         canonical = names[post][0].id if post in names else post

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from api.repository import Repository
-from graph.errors import InputError, NotFound
-from ingest.numerals import int_to_cn
+from dutygraph.graph.errors import InputError, NotFound
+from dutygraph.ingest.numerals import int_to_cn
+from dutygraph.services.repository import Repository
 
 ACTIONS = {
     "unchanged": "无需修改 (unchanged)",

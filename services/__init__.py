@@ -1,0 +1,1 @@
+"""Query-time domain logic: what routes, pages, the CLI and benches ask of the graph."""
