@@ -1,10 +1,13 @@
 """API tokens with roles (reader, admin) from DUTYGRAPH_API_TOKENS="token:role,…".
 
 With no tokens configured the API is open (a local, single-user install). Otherwise every /api read
-needs a reader or admin token and every write an admin token, as `Authorization: Bearer <token>`.
+needs a reader or admin token and every write an admin token, as `Authorization: Bearer <token>` (or the
+login cookie of the browser UI).
 """
 
 from __future__ import annotations
+
+import hmac
 
 from fastapi import HTTPException, Request
 
@@ -21,7 +24,18 @@ def parse_tokens(spec: str) -> dict[str, str]:
     return out
 
 
-def _require(request: Request, needed: str) -> None:
+def role_of(tokens: dict[str, str], token: str) -> str | None:
+    """The token's role, compared in constant time against every configured token (no early exit that
+    would tell an attacker how much of a guess was right)."""
+    found = None
+    given = token.encode()
+    for known, role in tokens.items():
+        if hmac.compare_digest(known.encode(), given):
+            found = role
+    return found
+
+
+def require(request: Request, needed: str) -> None:
     tokens: dict[str, str] = request.app.state.tokens
     if not tokens:
         return
@@ -31,16 +45,25 @@ def _require(request: Request, needed: str) -> None:
         raise HTTPException(
             401, "需要登录令牌 (missing token: Authorization: Bearer <token>)", headers={"WWW-Authenticate": "Bearer"}
         )
-    role = tokens.get(token)
+    role = role_of(tokens, token)
     if role is None:
         raise HTTPException(401, "令牌无效 (invalid token)", headers={"WWW-Authenticate": "Bearer"})
     if ROLES[role] < ROLES[needed]:
         raise HTTPException(403, f"权限不足: 需要 {needed} 角色 (forbidden: {needed} role required)")
 
 
+def allows(request: Request, needed: str) -> bool:
+    """Whether the request's token has the role (an open install allows everything)."""
+    try:
+        require(request, needed)
+    except HTTPException:
+        return False
+    return True
+
+
 def reader(request: Request) -> None:
-    _require(request, "reader")
+    require(request, "reader")
 
 
 def admin(request: Request) -> None:
-    _require(request, "admin")
+    require(request, "admin")

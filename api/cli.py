@@ -233,8 +233,8 @@ def check_tasks(
 ) -> None:
     """Check tasks sent to townships against their lists (越单摊派): one verdict per task and township."""
     from dutygraph.graph.connect import open_store
-    from dutygraph.ingest.delegation import Matcher, read_tasks
-    from dutygraph.services.delegation import DelegationService
+    from dutygraph.ingest.delegation import read_tasks
+    from dutygraph.services.delegation import DelegationService, Matcher
 
     try:
         tasks = read_tasks(file)
@@ -306,10 +306,10 @@ def reset(yes: Annotated[bool, typer.Option("--yes", help="really delete everyth
 def stats() -> None:
     """Node counts per label, as JSON."""
     from dutygraph.graph.connect import open_store
-    from dutygraph.services.repository import Repository
+    from dutygraph.services.laws import LawService
 
     with open_store() as store:
-        typer.echo(json.dumps(Repository(store).counts(), ensure_ascii=False))
+        typer.echo(json.dumps(LawService(store).counts(), ensure_ascii=False))
 
 
 if __name__ == "__main__":

@@ -1,21 +1,65 @@
-"""FastAPI wiring: one store per process (opened in the lifespan), repositories per request."""
+"""The one way a route or page gets what it needs: services built over the process's store."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from typing import Annotated
 
 from dutygraph.graph.store import GraphStore
-from dutygraph.services.repository import DutyRepository, Repository
-from fastapi import Request
+from dutygraph.services.delegation import DelegationService, Matcher
+from dutygraph.services.duties import DutyService
+from dutygraph.services.explorer import ExplorerService
+from dutygraph.services.impact import ImpactService
+from dutygraph.services.laws import LawService
+from fastapi import Depends, Request
+
+_BUILD = threading.Lock()
 
 
 def get_store(request: Request) -> GraphStore:
     return request.app.state.store
 
 
-def get_repo(request: Request) -> Iterator[Repository]:
-    yield Repository(request.app.state.store)
+def get_laws(request: Request) -> LawService:
+    return LawService(request.app.state.store)
 
 
-def get_duty_repo(request: Request) -> Iterator[DutyRepository]:
-    yield DutyRepository(request.app.state.store)
+def get_duties(request: Request) -> DutyService:
+    return DutyService(request.app.state.store)
+
+
+def get_impact(request: Request) -> ImpactService:
+    return ImpactService(request.app.state.store)
+
+
+def get_explorer(request: Request) -> ExplorerService:
+    return ExplorerService(request.app.state.store)
+
+
+def get_delegation(request: Request) -> DelegationService:
+    """The item index is built on first use (once, even under concurrent requests) and dropped when a list
+    is uploaded (`forget_lists`)."""
+    with _BUILD:
+        if getattr(request.app.state, "matcher", None) is None:
+            request.app.state.matcher = Matcher.load(request.app.state.store)
+        matcher = request.app.state.matcher
+    return DelegationService(request.app.state.store, matcher)
+
+
+def get_delegation_reports(request: Request) -> DelegationService:
+    """Reading stored verdicts needs no item index."""
+    return DelegationService(request.app.state.store, None)
+
+
+def forget_lists(request: Request) -> None:
+    """A list changed: what was built from the lists must be built again."""
+    request.app.state.matcher = None
+
+
+Store = Annotated[GraphStore, Depends(get_store)]
+Laws = Annotated[LawService, Depends(get_laws)]
+Duties = Annotated[DutyService, Depends(get_duties)]
+Impact = Annotated[ImpactService, Depends(get_impact)]
+Explorer = Annotated[ExplorerService, Depends(get_explorer)]
+Delegation = Annotated[DelegationService, Depends(get_delegation)]
+DelegationReports = Annotated[DelegationService, Depends(get_delegation_reports)]

@@ -1,22 +1,92 @@
-"""CSV and Excel export with Chinese headers (what users open in Excel/WPS)."""
+"""CSV and Excel export with Chinese headers (what users open in Excel/WPS): every `format=csv|xlsx` of the
+API goes through `respond`, with its columns named here."""
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
+from fastapi import Query
 from fastapi.responses import Response
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXPORT_ALL = 100_000  # rows in one download: a province's worth of one kind
+Format = Annotated[
+    Literal["json", "csv", "xlsx"], Query(description="json, or a csv/xlsx download with Chinese headers")
+]
+
+ITEMS = {
+    "id": "事项编号",
+    "name": "事项名称",
+    "township": "乡镇(街道)",
+    "part": "清单类别",
+    "domain": "领域",
+    "role": "角色",
+    "leads": "牵头(主责)",
+    "basis_status": "依据情况",
+}
+POST_ITEMS = {**ITEMS, "content": "具体内容"}
+ORPHANS = {"id": "编号", "name": "事项名称", "township": "乡镇(街道)", "part": "清单类别", "reason": "原因"}
+TOWNSHIPS = {
+    "name": "乡镇(街道)",
+    "code": "区划代码",
+    "kind": "类型",
+    "list_date": "清单日期",
+    "basic": "基本履职事项",
+    "cooperative": "配合履职事项",
+    "taken_back": "上级部门收回事项",
+}
+CONSISTENCY = {
+    "name": "事项名称",
+    "townships": "乡镇数",
+    "spread": "差异度",
+    "gaps": "缺口",
+    "parts": "清单类别",
+    "departments": "牵头部门",
+    "bases": "法律依据",
+}
+FLAGGED_TASKS = {
+    "date": "日期",
+    "sender": "发文单位",
+    "township": "接收乡镇",
+    "title": "标题",
+    "text": "内容",
+    "verdict": "结论",
+    "evidence": "依据",
+    "matches": "匹配事项",
+}
+WORKLIST = {
+    "township": "乡镇(街道)",
+    "part": "清单类别",
+    "item": "事项名称",
+    "leads": "牵头(主责)",
+    "posts": "责任岗位",
+    "departments": "相关部门",
+    "raw": "原依据",
+    "old_label": "原条号",
+    "old_text": "原条文",
+    "new_label": "新条号",
+    "new_text": "新条文",
+    "change": "变化",
+    "action": "建议操作",
+    "decision": "审核结论",
+    "reviewer": "审核人",
+    "reviewed_on": "审核日期",
+}
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(v: object) -> object:
     if isinstance(v, list):
-        return "、".join(str(x.get("name", x)) if isinstance(x, dict) else str(x) for x in v)
-    if isinstance(v, dict):
-        return "；".join(f"{k}:{x}" for k, x in v.items())
+        v = "、".join(str(x.get("name", x)) if isinstance(x, dict) else str(x) for x in v)
+    elif isinstance(v, dict):
+        v = "；".join(f"{k}:{x}" for k, x in v.items())
+    if isinstance(v, str) and v.startswith(FORMULA_START):
+        # a text that Excel/WPS would run as a formula (=HYPERLINK(…)) is written as text
+        return "'" + v
     return v
 
 
@@ -24,15 +94,16 @@ def table(rows: Iterable[dict], columns: dict[str, str]) -> list[list[object]]:
     return [list(columns.values())] + [[_cell(r.get(k)) for k in columns] for r in rows]
 
 
+def _download(body: bytes, media: str, filename: str, ext: str) -> Response:
+    return Response(body, media_type=media,
+                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}.{ext}"})
+
+
 def to_csv(rows: Iterable[dict], columns: dict[str, str], filename: str) -> Response:
     buf = io.StringIO()
     csv.writer(buf).writerows(table(rows, columns))
     # a BOM so that Excel opens UTF-8 as UTF-8
-    return Response(
-        ("\ufeff" + buf.getvalue()).encode("utf-8"),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}.csv"},
-    )
+    return _download(("\ufeff" + buf.getvalue()).encode("utf-8"), "text/csv; charset=utf-8", filename, "csv")
 
 
 def to_xlsx(rows: Iterable[dict], columns: dict[str, str], filename: str, sheet: str = "Sheet1") -> Response:
@@ -48,21 +119,25 @@ def to_xlsx(rows: Iterable[dict], columns: dict[str, str], filename: str, sheet:
         c.font = Font(bold=True)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
-    for i, col in enumerate(ws.columns, 1):
+    for col in ws.columns:
         width = max((len(str(c.value or "")) for c in col), default=8)
         ws.column_dimensions[col[0].column_letter].width = min(60, max(8, width * 1.6))
         if width > 40:
             for c in col[1:]:
                 c.alignment = Alignment(wrap_text=True, vertical="top")
-        del i
     buf = io.BytesIO()
     wb.save(buf)
-    return Response(
-        buf.getvalue(),
-        media_type=XLSX,
-        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}.xlsx"},
-    )
+    return _download(buf.getvalue(), XLSX, filename, "xlsx")
 
 
 def export(fmt: str, rows: list[dict], columns: dict[str, str], filename: str) -> Response:
     return to_xlsx(rows, columns, filename, filename) if fmt == "xlsx" else to_csv(rows, columns, filename)
+
+
+def respond(fmt: str, page: Callable[[], Any], everything: Callable[[], list[dict]], columns: dict[str, str],
+            filename: Callable[[], str] | str) -> Any:
+    """JSON: the page. csv/xlsx: every row (up to EXPORT_ALL) as a download with Chinese headers."""
+    if fmt == "json":
+        return page()
+    rows = everything()
+    return export(fmt, rows, columns, filename() if callable(filename) else filename)

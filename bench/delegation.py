@@ -17,8 +17,10 @@ from pathlib import Path
 
 from dutygraph.graph.connect import open_store
 from dutygraph.graph.settings import Settings
-from dutygraph.ingest import delegation
-from dutygraph.ingest.delegation import VERDICTS, Matcher, Task, check
+from dutygraph.graph.vocabulary import VERDICTS
+from dutygraph.ingest.delegation import Task
+from dutygraph.services import delegation
+from dutygraph.services.delegation import Matcher, check
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT / "bench" / "data" / "delegation_tasks.csv"

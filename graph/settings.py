@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     batch_size: int = 2000
     # Tokens: "token:role" pairs separated by commas, roles reader|admin. Empty = open (local use).
     api_tokens: str = ""
+    # Largest upload accepted (all files of one request together), in MB; larger requests answer 413.
+    upload_limit_mb: int = 20
 
 
 @lru_cache(maxsize=1)

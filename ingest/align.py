@@ -8,10 +8,9 @@ split/merged detection from paragraph containment. Deterministic; every pair car
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 
+from dutygraph.graph.text import bigrams, dice, norm
 from dutygraph.ingest.law_parser import Article
 
 MATCH = 0.35  # minimum similarity for an article pair in the ordered alignment
@@ -19,17 +18,9 @@ MOVED = 0.55  # minimum for a pair found out of order
 PART = 0.6  # similarity of a paragraph to one in another article, for split/merged
 
 
-def norm(text: str) -> str:
-    return re.sub(r"[\s\W_]+", "", unicodedata.normalize("NFKC", text))
-
-
 def grams(text: str) -> frozenset[str]:
-    t = norm(text)
-    return frozenset(t[i:i + 2] for i in range(len(t) - 1)) or frozenset([t])
-
-
-def dice(a: frozenset[str], b: frozenset[str]) -> float:
-    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
+    # a one-character paragraph still has a unit to compare
+    return frozenset(bigrams(text)) or frozenset([norm(text)])
 
 
 @dataclass

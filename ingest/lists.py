@@ -11,9 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import re
 import time
-import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -21,19 +19,17 @@ from pathlib import Path
 
 from dutygraph.graph.errors import InputError
 from dutygraph.graph.store import GraphStore
+from dutygraph.graph.text import norm
+from dutygraph.graph.vocabulary import PART_SHORT
 from dutygraph.ingest.extract import Extractor, OrgMention
 from dutygraph.ingest.readers import Row, read_list_file
 from dutygraph.ingest.resolve import LawIndex
-
-PART_CN = {"basic": "基本", "cooperative": "配合", "taken_back": "收回"}
 
 
 def _hash(*parts: object) -> str:
     return hashlib.sha1("\x1f".join(map(str, parts)).encode()).hexdigest()[:16]
 
 
-def norm_name(name: str) -> str:
-    return re.sub(r"[\s\W_]+", "", unicodedata.normalize("NFKC", name))
 
 
 @dataclass
@@ -140,7 +136,7 @@ class ListLoader:
             name = row.get("name")
             if row.get("subitem"):
                 name = f"{name}({row.get('subitem')})"
-            nn = norm_name(name)
+            nn = norm(name)
             seen[f"{part}|{nn}"] += 1
             key = _hash(township_id, part, nn, seen[f"{part}|{nn}"])
             item_id = _hash(list_id, key)
@@ -263,7 +259,7 @@ def ingest_list(store: GraphStore, files: list[Path], township: str, date: str, 
     if progress:
         progress("read")
     report.rows_read = len(rows)
-    report.items = dict(Counter(PART_CN["basic" if r.part == "power" else r.part] for r in rows))
+    report.items = dict(Counter(PART_SHORT["basic" if r.part == "power" else r.part] for r in rows))
     digest = _hash(*(f"{r.part}|{r.row}|{sorted((k, c.value) for k, c in r.cells.items())}" for r in rows))
     township_id = ensure_township(store, township)
     list_id = _hash(township_id, date, digest)

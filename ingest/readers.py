@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dutygraph.graph.errors import InputError
-
-PARTS = {"basic": "基本履职事项", "cooperative": "配合履职事项", "taken_back": "上级部门收回事项"}
+from dutygraph.graph.vocabulary import PARTS
 
 # canonical field → header synonyms (layouts.md §B, §D), compared after NFKC and removing spaces
 HEADERS: dict[str, tuple[str, ...]] = {

@@ -8,21 +8,20 @@ flagged `suspicious` with the article of the version in force that the duty text
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from dutygraph.graph.rules import version_in_force
 from dutygraph.graph.store import GraphStore
+from dutygraph.graph.text import bigrams
 from dutygraph.ingest.extract import CitationRef
 from dutygraph.ingest.titles import TitleMatch, TitleResolver, load_titles
 
 
-def bigrams(text: str) -> set[str]:
-    t = re.sub(r"[\s\W\d]+", "", unicodedata.normalize("NFKC", text))
-    # common bigrams (应当, 人民 …) weigh little: scores use inverse document frequency
-    return {t[i:i + 2] for i in range(len(t) - 1)}
+def content_grams(text: str) -> set[str]:
+    # numerals are dropped; common bigrams (应当, 人民 …) weigh little: scores use inverse document frequency
+    return bigrams(text, digits=False)
 
 
 @dataclass
@@ -94,11 +93,7 @@ class LawIndex:
         return version.articles
 
     def in_force(self, law_id: str, date: str) -> VersionInfo | None:
-        found = None
-        for v in self.by_law[law_id]:
-            if v.date <= date:
-                found = v
-        return found
+        return version_in_force(self.by_law[law_id], date, date_of=lambda v: v.date)
 
     def _weights(self, version: VersionInfo) -> tuple[dict[str, float], float]:
         """Inverse document frequency of bigrams over one version's articles, computed when the version is
@@ -108,7 +103,7 @@ class LawIndex:
             df: Counter[str] = Counter()
             articles = self.articles(version)
             for a in articles.values():
-                a.grams = bigrams(a.text)
+                a.grams = content_grams(a.text)
                 df.update(a.grams)
             n = len(articles)
             version.idf = {g: math.log((n + 1) / (c + 1)) + 0.1 for g, c in df.items()}
@@ -125,7 +120,7 @@ class LawIndex:
     def best(self, text: str, version: VersionInfo) -> tuple[float, ArticleInfo | None]:
         key = (text, version.id)
         if key not in self._best_cache:
-            grams = bigrams(text)
+            grams = content_grams(text)
             scored = [(self.score(grams, a, version), a) for a in self.articles(version).values()]
             self._best_cache[key] = max(scored, key=lambda x: x[0]) if scored else (0.0, None)
         return self._best_cache[key]
@@ -190,7 +185,7 @@ class LawIndex:
         """Flag a citation whose article text is unrelated to the quoted text or the duty."""
         quoted = len(ref.quoted) >= 12
         text = ref.quoted if quoted else duty_text
-        grams = bigrams(text)
+        grams = content_grams(text)
         if len(grams) < 4:
             return
         cited = self.score(grams, art, version)

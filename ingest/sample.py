@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dutygraph.graph.rules import version_in_force
 from dutygraph.graph.store import GraphStore
 from dutygraph.ingest.law_parser import Article, Paragraph, short_title
 from dutygraph.ingest.numerals import cn_to_int, int_to_cn
@@ -121,10 +122,14 @@ def load_seeds(store: GraphStore) -> Seeds:
         domains = list(csv.DictReader(f))
     # the version of each law in force on the lists' date: a version adopted later (the package corpus has
     # 2026 texts) cannot be a 2025 list's basis; laws repealed by now are left out
-    in_force: dict[str, tuple[str, str]] = {}
+    by_law: dict[str, list[dict]] = {}
     for r in store.query("sample.versions"):
-        if r["status"] != "repealed" and r["date"] <= SAMPLE_DATE and r["date"] >= in_force.get(r["law"], ("", ""))[1]:
-            in_force[r["law"]] = (r["id"], r["date"])
+        if r["status"] != "repealed":
+            by_law.setdefault(r["law"], []).append(r)
+    in_force: dict[str, tuple[str, str]] = {}
+    for law, versions in by_law.items():
+        if (v := version_in_force(versions, SAMPLE_DATE)) is not None:
+            in_force[law] = (v["id"], v["date"])
     versions = [vid for vid, _ in in_force.values()]
     provisions = []
     for name in ("sample.township_paragraphs", "sample.township_points"):

@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from dutygraph.graph.store import GraphStore
+from dutygraph.graph.text import dice, pairs
 from dutygraph.ingest.law_parser import DECREE, decree_number
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -47,13 +48,8 @@ def short(title: str) -> str:
     return title[len(PREFIX):] if title.startswith(PREFIX) and len(title) > len(PREFIX) else title
 
 
-def _grams(t: str) -> set[str]:
-    return {t[i:i + 2] for i in range(len(t) - 1)}
-
-
-def dice(a: str, b: str) -> float:
-    ga, gb = _grams(a), _grams(b)
-    return 2 * len(ga & gb) / (len(ga) + len(gb)) if ga and gb else 0.0
+def title_dice(a: str, b: str) -> float:
+    return dice(pairs(a), pairs(b))
 
 
 @dataclass(frozen=True)
@@ -97,7 +93,7 @@ class TitleResolver:
                 self.by_decree[(_issuer(m.group(1)), decree_number(m.group(2)))] = (d["law_id"], d.get("date") or "")
         self.index: dict[str, set[str]] = defaultdict(set)  # bigram → short titles, for fuzzy candidates
         for s in self.shorts:
-            for g in _grams(s):
+            for g in pairs(s):
                 self.index[g].add(s)
         self._cache: dict[str, TitleMatch] = {}
 
@@ -147,7 +143,7 @@ class TitleResolver:
     def _fuzzy(self, t: str) -> TitleMatch:
         target = short(t)
         pool: dict[str, int] = defaultdict(int)
-        for g in _grams(target):
+        for g in pairs(target):
             for s in self.index.get(g, ()):
                 pool[s] += 1
         containing = {i for s in pool if target in s for i in self.shorts[s]}
@@ -155,7 +151,7 @@ class TitleResolver:
             return TitleMatch(None, "ambiguous", 0.0, tuple(sorted(containing)[:5]))
         place = jurisdiction(target)
         # a near-identical title of another jurisdiction (安徽省… vs 浙江省人口与计划生育条例) is another law
-        scored = sorted(((dice(target, s), s) for s, _ in sorted(pool.items(), key=lambda kv: -kv[1])[:60]
+        scored = sorted(((title_dice(target, s), s) for s, _ in sorted(pool.items(), key=lambda kv: -kv[1])[:60]
                          if jurisdiction(s) == place), reverse=True)
         if not scored or scored[0][0] < FUZZY_MIN:
             return TitleMatch(None, "none", scored[0][0] if scored else 0.0,

@@ -107,14 +107,6 @@ OPTIONAL MATCH (l)-[:HAS_VERSION]->(:LawVersion)-[:SUCCEEDED_BY {kind: 'replacem
 RETURN l.title AS title, l.short_title AS short_title, l.category AS category, l.status AS status,
        l.level AS level, l.region AS region, l.issuer AS issuer, versions, collect(DISTINCT nv.title) AS replaced_by
 
-// name: version_in_force
-// The version in force on $date is the latest one adopted on or before it; without a date, the latest.
-MATCH (l:Law {id: $law_id})-[:HAS_VERSION]->(v:LawVersion)
-WHERE $date IS NULL OR v.date <= $date
-RETURN v.id AS id, v.title AS title, v.date AS date, v.status AS status
-ORDER BY v.date DESC
-LIMIT 1
-
 // name: article
 // One row per 款 and 项 (nested pattern comprehensions come back empty on FalkorDB): assembled in Python.
 MATCH (v:LawVersion {id: $version_id})-[:HAS_ARTICLE]->(a:Article)

@@ -11,8 +11,10 @@ from collections import Counter
 from typing import Any
 
 from dutygraph.graph.errors import InputError, NotFound
+from dutygraph.graph.rules import version_in_force
+from dutygraph.graph.store import GraphStore
 from dutygraph.ingest.numerals import int_to_cn
-from dutygraph.services.repository import Repository
+from dutygraph.services.laws import LawService
 
 ACTIONS = {
     "unchanged": "无需修改 (unchanged)",
@@ -24,36 +26,26 @@ ACTIONS = {
     "missing": "旧版也无此条: 核实引用 (the cited number is not in the old version either)",
     "repealed": "法律已废止: 寻找新的依据, 事项可能失效 (the duty may lapse)",
 }
-WORKLIST = {
-    "township": "乡镇(街道)",
-    "part": "清单类别",
-    "item": "事项名称",
-    "leads": "牵头(主责)",
-    "posts": "责任岗位",
-    "departments": "相关部门",
-    "raw": "原依据",
-    "old_label": "原条号",
-    "old_text": "原条文",
-    "new_label": "新条号",
-    "new_text": "新条文",
-    "change": "变化",
-    "action": "建议操作",
-    "decision": "审核结论",
-    "reviewer": "审核人",
-    "reviewed_on": "审核日期",
-}
 
 
-class ImpactService(Repository):
+class ImpactService:
+    def __init__(self, store: GraphStore, laws: LawService | None = None) -> None:
+        self.store = store
+        self.laws = laws or LawService(store)
+
     def _law(self, law: str) -> tuple[dict, list[dict]]:
-        found = self.find_law(law)
-        return found, self.store.query("laws.law_versions", law_id=found["id"])
+        found = self.laws.find_law(law)
+        return found, self.laws.versions(found["id"])
 
     def _version(self, versions: list[dict], date: str, what: str) -> dict:
-        chosen = [v for v in versions if v["date"] <= date]
-        if not chosen:
+        chosen = version_in_force(versions, date)
+        if chosen is None:
             raise NotFound(f"{what} {date}: 该日期尚无版本 (no version on that date)")
-        return chosen[-1]
+        return chosen
+
+    def change(self, law: str, frm: str | None, to: str | None, repeal: str | None) -> dict[str, Any]:
+        """The worklist of one change: repealing the law on `repeal`, or else amending it from → to."""
+        return self.repeal(law, repeal) if repeal else self.amendment(law, frm, to)
 
     def diff(self, law: str, frm: str | None, to: str | None) -> dict[str, Any]:
         """The stored alignment of two versions: each old article with its successor(s), plus the new articles."""

@@ -6,7 +6,8 @@ import pytest
 from dutygraph.api.app import create_app
 from dutygraph.graph.errors import InputError
 from dutygraph.graph.settings import Settings
-from dutygraph.ingest.delegation import Matcher, Task, check, read_tasks, split_notice
+from dutygraph.ingest.delegation import Task, read_tasks, split_notice
+from dutygraph.services.delegation import Matcher, check
 from fastapi.testclient import TestClient
 from openpyxl import Workbook, load_workbook
 

@@ -9,14 +9,12 @@ from dutygraph.api.cli import app as cli
 from dutygraph.graph.settings import Settings
 from dutygraph.ingest.align import align, paragraph_map
 from dutygraph.ingest.law_parser import parse_source
-from dutygraph.ingest.laws import ingest_laws
-from dutygraph.ingest.lists import reresolve_citations
-from dutygraph.ingest.resolve import LawIndex
+from dutygraph.ingest.pipeline import load_laws
 from fastapi.testclient import TestClient
 from openpyxl import Workbook, load_workbook
 from typer.testing import CliRunner
 
-from tests.conftest import LAWS, get_extractor, load, need_shared
+from tests.conftest import LAWS, load, need_shared
 
 SAFETY = ("older_versions_flk/中华人民共和国安全生产法(2014-08-31).md", "current_lawrefbook/社会法/安全生产法(2021-06-10).md")
 FIRE = ("older_versions_flk/中华人民共和国消防法(2019-04-23).md", "current_lawrefbook/行政法/消防法(2021-04-29).md")
@@ -157,10 +155,8 @@ def test_new_version_reresolves_citations(store, tmp_path):
         "MATCH (c:Citation) WHERE c.law_title = '中华人民共和国安全生产法' RETURN c.raw AS raw, c.status AS status, "
         "c.suggested AS suggested")}
     assert status()["第八条第三款"][0] == "resolved"  # only the 2014 text is known so far
-    report = ingest_laws(store, [LAWS / SAFETY[1]])
-    assert report.aligned > 100
-    index = LawIndex.load(store)
-    reresolve_citations(store, get_extractor(tuple(index.titles)), index)
+    report, relinked = load_laws(store, [LAWS / SAFETY[1]])
+    assert report.aligned > 100 and relinked is not None
     assert status()["第八条第三款"] == ("suspicious", "中华人民共和国安全生产法@2021-06-10#第九条")
     assert store.run_cypher("MATCH (a:Article)-[s:SUCCEEDED_BY]->(b:Article) WHERE a.id ENDS WITH '#第十七条' "
                             "AND s.change = 'renumbered' RETURN b.label AS l") == [{"l": "第二十条"}]

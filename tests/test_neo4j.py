@@ -26,11 +26,11 @@ def neo4j_store():
 @pytest.mark.neo4j
 def test_law_ingest_and_article_lookup_on_neo4j(neo4j_store):
     from dutygraph.ingest.laws import ingest_laws
-    from dutygraph.services.repository import Repository
+    from dutygraph.services.laws import LawService
 
     report = ingest_laws(neo4j_store, [LAWS])
     assert not report.failed
-    art = Repository(neo4j_store).article("安全生产法", 9, "2021-06-10")
+    art = LawService(neo4j_store).article("安全生产法", 9, "2021-06-10")
     assert art["paragraphs"][1]["text"].startswith("乡镇人民政府和街道办事处")
     assert ingest_laws(neo4j_store, [LAWS]).loaded == []
 
@@ -38,12 +38,13 @@ def test_law_ingest_and_article_lookup_on_neo4j(neo4j_store):
 @pytest.mark.neo4j
 def test_list_ingest_and_queries_on_neo4j(neo4j_store, tmp_path):
     """The list loader, orphans, impact and delegation statements on Neo4j (the same .cypher files)."""
-    from dutygraph.ingest.delegation import Matcher, Task, check
+    from dutygraph.ingest.delegation import Task
     from dutygraph.ingest.extract import Extractor
     from dutygraph.ingest.lists import ingest_list
     from dutygraph.ingest.resolve import LawIndex
+    from dutygraph.services.delegation import Matcher, check
+    from dutygraph.services.duties import DutyService
     from dutygraph.services.impact import ImpactService
-    from dutygraph.services.repository import DutyRepository
 
     from tests.test_query_api import planted
 
@@ -51,7 +52,7 @@ def test_list_ingest_and_queries_on_neo4j(neo4j_store, tmp_path):
     report = ingest_list(neo4j_store, [planted(tmp_path / "a.xlsx")], "周铁镇", "2025-06-30",
                          extractor=Extractor(tuple(index.titles)), index=index)
     assert report.status == "loaded"
-    repo = DutyRepository(neo4j_store)
+    repo = DutyService(neo4j_store)
     summary = repo.orphan_summary(None)
     assert summary["no_lead"] == 1 and summary["superseded"] >= 1
     assert repo.department("市应急局", None, 10, 0)["id"] == "市应急管理局"

@@ -1,89 +1,23 @@
-"""Read access for the API and UI: named queries in, pydantic-ready dicts out. Routes depend on this,
-never on a driver."""
+"""Duties: items with who leads and cooperates and their basis, organisations, orphans, consistency, search."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from dutygraph.graph.errors import NotFound
+from dutygraph.graph.rules import one_lead
 from dutygraph.graph.store import GraphStore
-from dutygraph.ingest.titles import cached_titles
+from dutygraph.graph.vocabulary import ORPHAN_KINDS, PARTS
+from dutygraph.services.laws import LawService
 
-
-def assemble_paragraphs(rows: list[dict]) -> list[dict]:
-    """Rows of (paragraph, point) from laws.article → [{number, text, points: [...]}] in order."""
-    paragraphs: dict[int, dict] = {}
-    for r in rows:
-        if r["paragraph"] is None:
-            continue
-        para = paragraphs.setdefault(
-            r["paragraph"], {"number": r["paragraph"], "text": r["paragraph_text"], "points": []}
-        )
-        if r["point"] is not None:
-            para["points"].append({"number": r["point"], "text": r["point_text"]})
-    return [paragraphs[k] for k in sorted(paragraphs)]
-
-
-class Repository:
-    def __init__(self, store: GraphStore) -> None:
-        self.store = store
-
-    def counts(self) -> dict[str, int]:
-        return {r["label"]: r["n"] for r in self.store.query("admin.counts")}
-
-    def laws(self, q: str = "", limit: int = 50) -> list[dict[str, Any]]:
-        if not q.strip():
-            return self.store.query("laws.list_laws")
-        found = cached_titles(self.store)[0].match(q.strip())
-        ids = [found.law_id] if found.law_id else list(found.candidates)
-        rows = self.store.query("laws.search_laws", q=q.strip(), ids=ids, limit=limit)
-        # the resolver's answer first (信息公开条例 → 中华人民共和国政府信息公开条例), then shortest titles
-        return sorted(rows, key=lambda r: (r["title"] not in ids, len(r["title"]), r["title"]))
-
-    def find_law(self, law: str) -> dict[str, Any]:
-        """A law by full or short title; otherwise through the title resolver (alias, traditional, fuzzy)."""
-        rows = self.store.query("laws.find_law", law=law.strip())
-        if not rows:
-            found = cached_titles(self.store)[0].match(law.strip())
-            if found.law_id:
-                rows = self.store.query("laws.law_by_id", id=found.law_id)
-        if not rows:
-            raise NotFound(f"没有找到法律「{law}」(law not found); 可用全称或简称, 如 安全生产法")
-        return rows[0]
-
-    def version_in_force(self, law_id: str, date: str | None) -> dict[str, Any]:
-        rows = self.store.query("laws.version_in_force", law_id=law_id, date=date)
-        if not rows:
-            raise NotFound(f"「{law_id}」在 {date} 尚无生效版本 (no version in force on that date)")
-        return rows[0]
-
-    def article(self, law: str, number: int, date: str | None) -> dict[str, Any]:
-        found = self.find_law(law)
-        version = self.version_in_force(found["id"], date)
-        rows = self.store.query("laws.article", version_id=version["id"], number=number)
-        if not rows:
-            raise NotFound(f"「{found['title']}」({version['date']} 版) 没有第 {number} 条 (article not found)")
-        head = {k: rows[0][k] for k in ("label", "number", "part", "chapter", "section", "text")}
-        return {
-            "law": found["title"],
-            "version": version["date"],
-            "status": version["status"],
-            **head,
-            "paragraphs": assemble_paragraphs(rows),
-        }
-
-
-PART_CN = {"basic": "基本履职事项", "cooperative": "配合履职事项", "taken_back": "上级部门收回事项"}
-ORPHAN_KINDS = (
-    "no_basis",
-    "vague_basis",
-    "unresolved",
-    "superseded",
-    "no_lead",
-    "no_lead_department",
-    "no_receiver",
-    "uncovered",
-)
+# the statements behind each orphan kind (a page and a count; `uncovered` is computed from the statutory
+# provisions) and behind each search kind: names enumerated here, checked against queries/ by a test
+ORPHAN_QUERIES: dict[str, tuple[str, str]] = {
+    k: (f"orphans.{k}", f"orphans.{k}_count") for k in ORPHAN_KINDS if k != "uncovered"
+}
+SEARCH_QUERIES: dict[str, str] = {
+    "law": "search.laws", "department": "search.departments", "item": "search.items", "article": "search.articles"
+}
 
 
 def citation_flags(c: dict, item_vague: bool) -> list[str]:
@@ -101,8 +35,12 @@ def citation_flags(c: dict, item_vague: bool) -> list[str]:
     return flags
 
 
-class DutyRepository(Repository):
+class DutyService:
     """Items, organisations, orphans, consistency and search."""
+
+    def __init__(self, store: GraphStore, laws: LawService | None = None) -> None:
+        self.store = store
+        self.laws = laws or LawService(store)
 
     def item(self, item_id: str) -> dict[str, Any]:
         rows = self.store.query("items.item", id=item_id)
@@ -165,7 +103,7 @@ class DutyRepository(Repository):
         if part == "taken_back":
             leads = r["taken_back_by"] or []
         violations = []
-        if part in ("basic", "cooperative") and len(leads) != 1:
+        if not one_lead(part, len(leads)):
             violations.append(f"应有且只有一个牵头(主责)单位, 实有 {len(leads)} 个 (exactly one lead expected)")
         if part == "cooperative" and not any(x["label"] == "Department" for x in leads):
             violations.append("配合事项没有市级牵头部门 (no county lead department)")
@@ -177,7 +115,7 @@ class DutyRepository(Repository):
             "name": item["name"],
             "township": r["township"],
             "part": part,
-            "part_cn": PART_CN[part],
+            "part_cn": PARTS[part],
             "domain": item.get("domain"),
             "content": item.get("content"),
             "county_duty": item.get("county_duty"),
@@ -215,7 +153,7 @@ class DutyRepository(Repository):
                 continue
             cited = b["target_id"] if b["target"] == "Article" else b["target_id"].split(".")[0]
             try:
-                version = self.version_in_force(b["law_id"], date)
+                version = self.laws.version_in_force(b["law_id"], date)
             except NotFound as e:
                 out.append({**row, "status": None, "note": str(e)})
                 continue
@@ -268,7 +206,7 @@ class DutyRepository(Repository):
         if not found:
             raise NotFound(f"没有找到乡镇(街道)「{name}」(township not found)")
         t = found[0]
-        parts: dict[str, dict[str, Any]] = {p: {"total": 0, "by_domain": {}} for p in PART_CN}
+        parts: dict[str, dict[str, Any]] = {p: {"total": 0, "by_domain": {}} for p in PARTS}
         for c in self.store.query("items.township_counts", id=t["id"]):
             p = parts[c["part"]]
             p["total"] += c["n"]
@@ -305,15 +243,14 @@ class DutyRepository(Repository):
         if kind == "uncovered":
             rows = self._uncovered(township)
             return {"kind": kind, "total": len(rows), "items": rows[offset : offset + limit]}
-        total = self.store.query(f"orphans.{kind}_count", township=township)[0]["total"]
-        items = self.store.query(f"orphans.{kind}", township=township, limit=limit, offset=offset)
+        page, count = ORPHAN_QUERIES[kind]
+        total = self.store.query(count, township=township)[0]["total"]
+        items = self.store.query(page, township=township, limit=limit, offset=offset)
         return {"kind": kind, "total": total, "items": items}
 
     def orphan_summary(self, township: str | None) -> dict[str, int]:
         out = {
-            k: self.store.query(f"orphans.{k}_count", township=township)[0]["total"]
-            for k in ORPHAN_KINDS
-            if k != "uncovered"
+            k: self.store.query(count, township=township)[0]["total"] for k, (_, count) in ORPHAN_QUERIES.items()
         }
         out["uncovered"] = len(self._uncovered(township))
         return out
@@ -383,11 +320,11 @@ class DutyRepository(Repository):
         first, rest = max(terms, key=len), terms
         cap = offset + limit + 200
         hits: dict[tuple[str, str], dict] = {}
-        for kind in ("laws", "departments", "items", "articles"):
-            for r in self.store.query(f"search.{kind}", q=first, limit=cap):
+        for kind, name in SEARCH_QUERIES.items():
+            for r in self.store.query(name, q=first, limit=cap):
                 text = f"{r['name']} {r.get('text') or ''}"
                 if len(rest) == 1 or all(t in text for t in rest):
-                    hits[(kind[:-1], r["id"])] = self._hit(kind[:-1], r, q)
+                    hits[(kind, r["id"])] = self._hit(kind, r, q)
         for label, kind in (("DutyItem", "item"),):
             for r in self.store.fulltext_search(label, q, 50):
                 node = r["node"]

@@ -1,0 +1,274 @@
+"""The browser UI: server-rendered Jinja2 pages (autoescape on) over the same services as the JSON API."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import urlencode
+
+import jinja2
+from dutygraph.api import auth, uploads
+from dutygraph.api.deps import Delegation, DelegationReports, Duties, Impact, Laws
+from dutygraph.graph import vocabulary as v
+from dutygraph.graph.model import REL_TYPES
+from dutygraph.graph.settings import get_settings
+from dutygraph.ingest.delegation import Task, read_tasks
+from dutygraph.ingest.numerals import int_to_cn
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
+
+TEMPLATES = Jinja2Templates(
+    env=jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent / "templates"), autoescape=True
+    )
+)
+NAMES = {
+    "part_names": {**v.PARTS, None: ""},
+    "orphan_names": v.ORPHANS,
+    "orphan_help": v.ORPHAN_HELP,
+    "verdict_names": v.VERDICTS,
+    "status_names": v.CITATION_STATUS,
+    "flag_names": v.BASIS_FLAGS,
+    "version_names": {**v.VERSION_STATUS, None: ""},
+    "change_names": v.CHANGES,
+    "kind_names": v.SEARCH_KINDS,
+    "role_names": v.ROLES,
+    "basis_names": v.BASIS_STATE,
+    "rel_names": v.REL_NAMES,
+    "label_names": v.LABEL_NAMES,
+}
+
+
+def org_link(x: dict) -> Markup:
+    name = escape(x.get("name") or x.get("id"))
+    if x.get("label") == "Department":
+        return Markup(f'<a href="/departments/{escape(x["id"])}">{name}</a>')
+    if x.get("label") == "Post":
+        town, _, post = x["id"].partition("/")
+        return Markup(f'<a href="/townships/{escape(town)}/posts/{escape(post)}">{name}</a>')
+    return Markup(name)
+
+
+TEMPLATES.env.globals.update(NAMES, org_link=org_link)
+TEMPLATES.env.filters["cn"] = int_to_cn
+router = APIRouter(dependencies=[Depends(auth.reader)], include_in_schema=False)
+
+
+def page(request: Request, name: str, status: int = 200, **ctx) -> HTMLResponse:
+    return TEMPLATES.TemplateResponse(request, name, ctx, status_code=status)
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, duties: Duties, reports: DelegationReports):
+    return page(request, "home.html", townships=duties.townships(), orphans=duties.orphan_summary(None),
+                delegation=reports.report(None, None, None))
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search(request: Request, duties: Duties, q: str = "", offset: Annotated[int, Query(ge=0)] = 0):
+    result = duties.search(q, 50, offset) if q.strip() else {"total": 0, "limit": 50, "offset": 0, "items": []}
+    return page(request, "search.html", q=q, result=result)
+
+
+@router.get("/items/{item_id}", response_class=HTMLResponse)
+def item(request: Request, duties: Duties, item_id: str):
+    return page(request, "item.html", item=duties.item(item_id))
+
+
+@router.get("/laws", response_class=HTMLResponse)
+def laws(request: Request, service: Laws):
+    return page(request, "laws.html", laws=service.laws())
+
+
+@router.get("/laws/{law}", response_class=HTMLResponse)
+def law(request: Request, service: Laws, law: str, version: dt.date | None = None):
+    text = service.text(law, version.isoformat() if version else None)
+    return page(request, "law.html", law=text["law"], versions=text["versions"], version=text["version"],
+                articles=text["articles"], today=dt.date.today().isoformat())
+
+
+def segments(old: str, new: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Character-level diff of two article texts, for side-by-side highlighting."""
+    a, b = [], []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if op == "equal":
+            a.append(("eq", old[i1:i2]))
+            b.append(("eq", new[j1:j2]))
+        else:
+            if i2 > i1:
+                a.append(("del", old[i1:i2]))
+            if j2 > j1:
+                b.append(("ins", new[j1:j2]))
+    return a, b
+
+
+@router.get("/laws/{law}/diff", response_class=HTMLResponse)
+def law_diff(
+    request: Request,
+    service: Impact,
+    law: str,
+    frm: Annotated[dt.date | None, Query(alias="from")] = None,
+    to: dt.date | None = None,
+):
+    diff = service.diff(
+        law, frm.isoformat() if frm else None, to.isoformat() if to else None
+    )
+    pairs = diff.pop("pairs")
+    for p in pairs:
+        p["old_segments"], p["new_segments"] = segments(p.pop("old_text") or "", p.pop("new_text") or "")
+    counts: dict[str, int] = {}
+    for p in pairs:
+        counts[p["change"]] = counts.get(p["change"], 0) + 1
+    return page(request, "diff.html", diff=diff, pairs=pairs, counts=counts)
+
+
+@router.get("/laws/{law}/impact", response_class=HTMLResponse)
+def impact(
+    request: Request,
+    service: Impact,
+    law: str,
+    frm: Annotated[dt.date | None, Query(alias="from")] = None,
+    to: dt.date | None = None,
+    repeal: dt.date | None = None,
+):
+    iso = {k: d.isoformat() for k, d in (("from", frm), ("to", to), ("repeal", repeal)) if d}
+    result = service.change(law, iso.get("from"), iso.get("to"), iso.get("repeal"))
+    query = urlencode({"repeal": iso["repeal"]} if repeal else iso)
+    return page(request, "impact.html", impact=result, law=law, query=query)
+
+
+@router.get("/townships", response_class=HTMLResponse)
+def townships(request: Request, duties: Duties):
+    return page(request, "townships.html", townships=duties.townships())
+
+
+@router.get("/townships/{name}", response_class=HTMLResponse)
+def township(request: Request, duties: Duties, name: str):
+    return page(request, "township.html", t=duties.township(name),
+                items=duties.township_items(name, None, 2000, 0)["items"])
+
+
+@router.get("/townships/{name}/posts/{post}", response_class=HTMLResponse)
+def post(request: Request, duties: Duties, name: str, post: str):
+    p = duties.post(name, post)
+    return page(
+        request,
+        "items_page.html",
+        heading=f"{p['township']} · {p['post']}",
+        total=p["total"],
+        items=[{**i, "township": p["township"]} for i in p["items"]],
+        summary=None,
+        export=f"/api/townships/{name}/posts/{post}?format=xlsx",
+    )
+
+
+@router.get("/departments/{name}", response_class=HTMLResponse)
+def department(request: Request, duties: Duties, name: str):
+    d = duties.department(name, None, 5000, 0)
+    return page(
+        request,
+        "items_page.html",
+        heading=d["name"],
+        total=d["total"],
+        items=d["items"],
+        summary=d["counts"],
+        export=f"/api/departments/{d['name']}?format=xlsx",
+    )
+
+
+@router.get("/orphans", response_class=HTMLResponse)
+def orphans(request: Request, r: Duties, kind: str = "no_basis", township: str = ""):
+    if kind not in v.ORPHAN_KINDS:
+        kind = "no_basis"
+    t = township or None
+    return page(
+        request,
+        "orphans.html",
+        kind=kind,
+        township=township,
+        townships=r.townships(),
+        summary=r.orphan_summary(t),
+        page=r.orphans(kind, t, 500, 0),
+    )
+
+
+@router.get("/consistency", response_class=HTMLResponse)
+def consistency(request: Request, duties: Duties, min_townships: Annotated[int, Query(ge=2)] = 2):
+    result = duties.consistency(300, 0, min_townships)
+    rows = result["items"]
+    return page(request, "consistency.html", page=result, rows=rows, min_townships=min_townships)
+
+
+def _delegation_page(request: Request, duties: Duties, reports: DelegationReports, **ctx) -> HTMLResponse:
+    return page(
+        request,
+        "delegation.html",
+        townships=duties.townships(),
+        report=reports.report(None, None, None),
+        form=ctx.pop("form", {}),
+        can_store=auth.allows(request, "admin"),
+        **ctx,
+    )
+
+
+@router.get("/delegation", response_class=HTMLResponse)
+def delegation(request: Request, duties: Duties, reports: DelegationReports):
+    return _delegation_page(request, duties, reports)
+
+
+@router.post("/delegation", response_class=HTMLResponse)
+def delegation_check(
+    request: Request,
+    service: Delegation,
+    duties: Duties,
+    reports: DelegationReports,
+    township: Annotated[str, Form()],
+    text: Annotated[str, Form()],
+    sender: Annotated[str, Form()] = "",
+    title: Annotated[str, Form()] = "",
+):
+    form = {"township": township, "text": text, "sender": sender, "title": title}
+    # storing the verdict for the supervisors' report is a write: only an admin's check is kept
+    (verdict,) = service.check([Task(title, text, sender, [township], dt.date.today().isoformat())], township,
+                               auth.allows(request, "admin"))
+    return _delegation_page(request, duties, reports, form=form, verdict=verdict.as_json())
+
+
+@router.post("/delegation/batch", response_class=HTMLResponse, dependencies=[Depends(auth.admin)])
+def delegation_batch(
+    request: Request,
+    service: Delegation,
+    duties: Duties,
+    reports: DelegationReports,
+    file: Annotated[UploadFile, File()],
+    township: Annotated[str, Form()] = "",
+):
+    with uploads.saved([file], get_settings().upload_limit_mb << 20, "tasks.xlsx") as (path,):
+        tasks = read_tasks(path)
+    verdicts = service.check(tasks, township or None, True)
+    return _delegation_page(request, duties, reports, batch=[x.as_json() for x in verdicts])
+
+
+@router.get("/graph", response_class=HTMLResponse)
+def graph_page(request: Request, start: str = "Township:丁蜀镇", node: str = ""):
+    # the item page links here with ?node=DutyItem:<id>
+    return page(request, "graph.html", start=node or start, rel_types=REL_TYPES)
+
+
+login = APIRouter(include_in_schema=False)
+
+
+@login.get("/login", response_class=HTMLResponse)
+def login_form(request: Request):
+    return page(request, "login.html")
+
+
+@login.post("/login")
+def login_submit(request: Request, token: Annotated[str, Form()]):
+    resp = RedirectResponse("/", status_code=303)
+    resp.set_cookie("dutygraph_token", token, httponly=True, samesite="strict")
+    return resp

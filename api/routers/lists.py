@@ -1,0 +1,34 @@
+"""Loading a township's list (admin)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from dutygraph.api import auth, uploads
+from dutygraph.api.deps import Store, forget_lists
+from dutygraph.api.models import ListReportOut
+from dutygraph.api.routers.common import ERRORS
+from dutygraph.graph.settings import get_settings
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+
+router = APIRouter(prefix="/api", responses=ERRORS)
+
+
+@router.post("/lists", response_model=ListReportOut, tags=["lists"], dependencies=[Depends(auth.admin)])
+def upload_list(
+    request: Request,
+    store: Store,
+    files: Annotated[list[UploadFile], File(description=".xlsx/.csv/.docx")],
+    township: Annotated[str, Form(description="乡镇/街道名称")],
+    date: Annotated[dt.date, Form(description="清单日期")],
+) -> dict:
+    """Load a township's list as its new current version (admin). Bad files: 422 naming file/sheet/row/column."""
+    from dutygraph.ingest.lists import ingest_list
+    from dutygraph.ingest.resolve import LawIndex
+
+    with uploads.saved(files, get_settings().upload_limit_mb << 20) as paths:
+        report = ingest_list(store, paths, township, date.isoformat(), extractor=request.app.state.extractor,
+                             index=LawIndex.load(store))
+    forget_lists(request)  # the delegation index must see the new list
+    return {**report.__dict__, "files": [f.filename for f in files]}

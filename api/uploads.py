@@ -1,0 +1,52 @@
+"""Uploaded files saved for the readers: each under a name of our own making, within a size limit.
+
+The name a browser sends is shown back to the user, never used as a path as given: `..`, `.`, `a/b`, 300
+characters or two files of the same name are all saved safely, each in its own folder."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from fastapi import HTTPException, UploadFile
+
+CHUNK = 1 << 20
+_UNSAFE = re.compile(r"[^\w.\-\u3400-\u9fff（）()]+")
+
+
+def safe_name(filename: str | None, fallback: str) -> str:
+    """A file name that is one path component: the last part of what was sent, unsafe characters replaced,
+    at most 100 characters, keeping the suffix (the readers go by it)."""
+    base = re.split(r"[\\/]", filename or "")[-1].strip()
+    base = _UNSAFE.sub("_", base).strip("._") or fallback
+    stem, dot, suffix = base.rpartition(".")
+    if not dot:
+        stem, suffix = base, ""
+    suffix = suffix[:10]
+    return (stem[: 100 - len(suffix) - 1] + ("." + suffix if suffix else "")) or fallback
+
+
+@contextmanager
+def saved(files: list[UploadFile], limit_bytes: int, fallback: str = "upload.xlsx") -> Iterator[list[Path]]:
+    """Writes the uploads to a temporary folder (removed afterwards) and yields their paths; 413 once the
+    request's files together pass `limit_bytes`, counted while reading, so a huge file is never held whole."""
+    total = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = []
+        for i, f in enumerate(files):
+            folder = Path(tmp) / str(i)
+            folder.mkdir()
+            path = folder / safe_name(f.filename, fallback)
+            with path.open("wb") as out:
+                while chunk := f.file.read(CHUNK):
+                    total += len(chunk)
+                    if total > limit_bytes:
+                        raise HTTPException(
+                            413, f"上传文件过大: 上限 {limit_bytes // (1 << 20)} MB (upload larger than the limit)"
+                        )
+                    out.write(chunk)
+            paths.append(path)
+        yield paths

@@ -1,0 +1,116 @@
+"""The project's one vocabulary: every enumerated value the graph stores or the API returns, with its
+Chinese label. Code, templates, exports and the query-name check all read these tables."""
+
+from __future__ import annotations
+
+# list parts: stored value → (the heading of the published list, the short word used in cells and reports)
+PARTS: dict[str, str] = {"basic": "基本履职事项", "cooperative": "配合履职事项", "taken_back": "上级部门收回事项"}
+PART_SHORT: dict[str, str] = {"basic": "基本", "cooperative": "配合", "taken_back": "收回"}
+
+# orphan kinds, in the order the UI lists them; each has a query pair orphans.<kind> / orphans.<kind>_count
+ORPHANS: dict[str, str] = {
+    "no_basis": "没有法律依据",
+    "vague_basis": "依据笼统",
+    "unresolved": "引用无法解析",
+    "superseded": "依据已修订/废止或旧条号",
+    "no_lead": "没有责任岗位",
+    "no_lead_department": "配合事项无牵头部门",
+    "no_receiver": "收回事项无承接部门",
+    "uncovered": "法定乡镇职责无事项引用",
+}
+ORPHAN_KINDS: tuple[str, ...] = tuple(ORPHANS)
+ORPHAN_HELP: dict[str, str] = {
+    "no_basis": "清单行没有写法律依据。",
+    "vague_basis": "只写了“相关法律法规”之类, 没有具体条款。",
+    "unresolved": "引用的法律不在图谱中, 或条/款/项不存在。",
+    "superseded": "引用的条号属于旧版本(条文已移动), 或所引版本已被修订、废止。",
+    "no_lead": "基本履职事项没有责任科室(岗位)。",
+    "no_lead_department": "配合履职事项没有市级牵头部门。",
+    "no_receiver": "上级部门收回事项没有承接部门。",
+    "uncovered": "法律条文规定了乡镇(街道)的职责, 但没有任何事项引用它。",
+}
+
+# delegation verdicts for a task sent to a township; the flagged ones are 越单摊派
+VERDICTS: dict[str, str] = {
+    "basic": "基本履职",
+    "cooperative": "配合履职",
+    "lead_shift": "配合变牵头",
+    "taken_back": "收回事项下压",
+    "off_list": "清单外事项",
+    "uncertain": "待人工判断",
+}
+FLAGGED: tuple[str, ...] = ("lead_shift", "taken_back", "off_list")
+
+# citation status (Citation.status) and the flags of a basis in an item's chain
+CITATION_STATUS: dict[str, str] = {
+    "resolved": "已解析",
+    "law_only": "仅法律名",
+    "unresolved": "无法解析",
+    "unknown_law": "法律不在图谱",
+    "suspicious": "疑似旧条号",
+    "vague": "依据笼统",
+}
+BASIS_FLAGS: dict[str, str] = {
+    "unresolved": "无法解析",
+    "superseded_numbering": "旧条号",
+    "repealed": "已废止",
+    "superseded_version": "版本已修订",
+    "vague": "笼统",
+}
+BASIS_STATE: dict[str, str] = {"cited": "有依据", "vague": "笼统", "none": "无依据"}
+
+# law version status and the change of an article between two versions (SUCCEEDED_BY.change)
+VERSION_STATUS: dict[str, str] = {"current": "现行有效", "superseded": "已被修订", "repealed": "已废止"}
+CHANGES: dict[str, str] = {
+    "unchanged": "未变",
+    "renumbered": "条号变化",
+    "amended": "修改",
+    "split": "拆分",
+    "merged": "合并",
+    "deleted": "删除",
+    "added": "新增",
+    "missing": "旧版无此条",
+    "repealed": "废止",
+}
+
+# who does what on an item (relationship types from items to organisations)
+ROLES: dict[str, str] = {"LED_BY": "牵头", "COOPERATED_BY": "配合", "TAKEN_BACK_BY": "收回承接"}
+SEARCH_KINDS: dict[str, str] = {"item": "事项", "law": "法律", "article": "条文", "department": "部门"}
+
+# node labels and relationship types as the graph explorer names them (one entry for each in graph/model.py)
+LABEL_NAMES: dict[str, str] = {
+    "Township": "乡镇(街道)",
+    "DutyList": "清单",
+    "DutyItem": "事项",
+    "Department": "县级部门",
+    "Post": "岗位",
+    "Agency": "派驻机构",
+    "Law": "法律",
+    "LawVersion": "法律版本",
+    "Article": "条",
+    "Paragraph": "款",
+    "Point": "项",
+    "Citation": "依据引用",
+    "Task": "下达任务",
+}
+REL_NAMES: dict[str, str] = {
+    "HAS_LIST": "发布清单",
+    "HAS_ITEM": "包含事项",
+    "LED_BY": "牵头",
+    "COOPERATED_BY": "配合",
+    "TAKEN_BACK_BY": "收回承接",
+    "POST_OF": "所属乡镇",
+    "STATIONED_IN": "驻在",
+    "DISPATCHED_BY": "派出部门",
+    "HAS_BASIS": "法律依据",
+    "REFERS_TO": "指向条文",
+    "HAS_VERSION": "版本",
+    "HAS_ARTICLE": "条",
+    "HAS_PARAGRAPH": "款",
+    "HAS_POINT": "项",
+    "SUCCEEDED_BY": "修订后对应",
+    "AMENDS": "修正",
+    "SENT_BY": "发文单位",
+    "SENT_TO": "接收乡镇",
+    "MATCHES": "匹配事项",
+}

@@ -1,0 +1,93 @@
+"""Laws: titles, versions, articles and the text of a version. Named queries in, pydantic-ready dicts out;
+routes, pages and the CLI use this service, never a driver."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dutygraph.graph.errors import NotFound
+from dutygraph.graph.rules import version_in_force
+from dutygraph.graph.store import GraphStore
+from dutygraph.ingest.titles import cached_titles
+
+
+def assemble_paragraphs(rows: list[dict]) -> list[dict]:
+    """Rows of (paragraph, point) from laws.article → [{number, text, points: [...]}] in order."""
+    paragraphs: dict[int, dict] = {}
+    for r in rows:
+        if r["paragraph"] is None:
+            continue
+        para = paragraphs.setdefault(
+            r["paragraph"], {"number": r["paragraph"], "text": r["paragraph_text"], "points": []}
+        )
+        if r["point"] is not None:
+            para["points"].append({"number": r["point"], "text": r["point_text"]})
+    return [paragraphs[k] for k in sorted(paragraphs)]
+
+
+class LawService:
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+
+    def counts(self) -> dict[str, int]:
+        return {r["label"]: r["n"] for r in self.store.query("admin.counts")}
+
+    def laws(self, q: str = "", limit: int = 50) -> list[dict[str, Any]]:
+        if not q.strip():
+            return self.store.query("laws.list_laws")
+        found = cached_titles(self.store)[0].match(q.strip())
+        ids = [found.law_id] if found.law_id else list(found.candidates)
+        rows = self.store.query("laws.search_laws", q=q.strip(), ids=ids, limit=limit)
+        # the resolver's answer first (信息公开条例 → 中华人民共和国政府信息公开条例), then shortest titles
+        return sorted(rows, key=lambda r: (r["title"] not in ids, len(r["title"]), r["title"]))
+
+    def find_law(self, law: str) -> dict[str, Any]:
+        """A law by full or short title; otherwise through the title resolver (alias, traditional, fuzzy)."""
+        rows = self.store.query("laws.find_law", law=law.strip())
+        if not rows:
+            found = cached_titles(self.store)[0].match(law.strip())
+            if found.law_id:
+                rows = self.store.query("laws.law_by_id", id=found.law_id)
+        if not rows:
+            raise NotFound(f"没有找到法律「{law}」(law not found); 可用全称或简称, 如 安全生产法")
+        return rows[0]
+
+    def versions(self, law_id: str) -> list[dict[str, Any]]:
+        """Every version of a law, oldest first."""
+        return self.store.query("laws.law_versions", law_id=law_id)
+
+    def version_in_force(self, law_id: str, date: str | None) -> dict[str, Any]:
+        found = version_in_force(self.versions(law_id), date)
+        if found is None:
+            raise NotFound(f"「{law_id}」在 {date} 尚无生效版本 (no version in force on that date)")
+        return found
+
+    def article(self, law: str, number: int, date: str | None) -> dict[str, Any]:
+        found = self.find_law(law)
+        version = self.version_in_force(found["id"], date)
+        rows = self.store.query("laws.article", version_id=version["id"], number=number)
+        if not rows:
+            raise NotFound(f"「{found['title']}」({version['date']} 版) 没有第 {number} 条 (article not found)")
+        head = {k: rows[0][k] for k in ("label", "number", "part", "chapter", "section", "text")}
+        return {
+            "law": found["title"],
+            "version": version["date"],
+            "status": version["status"],
+            **head,
+            "paragraphs": assemble_paragraphs(rows),
+        }
+
+    def text(self, law: str, date: str | None) -> dict[str, Any]:
+        """A whole version for reading: the law, its versions, the chosen one, its articles with 款 and headings."""
+        found = self.find_law(law)
+        versions = self.versions(found["id"])
+        chosen = self.version_in_force(found["id"], date)
+        articles: dict[int, dict] = {}
+        for x in self.store.query("laws.version_text", id=chosen["id"]):
+            a = articles.setdefault(x["number"], {"number": x["number"], "label": x["label"], "paragraphs": []})
+            if x["paragraph"] is not None:
+                a["paragraphs"].append({"text": x["paragraph_text"], "points": []})
+        heads = {x["number"]: x for x in self.store.query("laws.article_heads", id=chosen["id"])}
+        for n, a in articles.items():
+            a.update(chapter=heads.get(n, {}).get("chapter"), section=heads.get(n, {}).get("section"))
+        return {"law": found, "versions": versions, "version": chosen, "articles": list(articles.values())}
