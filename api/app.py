@@ -74,6 +74,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             app.state.store = open_store(settings)
         else:
             app.state.store = store
+        app.state.settings = settings
         try:
             from dutygraph.ingest.extract import Extractor
             from dutygraph.ingest.titles import cached_titles

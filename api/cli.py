@@ -89,6 +89,7 @@ def ingest_list_cmd(
     import datetime as dt
 
     from dutygraph.graph.connect import open_store
+    from dutygraph.graph.text import file_component
     from dutygraph.ingest.extract import Extractor
     from dutygraph.ingest.lists import ingest_list
     from dutygraph.ingest.resolve import LawIndex
@@ -103,7 +104,9 @@ def ingest_list_cmd(
             )
     except DutyGraphError as e:
         _fail(e)
-    _save_report(result, report or settings.data_dir / "reports" / f"{township}-{result.date}.json")
+    # the township's name never becomes a path as given (../../etc, <script>…): one safe file-name component
+    name = file_component(f"{result.township}-{result.date}.json", "list-report.json")
+    _save_report(result, report or settings.data_dir / "reports" / name)
 
 
 def _save_report(result, path: Path) -> None:

@@ -20,6 +20,11 @@ def get_store(request: Request) -> GraphStore:
     return request.app.state.store
 
 
+def upload_limit(request: Request) -> int:
+    """The largest upload this app accepts, in bytes."""
+    return request.app.state.settings.upload_limit_mb << 20
+
+
 def get_laws(request: Request) -> LawService:
     return LawService(request.app.state.store)
 

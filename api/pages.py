@@ -10,10 +10,9 @@ from urllib.parse import urlencode
 
 import jinja2
 from dutygraph.api import auth, uploads
-from dutygraph.api.deps import Delegation, DelegationReports, Duties, Impact, Laws
+from dutygraph.api.deps import Delegation, DelegationReports, Duties, Impact, Laws, upload_limit
 from dutygraph.graph import vocabulary as v
 from dutygraph.graph.model import REL_TYPES
-from dutygraph.graph.settings import get_settings
 from dutygraph.ingest.delegation import Task, read_tasks
 from dutygraph.ingest.numerals import int_to_cn
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
@@ -55,6 +54,14 @@ def org_link(x: dict) -> Markup:
 
 TEMPLATES.env.globals.update(NAMES, org_link=org_link)
 TEMPLATES.env.filters["cn"] = int_to_cn
+
+
+def count(x: object) -> str:
+    """A count as people write it: 41, 7,099 (FalkorDB returns sums as floats: never "41.0")."""
+    return f"{int(x):,}" if isinstance(x, int | float) else ("" if x is None else str(x))
+
+
+TEMPLATES.env.filters["n"] = count
 router = APIRouter(dependencies=[Depends(auth.reader)], include_in_schema=False)
 
 
@@ -247,7 +254,7 @@ def delegation_batch(
     file: Annotated[UploadFile, File()],
     township: Annotated[str, Form()] = "",
 ):
-    with uploads.saved([file], get_settings().upload_limit_mb << 20, "tasks.xlsx") as (path,):
+    with uploads.saved([file], upload_limit(request), "tasks.xlsx") as (path,):
         tasks = read_tasks(path)
     verdicts = service.check(tasks, township or None, True)
     return _delegation_page(request, duties, reports, batch=[x.as_json() for x in verdicts])

@@ -5,28 +5,15 @@ characters or two files of the same name are all saved safely, each in its own f
 
 from __future__ import annotations
 
-import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from dutygraph.graph.text import file_component
 from fastapi import HTTPException, UploadFile
 
 CHUNK = 1 << 20
-_UNSAFE = re.compile(r"[^\w.\-\u3400-\u9fff（）()]+")
-
-
-def safe_name(filename: str | None, fallback: str) -> str:
-    """A file name that is one path component: the last part of what was sent, unsafe characters replaced,
-    at most 100 characters, keeping the suffix (the readers go by it)."""
-    base = re.split(r"[\\/]", filename or "")[-1].strip()
-    base = _UNSAFE.sub("_", base).strip("._") or fallback
-    stem, dot, suffix = base.rpartition(".")
-    if not dot:
-        stem, suffix = base, ""
-    suffix = suffix[:10]
-    return (stem[: 100 - len(suffix) - 1] + ("." + suffix if suffix else "")) or fallback
 
 
 @contextmanager
@@ -39,7 +26,7 @@ def saved(files: list[UploadFile], limit_bytes: int, fallback: str = "upload.xls
         for i, f in enumerate(files):
             folder = Path(tmp) / str(i)
             folder.mkdir()
-            path = folder / safe_name(f.filename, fallback)
+            path = folder / file_component(f.filename, fallback)
             with path.open("wb") as out:
                 while chunk := f.file.read(CHUNK):
                     total += len(chunk)

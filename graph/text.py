@@ -32,3 +32,19 @@ def bigrams(text: str, *, digits: bool = True, latin: bool = True) -> set[str]:
 
 def dice(a: set[str] | frozenset[str], b: set[str] | frozenset[str]) -> float:
     return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
+
+
+_UNSAFE = re.compile(r"[^\w.\-\u3400-\u9fff（）()]+")
+
+
+def file_component(name: str | None, fallback: str, max_len: int = 60) -> str:
+    """A name that is safely one path component: the last part of what was given, characters other than
+    letters, digits, Chinese, `.-()` replaced, no leading dot, the suffix kept; at most 60 characters (240
+    bytes in UTF-8: file systems allow 255)."""
+    base = re.split(r"[\\/]", name or "")[-1].strip()
+    base = _UNSAFE.sub("_", base).strip("._") or fallback
+    stem, dot, suffix = base.rpartition(".")
+    if not dot:
+        stem, suffix = base, ""
+    suffix = suffix[:10]
+    return (stem[: max_len - len(suffix) - 1] + ("." + suffix if suffix else "")) or fallback

@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 import time
+import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -22,8 +24,24 @@ from dutygraph.graph.store import GraphStore
 from dutygraph.graph.text import norm
 from dutygraph.graph.vocabulary import PART_SHORT
 from dutygraph.ingest.extract import Extractor, OrgMention
-from dutygraph.ingest.readers import Row, read_list_file
+from dutygraph.ingest.readers import MAX_ITEMS, Row, read_list_file
 from dutygraph.ingest.resolve import LawIndex
+
+# the statement that links an item to an organisation, by role and kind of organisation, and a citation to
+# what it resolved to: names enumerated here (never composed), checked against queries/ by a test
+ORG_LINKS: dict[tuple[str, str], str] = {
+    ("led_by", "post"): "lists.link_led_by_post",
+    ("led_by", "department"): "lists.link_led_by_department",
+    ("cooperated_by", "post"): "lists.link_cooperated_by_post",
+    ("cooperated_by", "department"): "lists.link_cooperated_by_department",
+    ("cooperated_by", "agency"): "lists.link_cooperated_by_agency",
+}
+CITATION_LINKS: dict[str, str] = {
+    "Article": "lists.link_citation_article",
+    "Paragraph": "lists.link_citation_paragraph",
+    "Point": "lists.link_citation_point",
+    "LawVersion": "lists.link_citation_version",
+}
 
 
 def _hash(*parts: object) -> str:
@@ -172,8 +190,8 @@ class ListLoader:
                                    "status": res.status, "note": res.note, "suggested": res.suggested,
                                    "version_id": res.version_id})
             if res.target_id:
-                q = f"lists.link_citation_{res.target_kind.lower().replace('lawversion', 'version')}"
-                plan.citation_links.setdefault(q, []).append({"id": cid, "target": res.target_id})
+                link = {"id": cid, "target": res.target_id}
+                plan.citation_links.setdefault(CITATION_LINKS[res.target_kind], []).append(link)
             if res.status not in ("resolved", "law_only"):
                 report.flagged_citations.append({"item": name, "raw": ref.raw, "status": res.status,
                                                  "note": res.note, **where})
@@ -187,7 +205,7 @@ class ListLoader:
         dept_first = ("department", "agency", "post")
         if part == "cooperative":
             for kind, target in self._orgs(plan, report, row, "lead_dept", tid, dept_first):
-                plan.link(f"lists.link_led_by_{kind}" if kind != "agency" else "lists.link_cooperated_by_agency",
+                plan.link(ORG_LINKS["led_by" if kind != "agency" else "cooperated_by", kind],
                           {"item": item_id, "target": target})
         if part == "taken_back":
             for kind, target in self._orgs(plan, report, row, "receiver", tid, dept_first):
@@ -195,13 +213,12 @@ class ListLoader:
                     plan.link("lists.link_taken_back_by", {"item": item_id, "target": target,
                                                            "work_mode": row.get("work_mode")})
                 else:
-                    plan.link(f"lists.link_cooperated_by_{kind}", {"item": item_id, "target": target})
+                    plan.link(ORG_LINKS["cooperated_by", kind], {"item": item_id, "target": target})
         for kind, target in self._orgs(plan, report, row, "post", tid, ("post", "agency", "department")):
             lead = part == "basic" and kind == "post"
-            plan.link(f"lists.link_{'led_by' if lead else 'cooperated_by'}_{kind}", {"item": item_id,
-                                                                                   "target": target})
+            plan.link(ORG_LINKS["led_by" if lead else "cooperated_by", kind], {"item": item_id, "target": target})
         for kind, target in self._orgs(plan, report, row, "cooperating", tid, ("agency", "department", "post")):
-            plan.link(f"lists.link_cooperated_by_{kind}", {"item": item_id, "target": target})
+            plan.link(ORG_LINKS["cooperated_by", kind], {"item": item_id, "target": target})
 
     # --- write --------------------------------------------------------------------------------------
 
@@ -232,6 +249,9 @@ def read_rows(files: list[Path]) -> list[Row]:
     for f in files:
         for table in read_list_file(f):
             rows.extend(table.rows)
+            if len(rows) > MAX_ITEMS:
+                raise InputError(f"事项过多: 超过 {MAX_ITEMS} 行, 不像一个乡镇的清单 (too many rows for one list)",
+                                 file=str(f), sheet=table.sheet)
     return rows
 
 
@@ -244,16 +264,43 @@ def ensure_township(store: GraphStore, name: str, **props: str) -> str:
     return name
 
 
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+EARLIEST = dt.date(1990, 1, 1)  # before any 权责清单; a 0001-01-01 is a typo, not a list
+MAX_TOWNSHIP = 40  # the longest real names (…街道办事处, …经济开发区管理委员会) are about 20 characters
+BAD_NAME = re.compile(r"[/\\<>\x00-\x1f\x7f]")
+
+
+def check_date(date: str) -> str:
+    """A list's date as stored: ISO YYYY-MM-DD only (as-of queries compare dates as text), and plausible."""
+    if not ISO_DATE.match(date or ""):
+        raise InputError(f"日期格式应为 YYYY-MM-DD: {date!r} (date must be YYYY-MM-DD)")
+    try:
+        day = dt.date.fromisoformat(date)
+    except ValueError as e:
+        raise InputError(f"不存在的日期: {date!r} (no such date)") from e
+    latest = dt.date.today() + dt.timedelta(days=366)
+    if not EARLIEST <= day <= latest:
+        raise InputError(f"日期 {date} 不在 {EARLIEST} 至 {latest} 之间 (implausible list date)")
+    return date
+
+
+def check_township(name: str) -> str:
+    """A township's name: what people write, bounded, and never something that reads as a path or markup."""
+    name = unicodedata.normalize("NFC", (name or "").strip())
+    if not name:
+        raise InputError("缺少乡镇名称 (--township is required)")
+    if len(name) > MAX_TOWNSHIP:
+        raise InputError(f"乡镇名称过长: {len(name)} 个字符, 上限 {MAX_TOWNSHIP} (township name too long)")
+    if BAD_NAME.search(name) or name in (".", ".."):
+        raise InputError(f"乡镇名称含有不允许的字符 (/ \\ < > 或控制字符): {name!r} (invalid township name)")
+    return name
+
+
 def ingest_list(store: GraphStore, files: list[Path], township: str, date: str, *, extractor: Extractor,
                 index: LawIndex, progress: Callable[[str], None] | None = None, persist: bool = True) -> ListReport:
     """Load one township's list. `persist=False` leaves the SAVE to a caller that loads many lists."""
     t0 = time.perf_counter()
-    if not township.strip():
-        raise InputError("缺少乡镇名称 (--township is required)")
-    try:
-        dt.date.fromisoformat(date)
-    except ValueError as e:
-        raise InputError(f"日期格式应为 YYYY-MM-DD: {date!r}") from e
+    township, date = check_township(township), check_date(date)
     report = ListReport(township, date, files=[str(f) for f in files])
     rows = read_rows(files)  # every InputError is raised here, before anything is written
     if progress:

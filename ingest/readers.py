@@ -44,6 +44,15 @@ HEADERS: dict[str, tuple[str, ...]] = {
 _LOOKUP = {h: f for f, hs in HEADERS.items() for h in hs}
 REQUIRED = {"basic": ("name",), "cooperative": ("name", "lead_dept"), "taken_back": ("name", "receiver"),
             "power": ("name",)}
+# Bounds on what one list file may hold, checked before the work they would cost: a township's list has a
+# few hundred rows of some twenty columns; a county's merged workbook a few thousand.
+MAX_FILE_BYTES = 50 << 20
+MAX_UNZIPPED = 200 << 20  # all parts of an xlsx/docx together, decompressed
+MAX_RATIO = 100  # decompressed/compressed for any part: more is a zip bomb, not a spreadsheet
+MAX_ROWS = 20_000
+MAX_COLS = 200
+MAX_CELL = 32_767  # Excel's own limit on the characters of one cell
+MAX_ITEMS = 50_000  # rows over all files of one list
 NUMBERING = re.compile(
     r"^\s*(?:\d+\s*[、.．)）]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|[一二三四五六七八九十]+\s*、)\s*")
 
@@ -167,6 +176,49 @@ def build_table(grid: list[list[str]], *, file: str, sheet: str, hint: str = "",
     return Table(file, sheet, part, h + row_offset, written, rows)
 
 
+def column_letter(j: int) -> str:
+    """0 → A, 27 → AB: how Excel names a column."""
+    out = ""
+    j += 1
+    while j:
+        j, r = divmod(j - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def check_size(path: Path) -> None:
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise InputError(f"文件过大: {size >> 20} MB, 上限 {MAX_FILE_BYTES >> 20} MB (file too large)", file=str(path))
+
+
+def check_zip(path: Path) -> None:
+    """An xlsx/docx is a zip: refuse one that would decompress to far more than any list before opening it."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+    except (zipfile.BadZipFile, OSError) as e:
+        raise InputError(f"无法读取: 不是有效的 Excel/Word 文件 (unreadable: not an xlsx/docx zip): {e}",
+                         file=str(path)) from e
+    total = sum(i.file_size for i in infos)
+    worst = max((i.file_size / max(1, i.compress_size) for i in infos), default=0)
+    if total > MAX_UNZIPPED or worst > MAX_RATIO:
+        raise InputError(f"文件解压后过大 ({total >> 20} MB, 压缩比 {worst:.0f}:1), 疑似压缩炸弹 "
+                         "(decompresses too large: refused)", file=str(path))
+
+
+def check_grid(grid: list[list[str]], *, file: str, sheet: str) -> None:
+    """Cells too long for Excel, or holding NUL bytes, are refused with their place."""
+    for i, row in enumerate(grid):
+        for j, v in enumerate(row):
+            if len(v) > MAX_CELL:
+                raise InputError(f"单元格过长: {len(v)} 个字符, 上限 {MAX_CELL} (cell too long)", file=file,
+                                 sheet=sheet, row=i + 1, column=column_letter(j))
+            if "\x00" in v:
+                raise InputError("单元格含有空字符 NUL (NUL byte in cell)", file=file, sheet=sheet, row=i + 1,
+                                 column=column_letter(j))
+
+
 def _cell_text(v: object) -> str:
     if v is None:
         return ""
@@ -179,19 +231,35 @@ def read_xlsx(path: Path) -> list[Table]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    check_size(path)
+    check_zip(path)
     try:
         wb = load_workbook(path, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
+    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError, SyntaxError) as e:
+        # openpyxl reports a corrupt part (bad XML, a NUL byte) as whichever of these its parser raised;
+        # SyntaxError covers the XML parsers' ParseError
         raise InputError(f"无法读取 Excel 文件 (unreadable xlsx): {e}", file=str(path)) from e
     tables = []
     for ws in wb.worksheets:
-        grid = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
-        for rng in ws.merged_cells.ranges:  # fill merged ranges with their top-left value
-            top = _cell_text(ws.cell(rng.min_row, rng.min_col).value)
-            for r in range(rng.min_row, rng.max_row + 1):
-                for c in range(rng.min_col, rng.max_col + 1):
-                    if r - 1 < len(grid) and c - 1 < len(grid[r - 1]):
-                        grid[r - 1][c - 1] = top
+        # the extent of the cells that hold something: a stray far cell (XFD1048576) must not make us build
+        # a grid of a million rows (ws._cells holds only the cells the file has; openpyxl exposes no other map)
+        filled = [(r, c) for (r, c), cell in ws._cells.items() if cell.value not in (None, "")]
+        for r, c in filled:
+            if r > MAX_ROWS or c > MAX_COLS:
+                raise InputError(f"单元格超出清单范围 (上限 {MAX_ROWS} 行 × {MAX_COLS} 列): 请删除远处的内容 "
+                                 "(a cell far outside any list)", file=str(path), sheet=ws.title, row=r,
+                                 column=column_letter(c - 1))
+        rows = max((r for r, _ in filled), default=0)
+        cols = max((c for _, c in filled), default=0)
+        grid = [["" for _ in range(cols)] for _ in range(rows)]
+        for r, c in filled:
+            grid[r - 1][c - 1] = _cell_text(ws._cells[r, c].value)
+        for rng in ws.merged_cells.ranges:  # fill merged ranges with their top-left value, within the extent
+            top = grid[rng.min_row - 1][rng.min_col - 1] if rng.min_row <= rows and rng.min_col <= cols else ""
+            for r in range(rng.min_row, min(rng.max_row, rows) + 1):
+                for c in range(rng.min_col, min(rng.max_col, cols) + 1):
+                    grid[r - 1][c - 1] = top
+        check_grid(grid, file=str(path), sheet=ws.title)
         t = build_table(grid, file=str(path), sheet=ws.title, hint=path.stem)
         if t:
             tables.append(t)
@@ -205,18 +273,32 @@ def decode_csv(data: bytes, file: str) -> str:
         except UnicodeDecodeError:
             continue
         if "\x00" in text:
-            break
+            line = text.count("\n", 0, text.index("\x00")) + 1
+            raise InputError("文本含有空字符 NUL: 不是 CSV 文本, 或已损坏 (NUL byte)", file=file, row=line)
         return text
     raise InputError("无法识别的文本编码: 需要 UTF-8 或 GBK/GB18030 (unknown encoding)", file=file)
 
 
 def read_csv(path: Path) -> list[Table]:
+    check_size(path)
     try:
         data = path.read_bytes()
     except OSError as e:
         raise InputError(f"无法读取文件: {e}", file=str(path)) from e
     text = decode_csv(data, str(path))
-    grid = [[c for c in row] for row in csv.reader(io.StringIO(text))]
+    # cells up to the file's size are read, then any longer than Excel allows is reported with its place
+    csv.field_size_limit(max(MAX_FILE_BYTES, 131072))
+    reader = csv.reader(io.StringIO(text))
+    grid: list[list[str]] = []
+    try:
+        for row in reader:
+            if len(grid) >= MAX_ROWS or len(row) > MAX_COLS:
+                raise InputError(f"表格过大: 上限 {MAX_ROWS} 行 × {MAX_COLS} 列 (too many rows or columns)",
+                                 file=str(path), row=reader.line_num)
+            grid.append(row)
+    except csv.Error as e:
+        raise InputError(f"CSV 格式错误 (malformed CSV): {e}", file=str(path), row=reader.line_num) from e
+    check_grid(grid, file=str(path), sheet="")
     t = build_table(grid, file=str(path), sheet="", hint=path.stem)
     return [t] if t else []
 
@@ -225,9 +307,11 @@ def read_docx(path: Path) -> list[Table]:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    check_size(path)
+    check_zip(path)
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
+    except (PackageNotFoundError, zipfile.BadZipFile, OSError, KeyError, ValueError, SyntaxError) as e:
         raise InputError(f"无法读取 Word 文件 (unreadable docx): {e}", file=str(path)) from e
     tables = []
     heading = ""
@@ -244,6 +328,7 @@ def read_docx(path: Path) -> list[Table]:
             t_index += 1
             # python-docx repeats a merged cell's text in every grid position it spans
             grid = [[cell.text for cell in row.cells] for row in table.rows]
+            check_grid(grid, file=str(path), sheet=f"表{t_index}")
             t = build_table(grid, file=str(path), sheet=f"表{t_index}", hint=f"{heading} {path.stem}")
             if t:
                 tables.append(t)

@@ -117,16 +117,6 @@ RETURN a.label AS label, a.number AS number, a.part AS part, a.chapter AS chapte
        a.text AS text, p.number AS paragraph, p.text AS paragraph_text, pt.number AS point, pt.text AS point_text
 ORDER BY paragraph, point
 
-// name: index_articles
-MATCH (l:Law)-[:HAS_VERSION]->(v:LawVersion)-[:HAS_ARTICLE]->(a:Article)
-RETURN l.id AS law_id, l.short_title AS short_title, v.id AS version_id, v.date AS date, v.status AS status,
-       a.id AS id, a.number AS number, a.label AS label, a.text AS text
-
-// name: index_paragraphs
-MATCH (a:Article)-[:HAS_PARAGRAPH]->(p:Paragraph)
-OPTIONAL MATCH (p)-[:HAS_POINT]->(pt:Point)
-RETURN a.id AS article_id, p.number AS number, p.id AS id, count(pt) AS points
-
 // name: titles
 MATCH (l:Law)
 RETURN l.id AS id, l.title AS title, l.short_title AS short_title, l.level AS level

@@ -1,6 +1,7 @@
 """The query API on a hand-built graph whose answers are known (each orphan kind planted) and on the sample."""
 
 import io
+import re
 
 import pytest
 from dutygraph.api.app import create_app
@@ -186,3 +187,37 @@ def test_consistency_finds_the_one_duty_listed_differently(store, tmp_path):
     assert page["items"][0]["departments"] == sorted(["市应急管理局", "市消防救援大队"])
     assert {v["township"]: v["departments"] for v in page["items"][0]["variants"]} == {
         "周铁镇": ["市应急管理局"], "丁蜀镇": ["市消防救援大队"]}
+
+
+def test_graph_explorer_names_in_chinese_and_lists_by_township_and_date(small):
+    town = small.get("/api/graph/neighbours", params={"node": "Township:周铁镇"}).json()
+    lists = [n for n in town["neighbours"] if n["label"] == "DutyList"]
+    assert lists and lists[0]["name"] == "周铁镇 2025-06-30 清单" and lists[0]["type_cn"] == "发布清单"
+    node = small.get("/api/graph/node", params={"node": f"DutyList:{lists[0]['id']}"}).json()
+    assert node["name"] == "周铁镇 2025-06-30 清单" and node["label_cn"] == "清单"
+    page = small.get("/graph", params={"node": "DutyItem:abc"}).text
+    assert 'data-start="DutyItem:abc"' in page and "发布清单" in page and ">HAS_LIST<" not in page
+
+
+def test_pages_show_counts_as_integers(small):
+    home = small.get("/").text
+    assert not re.search(r'class="num">\d+\.0<', home)
+
+
+def test_writes_need_the_writing_role_and_uploads_are_bounded(store, tmp_path):
+    load(store, SAFETY, [(planted(tmp_path / "a.xlsx"), "周铁镇", "2025-06-30")])
+    task = {"text": "请各镇负责辖区内巡查。", "township": "周铁镇"}
+    with TestClient(create_app(Settings(api_tokens="r1:reader,a1:admin", upload_limit_mb=1), store=store)) as c:
+        reader, admin = {"Authorization": "Bearer r1"}, {"Authorization": "Bearer a1"}
+        assert c.post("/api/delegation/check", json=task, headers=reader).status_code == 403
+        assert c.post("/api/delegation/check", json={**task, "store": False}, headers=reader).status_code == 200
+        assert store.run_cypher("MATCH (t:Task) RETURN count(t) AS n")[0]["n"] == 0
+        assert c.post("/api/delegation/check", json=task, headers=admin).status_code == 200
+        big = {"files": ("基本.csv", b"x" * (2 << 20), "text/csv")}
+        r = c.post("/api/lists", files=big, data={"township": "周铁镇", "date": "2025-06-30"}, headers=admin)
+        assert r.status_code == 413 and r.json()["error"] == "too_large"
+        # names that are not one safe path component are saved under a name of our own
+        for name in ("..", ".", "a/../../x.csv", "长" * 300 + ".csv"):
+            files = {"files": (name, "序号,事项名称\n1,巡查\n".encode(), "text/csv")}
+            r = c.post("/api/lists", files=files, data={"township": "周铁镇", "date": "2025-06-30"}, headers=admin)
+            assert r.status_code in (200, 422), (name, r.status_code, r.text)

@@ -6,11 +6,10 @@ import datetime as dt
 from typing import Annotated
 
 from dutygraph.api import auth, export, uploads
-from dutygraph.api.deps import Delegation, DelegationReports
+from dutygraph.api.deps import Delegation, DelegationReports, upload_limit
 from dutygraph.api.export import Format, respond
 from dutygraph.api.models import DelegationReport, TaskIn, VerdictOut
 from dutygraph.api.routers.common import ERRORS, iso
-from dutygraph.graph.settings import get_settings
 from dutygraph.ingest.delegation import Task, read_tasks
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 
@@ -33,13 +32,14 @@ def delegation_check(request: Request, service: Delegation, body: TaskIn) -> dic
 @router.post("/delegation/batch", response_model=list[VerdictOut], tags=["delegation"],
              dependencies=[Depends(auth.admin)])
 def delegation_batch(
+    request: Request,
     service: Delegation,
     file: Annotated[UploadFile, File(description=".xlsx/.csv rows or a .docx/.txt notice")],
     township: Annotated[str | None, Form(description="recipient; default: the file's")] = None,
 ) -> list[dict]:
     """A file of tasks (or a notice split into task sentences): every verdict, stored for the report.
     Bad input (empty task, unknown township, unreadable file) stores nothing."""
-    with uploads.saved([file], get_settings().upload_limit_mb << 20, "tasks.xlsx") as (path,):
+    with uploads.saved([file], upload_limit(request), "tasks.xlsx") as (path,):
         tasks = read_tasks(path)
     return [v.as_json() for v in service.check(tasks, township or None, True)]
 

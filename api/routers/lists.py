@@ -6,10 +6,9 @@ import datetime as dt
 from typing import Annotated
 
 from dutygraph.api import auth, uploads
-from dutygraph.api.deps import Store, forget_lists
+from dutygraph.api.deps import Store, forget_lists, upload_limit
 from dutygraph.api.models import ListReportOut
 from dutygraph.api.routers.common import ERRORS
-from dutygraph.graph.settings import get_settings
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 
 router = APIRouter(prefix="/api", responses=ERRORS)
@@ -27,7 +26,7 @@ def upload_list(
     from dutygraph.ingest.lists import ingest_list
     from dutygraph.ingest.resolve import LawIndex
 
-    with uploads.saved(files, get_settings().upload_limit_mb << 20) as paths:
+    with uploads.saved(files, upload_limit(request)) as paths:
         report = ingest_list(store, paths, township, date.isoformat(), extractor=request.app.state.extractor,
                              index=LawIndex.load(store))
     forget_lists(request)  # the delegation index must see the new list

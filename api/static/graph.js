@@ -11,11 +11,12 @@
     container: el, wheelSensitivity: 0.3, minZoom: 0.1, maxZoom: 3,
     style: [
       { selector: "node", style: { "background-color": (n) => COLORS[n.data("label")] || "#999", label: "data(short)",
-        "font-size": 10, "text-valign": "bottom", "text-margin-y": 3, width: 18, height: 18, "text-wrap": "ellipsis", "text-max-width": 90 } },
+        "font-size": 10, "text-valign": "bottom", "text-margin-y": 3, width: 18, height: 18, "text-wrap": "ellipsis", "text-max-width": 90,
+        "text-background-color": "#ffffff", "text-background-opacity": 0.8, "text-background-padding": 1 } },
       { selector: "node.start", style: { width: 28, height: 28, "border-width": 3, "border-color": "#111" } },
       { selector: "node:selected", style: { "border-width": 3, "border-color": "#fdb022" } },
       { selector: "edge", style: { width: 1, "line-color": "#c0c8d2", "target-arrow-shape": "triangle", "target-arrow-color": "#c0c8d2",
-        "curve-style": "bezier", label: "data(type)", "font-size": 7, color: "#8a96a3", "text-rotation": "autorotate" } },
+        "curve-style": "bezier", label: "data(typeName)", "font-size": 7, color: "#8a96a3", "text-rotation": "autorotate" } },
     ],
   });
   window.dutygraph = cy;
@@ -42,7 +43,7 @@
       const node = addNode(m);
       const [s, t] = m.outgoing ? [centre.id(), node.id()] : [node.id(), centre.id()];
       const eid = s + "|" + m.type + "|" + t;
-      if (!cy.getElementById(eid).length) cy.add({ group: "edges", data: { id: eid, source: s, target: t, type: m.type } });
+      if (!cy.getElementById(eid).length) cy.add({ group: "edges", data: { id: eid, source: s, target: t, type: m.type, typeName: m.type_cn || m.type } });
     }
     relayout();
     legend();
@@ -51,7 +52,9 @@
   function relayout() {
     const n = cy.nodes().length;
     cy.layout(n > 120 ? { name: "concentric", minNodeSpacing: 6, animate: false, concentric: (x) => x.degree(), levelWidth: () => 3 }
-      : { name: "cose", animate: false, nodeRepulsion: 9000, idealEdgeLength: 80, randomize: false }).run();
+      // labels count as part of a node's size, so neighbours' names do not overlap
+      : { name: "cose", animate: false, nodeRepulsion: 20000, idealEdgeLength: 110, randomize: false,
+          nodeDimensionsIncludeLabels: true, padding: 20 }).run();
   }
 
   function legend() {
