@@ -31,6 +31,31 @@ def _error(request: Request, status: int, code: str, message: str, headers: dict
     return pages.page(request, "error.html", status, title=PAGE_TITLES.get(status, "出错了"), message=message)
 
 
+# Only our own files: vendored scripts and styles from /static, no inline script, no framing by other sites.
+# Cytoscape sets element styles and draws PNG exports as data: URLs.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+       "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
+
+
+# the Swagger UI page starts itself with one inline script
+DOCS_CSP = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+
+
+async def security_headers(request: Request, call_next):
+    response = await call_next(request)
+    for k, v in HEADERS.items():
+        response.headers.setdefault(k, v)
+    if request.url.path == "/docs":
+        response.headers["Content-Security-Policy"] = DOCS_CSP
+    return response
+
+
 def _handlers(app: FastAPI) -> None:
     @app.exception_handler(NotFound)
     async def not_found(request: Request, e: NotFound):
@@ -75,7 +100,13 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         else:
             app.state.store = store
         app.state.settings = settings
+        server = getattr(app.state.store, "server", None)
+        if owned and server is not None:
+            server.supervise()  # the embedded database is started again if it dies
         try:
+            from dutygraph.ingest.lists import remove_leftovers
+
+            remove_leftovers(app.state.store)
             from dutygraph.ingest.extract import Extractor
             from dutygraph.ingest.titles import cached_titles
 
@@ -92,8 +123,20 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         version="0.1.0",
         lifespan=lifespan,
         description="乡镇(街道)履职事项清单与法律依据知识图谱。Township duty lists and their legal bases.",
+        docs_url=None,  # served below from the vendored Swagger UI, not a CDN
+        redoc_url=None,
     )
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> Response:
+        from fastapi.openapi.docs import get_swagger_ui_html
+
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="DutyGraph API",
+                                   swagger_js_url="/static/vendor/swagger-ui-bundle.js",
+                                   swagger_css_url="/static/vendor/swagger-ui.css", swagger_favicon_url="")
+
     _handlers(app)
+    app.middleware("http")(security_headers)
     for module in ROUTERS:
         app.include_router(module.router)
     app.include_router(pages.login)

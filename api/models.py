@@ -18,6 +18,17 @@ class Health(BaseModel):
     counts: dict[str, int] = Field(examples=[{"Law": 64, "Article": 6475}])
 
 
+class Liveness(BaseModel):
+    status: str = Field(examples=["live"])
+
+
+class Readiness(BaseModel):
+    status: str = Field(examples=["ready"], description="ready, or unavailable (with 503)")
+    backend: str = Field(examples=["falkordb"])
+    restarts: int = Field(0, description="times the embedded database was started again since this process began")
+    message: str = ""
+
+
 class VersionSummary(BaseModel):
     date: str = Field(examples=["2021-06-10"])
     status: str | None = Field(examples=["current"])

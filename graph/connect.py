@@ -18,11 +18,13 @@ def open_store(settings: Settings | None = None, *, schema: bool = True) -> Grap
         from dutygraph.graph.falkordb_backend import EmbeddedServer, FalkorDBStore
 
         if s.falkordb_url:
-            store = FalkorDBStore(graph_name=s.graph_name, url=s.falkordb_url, batch_size=s.batch_size)
+            store = FalkorDBStore(graph_name=s.graph_name, url=s.falkordb_url, batch_size=s.batch_size,
+                                  read_timeout_ms=s.read_timeout_s * 1000)
         else:
             server = EmbeddedServer(s.data_dir)
             sock = server.start()
-            store = FalkorDBStore(graph_name=s.graph_name, socket=sock, server=server, batch_size=s.batch_size)
+            store = FalkorDBStore(graph_name=s.graph_name, socket=sock, server=server, batch_size=s.batch_size,
+                                  read_timeout_ms=s.read_timeout_s * 1000)
     if schema:
         store.ensure_schema()
     return store

@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     api_tokens: str = ""
     # Largest upload accepted (all files of one request together), in MB; larger requests answer 413.
     upload_limit_mb: int = 20
+    # A read query running longer is stopped by the database (503); 0 = no limit.
+    read_timeout_s: int = 30
 
 
 @lru_cache(maxsize=1)

@@ -318,6 +318,8 @@ def ingest_list(store: GraphStore, files: list[Path], township: str, date: str, 
     state = {r["id"]: r["current"] for r in store.query("lists.list_state", township_id=township_id)}
     if state.get(list_id):
         report.status = "unchanged"
+        if not all(state.values()):
+            loader.cleanup(township_id)  # what an earlier, killed ingest left is removed whatever is loaded
     else:
         if progress:
             progress("write")
@@ -328,6 +330,19 @@ def ingest_list(store: GraphStore, files: list[Path], township: str, date: str, 
         report.status = "loaded"
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def remove_leftovers(store: GraphStore, older_than: dt.timedelta = dt.timedelta(minutes=10)) -> int:
+    """Items and lists of ingests that were killed before their switch: never served, removed at start-up.
+    Lists younger than `older_than` may belong to an ingest still running in another process."""
+    before = (dt.datetime.now(dt.UTC) - older_than).isoformat(timespec="seconds")
+    towns = [r["id"] for r in store.query("lists.stale_townships", before=before)]
+    loader = ListLoader(store, None, None)  # type: ignore[arg-type]  # clean-up needs neither
+    for township_id in towns:
+        loader.cleanup(township_id)
+    if towns:
+        store.persist()
+    return len(towns)
 
 
 def load_townships(store: GraphStore, units_csv: Path, county: str = "宜兴市") -> dict[str, dict]:

@@ -288,7 +288,7 @@ def read_csv(path: Path) -> list[Table]:
     text = decode_csv(data, str(path))
     # cells up to the file's size are read, then any longer than Excel allows is reported with its place
     csv.field_size_limit(max(MAX_FILE_BYTES, 131072))
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text), strict=True)  # an unclosed quote is an error, not one huge cell
     grid: list[list[str]] = []
     try:
         for row in reader:

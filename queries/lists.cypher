@@ -138,6 +138,13 @@ WHERE l.current = false AND NOT (l)-[:HAS_ITEM]->()
 DETACH DELETE l
 RETURN count(*) AS deleted
 
+// name: stale_townships
+// Townships holding a list that is not current and was loaded before $before: what a killed ingest left
+// (a list still being written, loaded after $before, is left to its own ingest).
+MATCH (t:Township)-[:HAS_LIST]->(l:DutyList)
+WHERE l.current = false AND l.loaded_at < $before
+RETURN DISTINCT t.id AS id
+
 // name: current_cited_items
 MATCH (t:Township)-[:HAS_LIST]->(l:DutyList {current: true})-[:HAS_ITEM]->(i:DutyItem)
 WHERE i.basis_status = 'cited'

@@ -44,7 +44,8 @@ class DutyService:
 
     def item(self, item_id: str) -> dict[str, Any]:
         rows = self.store.query("items.item", id=item_id)
-        if not rows:
+        # an item of a list that is not current was left by an ingest that never switched: not served
+        if not rows or not rows[0]["current"]:
             raise NotFound(f"没有找到事项 {item_id} (item not found)")
         r = rows[0]
         item = r["item"]

@@ -1,4 +1,4 @@
-"""The embedded FalkorDB: data survives a restart (RDB), and a second process shares the server."""
+"""The embedded FalkorDB: data survives a restart (append-only log), and a second process shares the server."""
 
 from dutygraph.graph.connect import open_store
 
@@ -9,7 +9,7 @@ def test_restart_keeps_data(settings):
     store.write("lists.upsert_townships", [row])
     store.persist()
     store.close()  # stops the server it started
-    assert (settings.data_dir / "dump.rdb").exists()
+    assert (settings.data_dir / "appendonlydir").is_dir()  # the append-only log holds every write
     store = open_store(settings)
     try:
         assert store.run_cypher("MATCH (t:Township) RETURN t.name AS n") == [{"n": "丁蜀镇"}]

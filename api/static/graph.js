@@ -101,6 +101,8 @@
   cy.on("tap", "node", (e) => showDetails(e.target));
   cy.on("dbltap", "node", (e) => expand(e.target.id()));
   const start = el.dataset.start;
+  const form = document.getElementById("graph-form");
+  if (form) form.addEventListener("submit", (e) => e.preventDefault());
   const go = document.getElementById("go");
   if (go) go.addEventListener("click", () => { cy.elements().remove(); expand(document.getElementById("start").value.trim()); });
   const lay = document.getElementById("layout");
