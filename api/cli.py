@@ -306,6 +306,42 @@ def reset(yes: Annotated[bool, typer.Option("--yes", help="really delete everyth
 
 
 @app.command()
+def backup(out: Annotated[Path, typer.Argument(help="folder for the backup (dump.rdb + manifest.json)")]) -> None:
+    """A consistent snapshot of the embedded database, taken while it serves."""
+    from dutygraph.graph.backup import backup as take
+    from dutygraph.graph.connect import open_store
+
+    settings = get_settings()
+    if settings.backend != "falkordb":
+        _fail(DutyGraphError("backup covers the embedded FalkorDB; for Neo4j use `neo4j-admin database dump`"))
+    try:
+        with open_store(settings, schema=False) as store:
+            manifest = take(store, settings.data_dir, out)  # type: ignore[arg-type]
+    except DutyGraphError as e:
+        _fail(e)
+    console.print(f"backup: {out} ({manifest['bytes'] >> 10} KB, {sum(manifest['counts'].values())} nodes)")
+
+
+@app.command()
+def restore(
+    folder: Annotated[Path, typer.Argument(help="a folder written by `dutygraph backup`")],
+    yes: Annotated[bool, typer.Option("--yes", help="really replace the current database")] = False,
+) -> None:
+    """Replace the database of the data dir with a backup (stop `dutygraph serve` first)."""
+    from dutygraph.graph.backup import restore as put
+
+    if not yes:
+        _fail(ValueError("refusing to replace the database without --yes"))
+    settings = get_settings()
+    try:
+        manifest = put(folder, settings.data_dir)
+    except DutyGraphError as e:
+        _fail(e)
+    console.print(f"restored the backup of {manifest['taken_at']} into {settings.data_dir}: "
+                  f"{sum(manifest['counts'].values())} nodes; the previous files are kept beside, renamed")
+
+
+@app.command()
 def stats() -> None:
     """Node counts per label, as JSON."""
     from dutygraph.graph.connect import open_store

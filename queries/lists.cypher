@@ -142,7 +142,7 @@ RETURN count(*) AS deleted
 // Townships holding a list that is not current and was loaded before $before: what a killed ingest left
 // (a list still being written, loaded after $before, is left to its own ingest).
 MATCH (t:Township)-[:HAS_LIST]->(l:DutyList)
-WHERE l.current = false AND l.loaded_at < $before
+WHERE l.current = false AND l.loaded_at <= $before
 RETURN DISTINCT t.id AS id
 
 // name: current_cited_items

@@ -11,6 +11,7 @@ import pytest
 from dutygraph.api.app import create_app
 from dutygraph.graph.connect import open_store
 from dutygraph.graph.errors import StoreError
+from dutygraph.graph.settings import Settings
 from fastapi.testclient import TestClient
 
 TOWN = {"id": "t1", "name": "丁蜀镇", "code": "1", "kind": "镇", "county": "宜兴市"}
@@ -146,3 +147,64 @@ def test_tokens_are_compared_in_constant_time():
     tokens = {"alpha-token": "reader", "beta-token": "admin"}
     assert role_of(tokens, "beta-token") == "admin" and role_of(tokens, "beta-tokeN") is None
     assert role_of(tokens, "") is None
+
+
+def test_backup_while_serving_and_restore_into_a_fresh_data_dir(settings, tmp_path):
+    from dutygraph.graph.backup import backup, restore
+
+    from tests.conftest import load
+    from tests.test_lists import SAFETY, workbook
+
+    store = open_store(settings)
+    try:
+        index, ex = load(store, SAFETY)
+        from dutygraph.ingest.lists import ingest_list
+
+        ingest_list(store, [workbook(tmp_path / "a.xlsx")], "周铁镇", "2025-06-30", extractor=ex, index=index)
+        items = store.run_cypher("MATCH (i:DutyItem) RETURN i.id AS id, i.name AS name ORDER BY id")
+        manifest = backup(store, settings.data_dir, tmp_path / "bk")
+        store.write("lists.upsert_townships", [TOWN])  # after the snapshot: not in it
+    finally:
+        store.close()
+    fresh = Settings(data_dir=tmp_path / "fresh", laws_dir=settings.laws_dir)
+    assert restore(tmp_path / "bk", fresh.data_dir)["counts"] == manifest["counts"]
+    store = open_store(fresh)
+    try:
+        counts = {r["label"]: r["n"] for r in store.query("admin.counts")}
+        assert counts == manifest["counts"] and counts["DutyItem"] == len(items) > 0
+        assert store.run_cypher("MATCH (i:DutyItem) RETURN i.id AS id, i.name AS name ORDER BY id") == items
+        assert "丁蜀镇" not in towns(store)
+    finally:
+        store.close()
+    with pytest.raises(Exception, match="not a backup"):
+        restore(tmp_path / "nothing", fresh.data_dir)
+
+
+def test_a_killed_ingests_leftovers_are_never_served_and_are_removed(store, tmp_path):
+    import datetime as dt
+
+    from dutygraph.ingest.lists import ListLoader, ListReport, ingest_list, read_rows, remove_leftovers
+    from dutygraph.services.duties import DutyService
+
+    from tests.conftest import load
+    from tests.test_lists import SAFETY, workbook
+
+    index, ex = load(store, SAFETY)
+    good = workbook(tmp_path / "a.xlsx")
+    ingest_list(store, [good], "周铁镇", "2025-06-30", extractor=ex, index=index)
+    # an ingest of another list killed after its writes and before its switch
+    newer = workbook(tmp_path / "b.xlsx", extra_basic=[[9, "应急", "新增事项", "内容", "安监办", "", ""]])
+    loader = ListLoader(store, ex, index)
+    plan = loader.plan(read_rows([newer]), "周铁镇", "killed", "2025-07-01", ListReport("周铁镇", "2025-07-01"))
+    loader.write(plan, "周铁镇", "killed", "2025-07-01", "b.xlsx")
+    orphan = store.run_cypher("MATCH (:DutyList {id: 'killed'})-[:HAS_ITEM]->(i) RETURN i.id AS id LIMIT 1")[0]["id"]
+    with pytest.raises(Exception, match="not found"):
+        DutyService(store).item(orphan)
+    assert remove_leftovers(store) == 0  # too young: may be an ingest still running elsewhere
+    assert remove_leftovers(store, older_than=dt.timedelta(0)) == 1
+    assert store.run_cypher("MATCH (l:DutyList {id: 'killed'}) RETURN count(l) AS n")[0]["n"] == 0
+    assert store.run_cypher("MATCH (i:DutyItem {id: $id}) RETURN count(i) AS n", {"id": orphan})[0]["n"] == 0
+    # and loading the same good file again ("unchanged") removes what another killed ingest left
+    loader.write(plan, "周铁镇", "killed", "2025-07-01", "b.xlsx")
+    assert ingest_list(store, [good], "周铁镇", "2025-06-30", extractor=ex, index=index).status == "unchanged"
+    assert store.run_cypher("MATCH (l:DutyList) RETURN count(l) AS n")[0]["n"] == 1
