@@ -276,12 +276,21 @@ def check_tasks(
 
 
 @app.command()
-def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    open_access: Annotated[bool, typer.Option("--open", help="serve other machines without tokens")] = False,
+) -> None:
     """Start the embedded database (unless an external one is configured) and the web app."""
     import uvicorn
     from dutygraph.api.app import create_app
 
-    uvicorn.run(create_app(get_settings()), host=host, port=port)
+    settings = get_settings()
+    if host not in ("127.0.0.1", "localhost", "::1") and not settings.api_tokens and not open_access:
+        # without tokens anyone who reaches the port may upload lists: only on this machine, unless asked
+        _fail(ValueError(f"--host {host} without DUTYGRAPH_API_TOKENS would open writes to the network; "
+                         "set tokens (token:reader,token:admin) or pass --open"))
+    uvicorn.run(create_app(settings), host=host, port=port, timeout_keep_alive=5)
 
 
 @app.command()

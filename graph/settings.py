@@ -38,7 +38,7 @@ class Settings(BaseSettings):
     falkordb_url: str = ""
     neo4j_uri: str = "bolt://localhost:7687"
     neo4j_user: str = "neo4j"
-    neo4j_password: str = "neo4j"
+    neo4j_password: str = ""  # no default: docker-compose and the operator set one
     neo4j_database: str = "neo4j"
     laws_dir: Path | None = _default_laws_dir()
     batch_size: int = 2000
