@@ -43,6 +43,23 @@ def build_sample(data_dir: Path, shared: Path) -> None:
         store.close()
 
 
+def start_server(data_dir: Path, port: int) -> subprocess.Popen:
+    """`dutygraph serve` on a free loopback port, returned once it answers."""
+    env = {**os.environ, "DUTYGRAPH_DATA_DIR": str(data_dir), "DUTYGRAPH_API_TOKENS": ""}
+    server = subprocess.Popen([sys.executable, "-m", "dutygraph.api.cli", "serve", "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(3000):
+        try:
+            if httpx.get(base + "/api/health/ready", timeout=2).status_code == 200:
+                return server
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    server.kill()
+    raise RuntimeError("dutygraph serve did not become ready")
+
+
 def endpoints(c: httpx.Client) -> dict[str, list[tuple[str, dict]]]:
     rng = random.Random(7)
     towns = [t["name"] for t in c.get("/api/townships").json()][:21]
@@ -112,17 +129,9 @@ def main() -> None:
             data_dir = Path(tmp)
             build_sample(data_dir, args.shared)
         port = free_port()
-        env = {**os.environ, "DUTYGRAPH_DATA_DIR": str(data_dir), "DUTYGRAPH_API_TOKENS": ""}
-        server = subprocess.Popen([sys.executable, "-m", "dutygraph.api.cli", "serve", "--port", str(port)], env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+        server = start_server(data_dir, port)
         try:
             base = f"http://127.0.0.1:{port}"
-            for _ in range(600):
-                try:
-                    if httpx.get(base + "/api/health", timeout=2).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    time.sleep(0.2)
             counts = httpx.get(base + "/api/health").json()["counts"]
             print(f"graph: {counts.get('DutyItem', 0)} items, {sum(counts.values())} nodes; "
                   f"{args.clients} concurrent clients", flush=True)
