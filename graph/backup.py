@@ -25,16 +25,17 @@ def backup(store: FalkorDBStore, data_dir: Path, out: Path, timeout: float = 600
     """A snapshot of the running database into the folder `out` (created); returns the manifest."""
     conn = store.db.connection
     try:
-        before = conn.lastsave()
+        # a count of snapshots taken, not LASTSAVE: that has one-second resolution
+        before = conn.info("persistence").get("rdb_saves", 0)
         try:
-            conn.bgsave()
+            conn.bgsave(schedule=True)  # during a rewrite of the log it starts when the rewrite ends
         except redis.ResponseError as e:  # one already running is as good: wait for it
             if "in progress" not in str(e).lower():
                 raise
         deadline = time.monotonic() + timeout
         while True:
             info = conn.info("persistence")
-            if not info.get("rdb_bgsave_in_progress") and conn.lastsave() != before:
+            if not info.get("rdb_bgsave_in_progress") and info.get("rdb_saves", 0) > before:
                 break
             if time.monotonic() > deadline:
                 raise StoreError(f"snapshot not finished in {timeout:.0f} s")

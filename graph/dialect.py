@@ -59,6 +59,11 @@ def falkordb_fulltext_ddl() -> list[str]:
     return out
 
 
+# full-text indexes of earlier releases, dropped when a store opens (FalkorDB rebuilds them at every start)
+FALKORDB_OBSOLETE = ("CALL db.idx.fulltext.drop('DutyItem')", "CALL db.idx.fulltext.drop('Article')")
+NEO4J_OBSOLETE = ("DROP INDEX dutyitem_fulltext IF EXISTS", "DROP INDEX article_fulltext IF EXISTS")
+
+
 def falkordb_fulltext(spec: NodeSpec) -> str:
     return (f"CALL db.idx.fulltext.queryNodes('{spec.label}', $q) YIELD node, score "
             "RETURN node, score ORDER BY score DESC LIMIT $limit")

@@ -14,6 +14,7 @@ StoreError, which the API answers 503 with Retry-After.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import fcntl
 import hashlib
 import logging
@@ -144,6 +145,8 @@ class EmbeddedServer:
             if self.socket.exists() and _ping(self.socket):
                 if migrate:
                     self._enable_log(deadline)
+                else:
+                    self._compact_log()
                 return self.socket
             time.sleep(0.05)
         raise StoreError(f"FalkorDB did not become ready in {timeout:.0f}s (data dir {self.data_dir})")
@@ -158,6 +161,20 @@ class EmbeddedServer:
                 return
             time.sleep(0.05)
         raise StoreError(f"FalkorDB did not write its first append-only log in time (data dir {self.data_dir})")
+
+    def _info(self) -> dict:
+        return redis.Redis(unix_socket_path=str(self.socket), socket_timeout=10,
+                           retry=Retry(NoBackoff(), 0)).info("persistence")
+
+    def _compact_log(self) -> None:
+        """A log that grew long since its image (a stop during a rewrite, writes since) is rewritten now, in
+        the background, so the next start is fast again."""
+        try:
+            info = self._info()
+            if info.get("aof_current_size", 0) - info.get("aof_base_size", 0) > REWRITE_AFTER:
+                redis.Redis(unix_socket_path=str(self.socket), retry=Retry(NoBackoff(), 0)).bgrewriteaof()
+        except (redis.RedisError, OSError) as e:
+            log.warning("could not start rewriting the append-only log: %s", e)
 
     def alive(self) -> bool:
         if self.proc is not None and self.proc.poll() is not None:
@@ -197,7 +214,14 @@ class EmbeddedServer:
         self._stopping.set()
         if not self.proc or self.proc.poll() is not None:
             return
-        # every write is already in the append-only log: SIGTERM only closes it (no snapshot to write)
+        # every write is already in the append-only log: SIGTERM only closes it (no snapshot to write). A rewrite
+        # under way is let finish (bounded), or the next start would replay the queries it was compacting.
+        deadline = time.monotonic() + 300
+        try:
+            while self._info().get("aof_rewrite_in_progress") and time.monotonic() < deadline:
+                time.sleep(0.1)
+        except (redis.RedisError, OSError):
+            pass
         self.proc.terminate()
         try:
             self.proc.wait(timeout=60)
@@ -256,6 +280,9 @@ class FalkorDBStore(GraphStore):
                 raise StoreError(f"schema statement failed: {text}: {e}") from e
 
     def ensure_schema(self) -> None:
+        for text in dialect.FALKORDB_OBSOLETE:
+            with contextlib.suppress(redis.ResponseError):  # not there (a graph of this release): nothing to drop
+                self.graph.query(text)
         for text in dialect.falkordb_range_indexes():
             self._ddl(text)
         for text in dialect.falkordb_fulltext_ddl():

@@ -20,7 +20,8 @@ PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 def statements() -> list[dict]:
     out = [{"name": q.name, "text": q.text} for q in catalog.catalog().values()]
-    out += [{"name": f"dialect.neo4j_ddl.{i}", "text": t} for i, t in enumerate(dialect.neo4j_ddl())]
+    out += [{"name": f"dialect.neo4j_ddl.{i}", "text": t}
+            for i, t in enumerate((*dialect.NEO4J_OBSOLETE, *dialect.neo4j_ddl()))]
     for st in out:
         st["params"] = sorted(set(PARAM.findall(st["text"])))
     return out

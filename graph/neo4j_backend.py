@@ -52,7 +52,7 @@ class Neo4jStore(GraphStore):
             raise StoreError(f"Neo4j connection failed: {e}") from e
 
     def ensure_schema(self) -> None:
-        for text in dialect.neo4j_ddl():
+        for text in (*dialect.NEO4J_OBSOLETE, *dialect.neo4j_ddl()):
             self.run_cypher(text, write=True)
 
     def fulltext_search(self, label: str, text: str, limit: int) -> list[Row]:

@@ -313,8 +313,7 @@ class DutyService:
         return {"total": len(rows), "limit": limit, "offset": offset, "items": items}
 
     def search(self, q: str, limit: int, offset: int) -> dict[str, Any]:
-        """Substring search (what people expect of Chinese text), every space-separated term required; the
-        backend's full-text index adds whole-word hits for items and articles that substrings missed."""
+        """Substring search (what people expect of Chinese text), every space-separated term required."""
         terms = q.split()
         if not terms:
             return {"total": 0, "limit": limit, "offset": offset, "items": []}
@@ -326,12 +325,6 @@ class DutyService:
                 text = f"{r['name']} {r.get('text') or ''}"
                 if len(rest) == 1 or all(t in text for t in rest):
                     hits[(kind, r["id"])] = self._hit(kind, r, q)
-        for label, kind in (("DutyItem", "item"),):
-            for r in self.store.fulltext_search(label, q, 50):
-                node = r["node"]
-                if (kind, node["id"]) not in hits and (kind == "article" or node.get("list_id")):
-                    name = node.get("name") or f"{node['id'].split('@')[0]} {node.get('label', '')}"
-                    hits[(kind, node["id"])] = {**self._hit(kind, {**node, "name": name}, q), "rank": 3}
         order = {"law": 0, "department": 1, "item": 2, "article": 3}
         ranked = sorted(hits.values(), key=lambda h: (h["rank"], order[h["kind"]], len(h["name"]), h["name"]))
         return {"total": len(ranked), "limit": limit, "offset": offset, "items": ranked[offset : offset + limit]}

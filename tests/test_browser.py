@@ -56,6 +56,8 @@ def page(browser):
     pg = ctx.new_page()
     errors = []
     pg.on("pageerror", lambda e: errors.append(str(e)))
+    # a script or style the Content-Security-Policy blocks is a broken page, even when nothing throws
+    pg.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
     yield pg
     ctx.close()
     assert not errors, errors
@@ -154,3 +156,15 @@ def _no_proxy():
     os.environ["NO_PROXY"] = "127.0.0.1,localhost"
     yield
     shutil.rmtree(ARTIFACTS / "tmp", ignore_errors=True)
+
+
+def test_pages_run_under_the_content_security_policy(server, page):
+    for path in ("/", "/laws/安全生产法/diff", "/graph?node=Township:丁蜀镇", "/docs", "/delegation"):
+        r = page.goto(server + path)
+        assert "frame-ancestors 'none'" in r.headers["content-security-policy"]
+        page.wait_for_load_state("networkidle")
+    page.goto(server + "/laws/安全生产法/diff")
+    page.uncheck("#only-changed")
+    assert "show-all" in page.evaluate("document.body.className")
+    page.goto(server + "/docs")
+    page.wait_for_selector(".swagger-ui .info", timeout=20000)
