@@ -63,6 +63,16 @@ def page(browser):
     assert not errors, errors
 
 
+def wait_js(page, expression: str, timeout: float = 30) -> None:
+    """Poll a JavaScript condition through page.evaluate: Playwright's wait_for_function evaluates its string
+    with eval inside the page, which our Content-Security-Policy (rightly) forbids."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not true within {timeout} s: {expression}")
+        time.sleep(0.1)
+
+
 def shot(page, name):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
@@ -81,7 +91,7 @@ def test_search_item_law_impact_worklist(server, page, tmp_path):
     page.wait_for_selector("#item-name")
     assert page.locator("#responsibility dd").first.inner_text().strip() != ""
     assert page.locator("#basis .basis").count() >= 1
-    page.wait_for_function("window.dutygraph && window.dutygraph.nodes().length > 1")
+    wait_js(page, "window.dutygraph && window.dutygraph.nodes().length > 1")
     shot(page, "03-item")
     page.goto(server + "/laws/安全生产法")
     assert "中华人民共和国安全生产法" in page.locator("h1").inner_text()
@@ -122,11 +132,11 @@ def test_delegation_check_in_the_browser(server, page):
 
 def test_graph_explorer_expands_nodes(server, page):
     page.goto(server + "/graph?start=" + "Township:丁蜀镇")
-    page.wait_for_function("window.dutygraph && window.dutygraph.nodes().length > 5")
+    wait_js(page, "window.dutygraph && window.dutygraph.nodes().length > 5")
     before = page.evaluate("window.dutygraph.nodes().length")
     node = page.evaluate("window.dutygraph.nodes('[label = \"DutyList\"]').first().id()")
     page.evaluate(f"window.dutygraph.getElementById({node!r}).emit('dbltap')")
-    page.wait_for_function(f"window.dutygraph.nodes().length > {before}")
+    wait_js(page, f"window.dutygraph.nodes().length > {before}")
     page.evaluate(f"window.dutygraph.getElementById({node!r}).emit('tap')")
     page.wait_for_selector("#details dl")
     assert "清单" in page.locator("#details h3").inner_text()
