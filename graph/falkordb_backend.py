@@ -280,9 +280,13 @@ class FalkorDBStore(GraphStore):
                 raise StoreError(f"schema statement failed: {text}: {e}") from e
 
     def ensure_schema(self) -> None:
+        dropped = False
         for text in dialect.FALKORDB_OBSOLETE:
             with contextlib.suppress(redis.ResponseError):  # not there (a graph of this release): nothing to drop
                 self.graph.query(text)
+                dropped = True
+        if dropped:
+            self._settle_indexes()
         for text in dialect.falkordb_range_indexes():
             self._ddl(text)
         for text in dialect.falkordb_fulltext_ddl():
@@ -293,6 +297,18 @@ class FalkorDBStore(GraphStore):
             except redis.ResponseError as e:
                 if not any(s in str(e).lower() for s in dialect.ALREADY_EXISTS):
                     raise StoreError(f"unique constraint on {n.label}.{n.key} failed: {e}") from e
+
+    def _settle_indexes(self, timeout: float = 300) -> None:
+        """Dropping a full-text field rebuilds the label's index in the background; a stop before it ends
+        keeps the old index. So wait until no label has a second (pending) index, then rewrite the log."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            labels = [r["label"] for r in self.run_cypher("CALL db.indexes() YIELD label RETURN label")]
+            if len(labels) == len(set(labels)):
+                break
+            time.sleep(0.2)
+        with contextlib.suppress(redis.ResponseError):  # a rewrite already running will do
+            self.db.connection.bgrewriteaof()
 
     def fulltext_search(self, label: str, text: str, limit: int) -> list[Row]:
         terms = dialect.fulltext_terms(text)
