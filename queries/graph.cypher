@@ -1,11 +1,14 @@
 // Graph explorer: a node's neighbours, one statement per label so that the id lookup uses the label's
 // index (labels are never taken from input: the repository picks the statement by a schema label).
+// A list is named "丁蜀镇 2025-06-30 清单", as services/explorer.display_name does.
 
 // name: neighbours_township
 MATCH (n:Township {id: $id})-[r]-(m)
 WHERE $types IS NULL OR type(r) IN $types
 RETURN type(r) AS type, startNode(r) = n AS outgoing, labels(m)[0] AS label, m.id AS id,
-       coalesce(m.name, m.title, m.label, m.raw, m.id) AS name
+       CASE WHEN 'DutyList' IN labels(m)
+            THEN m.township_id + ' ' + m.date + ' 清单'
+            ELSE coalesce(m.name, m.title, m.label, m.raw, m.id) END AS name
 LIMIT $limit
 
 // name: node_township
@@ -16,7 +19,9 @@ RETURN n AS node, labels(n)[0] AS label
 MATCH (n:DutyList {id: $id})-[r]-(m)
 WHERE $types IS NULL OR type(r) IN $types
 RETURN type(r) AS type, startNode(r) = n AS outgoing, labels(m)[0] AS label, m.id AS id,
-       coalesce(m.name, m.title, m.label, m.raw, m.id) AS name
+       CASE WHEN 'DutyList' IN labels(m)
+            THEN m.township_id + ' ' + m.date + ' 清单'
+            ELSE coalesce(m.name, m.title, m.label, m.raw, m.id) END AS name
 LIMIT $limit
 
 // name: node_dutylist
@@ -27,7 +32,9 @@ RETURN n AS node, labels(n)[0] AS label
 MATCH (n:DutyItem {id: $id})-[r]-(m)
 WHERE $types IS NULL OR type(r) IN $types
 RETURN type(r) AS type, startNode(r) = n AS outgoing, labels(m)[0] AS label, m.id AS id,
-       coalesce(m.name, m.title, m.label, m.raw, m.id) AS name
+       CASE WHEN 'DutyList' IN labels(m)
+            THEN m.township_id + ' ' + m.date + ' 清单'
+            ELSE coalesce(m.name, m.title, m.label, m.raw, m.id) END AS name
 LIMIT $limit
 
 // name: node_dutyitem
@@ -38,7 +45,9 @@ RETURN n AS node, labels(n)[0] AS label
 MATCH (n:Department {id: $id})-[r]-(m)
 WHERE $types IS NULL OR type(r) IN $types
 RETURN type(r) AS type, startNode(r) = n AS outgoing, labels(m)[0] AS label, m.id AS id,
-       coalesce(m.name, m.title, m.label, m.raw, m.id) AS name
+       CASE WHEN 'DutyList' IN labels(m)
+            THEN m.township_id + ' ' + m.date + ' 清单'
+            ELSE coalesce(m.name, m.title, m.label, m.raw, m.id) END AS name
 LIMIT $limit
 
 // name: node_department
@@ -49,7 +58,9 @@ RETURN n AS node, labels(n)[0] AS label
 MATCH (n:Post {id: $id})-[r]-(m)
 WHERE $types IS NULL OR type(r) IN $types
 RETURN type(r) AS type, startNode(r) = n AS outgoing, labels(m)[0] AS label, m.id AS id,
-       coalesce(m.name, m.title, m.label, m.raw, m.id) AS name
+       CASE WHEN 'DutyList' IN labels(m)
+            THEN m.township_id + ' ' + m.date + ' 清单'
+            ELSE coalesce(m.name, m.title, m.label, m.raw, m.id) END AS name
 LIMIT $limit
 
 // name: node_post
@@ -60,7 +71,9 @@ RETURN n AS node, labels(n)[0] AS label
 MATCH (n:Agency {id: $id})-[r]-(m)
 WHERE $types IS NULL OR type(r) IN $types
 RETURN type(r) AS type, startNode(r) = n AS outgoing, labels(m)[0] AS label, m.id AS id,
-       coalesce(m.name, m.title, m.label, m.raw, m.id) AS name
+       CASE WHEN 'DutyList' IN labels(m)
+            THEN m.township_id + ' ' + m.date + ' 清单'
+            ELSE coalesce(m.name, m.title, m.label, m.raw, m.id) END AS name
 LIMIT $limit
 
 // name: node_agency
@@ -71,7 +84,9 @@ RETURN n AS node, labels(n)[0] AS label
 MATCH (n:Law {id: $id})-[r]-(m)
 WHERE $types IS NULL OR type(r) IN $types
 RETURN type(r) AS type, startNode(r) = n AS outgoing, labels(m)[0] AS label, m.id AS id,
-       coalesce(m.name, m.title, m.label, m.raw, m.id) AS name
+       CASE WHEN 'DutyList' IN labels(m)
+            THEN m.township_id + ' ' + m.date + ' 清单'
+            ELSE coalesce(m.name, m.title, m.label, m.raw, m.id) END AS name
 LIMIT $limit
 
 // name: node_law
@@ -82,7 +97,9 @@ RETURN n AS node, labels(n)[0] AS label
 MATCH (n:LawVersion {id: $id})-[r]-(m)
 WHERE $types IS NULL OR type(r) IN $types
 RETURN type(r) AS type, startNode(r) = n AS outgoing, labels(m)[0] AS label, m.id AS id,
-       coalesce(m.name, m.title, m.label, m.raw, m.id) AS name
+       CASE WHEN 'DutyList' IN labels(m)
+            THEN m.township_id + ' ' + m.date + ' 清单'
+            ELSE coalesce(m.name, m.title, m.label, m.raw, m.id) END AS name
 LIMIT $limit
 
 // name: node_lawversion
@@ -93,7 +110,9 @@ RETURN n AS node, labels(n)[0] AS label
 MATCH (n:Article {id: $id})-[r]-(m)
 WHERE $types IS NULL OR type(r) IN $types
 RETURN type(r) AS type, startNode(r) = n AS outgoing, labels(m)[0] AS label, m.id AS id,
-       coalesce(m.name, m.title, m.label, m.raw, m.id) AS name
+       CASE WHEN 'DutyList' IN labels(m)
+            THEN m.township_id + ' ' + m.date + ' 清单'
+            ELSE coalesce(m.name, m.title, m.label, m.raw, m.id) END AS name
 LIMIT $limit
 
 // name: node_article
@@ -104,7 +123,9 @@ RETURN n AS node, labels(n)[0] AS label
 MATCH (n:Paragraph {id: $id})-[r]-(m)
 WHERE $types IS NULL OR type(r) IN $types
 RETURN type(r) AS type, startNode(r) = n AS outgoing, labels(m)[0] AS label, m.id AS id,
-       coalesce(m.name, m.title, m.label, m.raw, m.id) AS name
+       CASE WHEN 'DutyList' IN labels(m)
+            THEN m.township_id + ' ' + m.date + ' 清单'
+            ELSE coalesce(m.name, m.title, m.label, m.raw, m.id) END AS name
 LIMIT $limit
 
 // name: node_paragraph
@@ -115,7 +136,9 @@ RETURN n AS node, labels(n)[0] AS label
 MATCH (n:Point {id: $id})-[r]-(m)
 WHERE $types IS NULL OR type(r) IN $types
 RETURN type(r) AS type, startNode(r) = n AS outgoing, labels(m)[0] AS label, m.id AS id,
-       coalesce(m.name, m.title, m.label, m.raw, m.id) AS name
+       CASE WHEN 'DutyList' IN labels(m)
+            THEN m.township_id + ' ' + m.date + ' 清单'
+            ELSE coalesce(m.name, m.title, m.label, m.raw, m.id) END AS name
 LIMIT $limit
 
 // name: node_point
@@ -126,7 +149,9 @@ RETURN n AS node, labels(n)[0] AS label
 MATCH (n:Citation {id: $id})-[r]-(m)
 WHERE $types IS NULL OR type(r) IN $types
 RETURN type(r) AS type, startNode(r) = n AS outgoing, labels(m)[0] AS label, m.id AS id,
-       coalesce(m.name, m.title, m.label, m.raw, m.id) AS name
+       CASE WHEN 'DutyList' IN labels(m)
+            THEN m.township_id + ' ' + m.date + ' 清单'
+            ELSE coalesce(m.name, m.title, m.label, m.raw, m.id) END AS name
 LIMIT $limit
 
 // name: node_citation
@@ -137,7 +162,9 @@ RETURN n AS node, labels(n)[0] AS label
 MATCH (n:Task {id: $id})-[r]-(m)
 WHERE $types IS NULL OR type(r) IN $types
 RETURN type(r) AS type, startNode(r) = n AS outgoing, labels(m)[0] AS label, m.id AS id,
-       coalesce(m.name, m.title, m.label, m.raw, m.id) AS name
+       CASE WHEN 'DutyList' IN labels(m)
+            THEN m.township_id + ' ' + m.date + ' 清单'
+            ELSE coalesce(m.name, m.title, m.label, m.raw, m.id) END AS name
 LIMIT $limit
 
 // name: node_task

@@ -7,7 +7,7 @@ from typing import Any
 from dutygraph.graph.errors import NotFound
 from dutygraph.graph.model import LABELS, REL_TYPES
 from dutygraph.graph.store import GraphStore
-from dutygraph.graph.vocabulary import LABEL_NAMES, PARTS, REL_NAMES
+from dutygraph.graph.vocabulary import LABEL_NAMES, REL_NAMES
 
 # one statement per label, so the id lookup uses that label's index; labels come from the model, never input
 NODE_QUERIES: dict[str, str] = {label: f"graph.node_{label.lower()}" for label in LABELS}
@@ -44,8 +44,6 @@ def display_name(label: str, key: str, props: dict) -> str:
     if label == "DutyList":
         town = props.get("township_id") or ""
         return f"{town} {props.get('date') or ''} 清单".strip()
-    if label == "DutyItem" and props.get("part") in PARTS:
-        return props.get("name") or key
     return str(props.get("name") or props.get("title") or props.get("label") or props.get("raw") or key)
 
 
@@ -73,8 +71,5 @@ class ExplorerService:
         for r in rows:
             r["type_cn"] = REL_NAMES.get(r["type"], r["type"])
             r["label_cn"] = LABEL_NAMES.get(r["label"], r["label"])
-        lists = [r for r in rows if r["label"] == "DutyList"]
-        for r in lists:  # a list's name is its township and date; fetched only for the few lists shown
-            r["name"] = display_name("DutyList", r["id"], self._props("DutyList", r["id"]))
         return {"node": {"label": label, "label_cn": LABEL_NAMES[label], "id": key,
                          "name": display_name(label, key, props)}, "neighbours": rows}
