@@ -66,10 +66,9 @@ def main() -> None:
                 t.start()
             if args.kill_db_at is not None:
                 time.sleep(args.kill_db_at)
-                import redis
-                from dutygraph.graph.falkordb_backend import _socket_path
+                from dutygraph.graph.falkordb_backend import EmbeddedServer
 
-                pid = int(redis.Redis(unix_socket_path=str(_socket_path(data_dir))).info("server")["process_id"])
+                pid = EmbeddedServer(data_dir).pid()
                 os.kill(pid, signal.SIGKILL)
                 print(f"killed the embedded database (pid {pid}) at {args.kill_db_at:.0f} s", flush=True)
             time.sleep(max(0.0, args.seconds - (time.perf_counter() - t0)))

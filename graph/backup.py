@@ -16,7 +16,7 @@ from typing import Any
 
 import redis
 from dutygraph.graph.errors import DutyGraphError, StoreError
-from dutygraph.graph.falkordb_backend import AOF_DIR, FalkorDBStore, _ping, _socket_path
+from dutygraph.graph.falkordb_backend import AOF_DIR, EmbeddedServer, FalkorDBStore
 
 MANIFEST = "manifest.json"
 
@@ -59,7 +59,7 @@ def restore(backup_dir: Path, data_dir: Path) -> dict[str, Any]:
     image, manifest_file = backup_dir / "dump.rdb", backup_dir / MANIFEST
     if not image.is_file() or not manifest_file.is_file():
         raise DutyGraphError(f"{backup_dir}: 不是备份目录 (no dump.rdb and manifest.json: not a backup)")
-    if _ping(_socket_path(data_dir)):
+    if EmbeddedServer(data_dir).alive():
         raise DutyGraphError(f"{data_dir}: 数据库正在运行, 请先停止 dutygraph serve (the database is running: stop it)")
     data_dir.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")

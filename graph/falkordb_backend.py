@@ -176,6 +176,12 @@ class EmbeddedServer:
         except (redis.RedisError, OSError) as e:
             log.warning("could not start rewriting the append-only log: %s", e)
 
+    def pid(self) -> int:
+        """The process id of the server serving this data dir, whoever started it (redis rewrites its
+        process title, so it is asked of the server itself)."""
+        return int(redis.Redis(unix_socket_path=str(self.socket), retry=Retry(NoBackoff(), 0)).info("server")[
+            "process_id"])
+
     def alive(self) -> bool:
         if self.proc is not None and self.proc.poll() is not None:
             return False

@@ -236,12 +236,14 @@ class ListLoader:
 
     def activate(self, township_id: str, list_id: str) -> None:
         self.store.execute("lists.activate_list", township_id=township_id, list_id=list_id)
-        self.cleanup(township_id)
+        remove_stale(self.store, township_id)
 
-    def cleanup(self, township_id: str) -> None:
-        while self.store.execute("lists.delete_stale_items_batch", township_id=township_id, limit=2000)[0]["deleted"]:
-            pass
-        self.store.execute("lists.delete_stale_lists", township_id=township_id)
+
+def remove_stale(store: GraphStore, township_id: str) -> None:
+    """Delete a township's non-current lists and their items, in batches (never one huge DETACH DELETE)."""
+    while store.execute("lists.delete_stale_items_batch", township_id=township_id, limit=2000)[0]["deleted"]:
+        pass
+    store.execute("lists.delete_stale_lists", township_id=township_id)
 
 
 def read_rows(files: list[Path]) -> list[Row]:
@@ -319,7 +321,7 @@ def ingest_list(store: GraphStore, files: list[Path], township: str, date: str, 
     if state.get(list_id):
         report.status = "unchanged"
         if not all(state.values()):
-            loader.cleanup(township_id)  # what an earlier, killed ingest left is removed whatever is loaded
+            remove_stale(store, township_id)  # what an earlier, killed ingest left is removed whatever is loaded
     else:
         if progress:
             progress("write")
@@ -337,9 +339,8 @@ def remove_leftovers(store: GraphStore, older_than: dt.timedelta = dt.timedelta(
     Lists younger than `older_than` may belong to an ingest still running in another process."""
     before = (dt.datetime.now(dt.UTC) - older_than).isoformat(timespec="seconds")
     towns = [r["id"] for r in store.query("lists.stale_townships", before=before)]
-    loader = ListLoader(store, None, None)  # type: ignore[arg-type]  # clean-up needs neither
     for township_id in towns:
-        loader.cleanup(township_id)
+        remove_stale(store, township_id)
     if towns:
         store.persist()
     return len(towns)

@@ -106,11 +106,7 @@ def serve(data: Path, port: int) -> subprocess.Popen:
 
 
 def db_pid(data: Path) -> int:
-    import redis
-    from dutygraph.graph.falkordb_backend import _socket_path
-
-    # redis rewrites its process title, so the pid is asked of the server itself
-    return int(redis.Redis(unix_socket_path=str(_socket_path(data))).info("server")["process_id"])
+    return EmbeddedServer(data).pid()
 
 
 class Load:
