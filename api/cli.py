@@ -280,6 +280,7 @@ def serve(
     host: str = "127.0.0.1",
     port: int = 8000,
     open_access: Annotated[bool, typer.Option("--open", help="serve other machines without tokens")] = False,
+    workers: Annotated[int, typer.Option(help="worker processes sharing one embedded database (2: both cores)")] = 1,
 ) -> None:
     """Start the embedded database (unless an external one is configured) and the web app."""
     import uvicorn
@@ -290,7 +291,42 @@ def serve(
         # without tokens anyone who reaches the port may upload lists: only on this machine, unless asked
         _fail(ValueError(f"--host {host} without DUTYGRAPH_API_TOKENS would open writes to the network; "
                          "set tokens (token:reader,token:admin) or pass --open"))
-    uvicorn.run(create_app(settings), host=host, port=port, timeout_keep_alive=5)
+    if workers <= 1:
+        uvicorn.run(create_app(settings), host=host, port=port, timeout_keep_alive=5)
+        return
+    # several workers: this process owns the embedded server (started, schema ensured), each worker finds it
+    # running and shares it; the server stops when this process does
+    from dutygraph.graph.connect import open_store
+
+    store = open_store(settings)
+    try:
+        uvicorn.run("dutygraph.api.app:create_app", factory=True, host=host, port=port, workers=workers,
+                    timeout_keep_alive=5)
+    finally:
+        store.close()
+
+
+@app.command()
+def analytics(
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="recompute every materialised analytic")] = False,
+) -> None:
+    """Check the analytics materialised at each list switch against the same questions computed live
+    (--rebuild first recomputes them all: after a restore, or an upgrade from a graph without them)."""
+    from dutygraph.graph.connect import open_store
+    from dutygraph.ingest import analytics as mat
+
+    with open_store() as store:
+        if rebuild:
+            t0 = time.perf_counter()
+            done = mat.rebuild(store)
+            console.print(f"rebuilt: {done['lists']} lists, {done['tallies']} tallies, {done['keys']} duty names "
+                          f"in {time.perf_counter() - t0:.1f} s")
+        problems = mat.check(store)
+    for p in problems:
+        console.print(p)
+    if problems:
+        raise typer.Exit(1)
+    console.print("materialised analytics agree with the live queries")
 
 
 @app.command()

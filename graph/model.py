@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from dutygraph.graph.vocabulary import LIST_COUNTS
+
 
 @dataclass(frozen=True)
 class NodeSpec:
@@ -30,19 +32,22 @@ class RelSpec:
 
 TOWNSHIP = NodeSpec("Township", "乡镇/街道/功能区 (township-level unit)",
                     ("id", "name", "code", "kind", "county"), indexed=("name",))
-DUTY_LIST = NodeSpec("DutyList", "一个乡镇某日期发布的履职事项清单版本; current=true 为现行版本",
-                     ("id", "township_id", "date", "current", "source", "loaded_at", "item_count"),
-                     indexed=("township_id",))
+DUTY_LIST = NodeSpec("DutyList", "一个乡镇某日期发布的履职事项清单版本; current=true 为现行版本, "
+                     "activated_at 非空为曾经发布的历史版本; n_* 为写入时计算的统计 (counts computed when written)",
+                     ("id", "township_id", "date", "current", "source", "loaded_at", "item_count", "activated_at",
+                      "cited", *LIST_COUNTS),
+                     indexed=("township_id", "current"))
 DUTY_ITEM = NodeSpec(
     "DutyItem", "履职事项 (duty item) of one list part: basic 基本 / cooperative 配合 / taken_back 收回",
-    ("id", "list_id", "township_id", "key", "part", "seq", "name", "norm_name", "domain", "subdomain",
+    ("id", "township_id", "key", "digest", "part", "seq", "name", "norm_name", "domain", "subdomain",
      "content", "county_duty", "township_duty", "work_mode", "power_type", "basis_raw",
      "basis_status", "vague", "remark", "source_file", "source_sheet", "source_row", "firstseen",
-     "lastupdated"),
+     "lastupdated", "flags"),
     # no index on part: with three values it only misleads the planner into scanning every item. No full-text
     # index: FalkorDB rebuilds it at every start (7.4 s of a 7.7 s start at 10×, 70k items), and substring
     # search with every term required finds what it found
-    indexed=("norm_name", "township_id", "list_id", "key"))
+    # an unchanged item is one node shared by the list versions that hold it (its id hashes its content)
+    indexed=("norm_name", "township_id", "key"))
 DEPARTMENT = NodeSpec("Department", "县(市)级部门 (county-level department)",
                       ("id", "name", "aliases", "kind"), indexed=("name",), fulltext=("name",))
 POST = NodeSpec("Post", "乡镇内设机构或岗位 (township office / post)",
@@ -69,13 +74,19 @@ CITATION = NodeSpec(
     "Citation", "法律依据引用 as written in a list row, with its resolution status",
     ("id", "item_id", "raw", "law_title", "article", "paragraph", "point", "status", "note",
      "suggested", "version_id"),
-    indexed=("item_id", "status"))
+    indexed=("item_id", "status", "law_title"))
 TASK = NodeSpec("Task", "上级下达给乡镇的任务 (a task sent to a township), with its verdict",
                 ("id", "title", "text", "sender", "date", "deadline", "verdict", "score", "evidence", "township"),
                 indexed=("verdict", "date"))
 
+DUTY_KEY = NodeSpec("DutyKey", "同名事项 across townships (normalised name): consistency, maintained at each list "
+                    "switch from its tallies", ("key", "name", "towns", "spread", "gaps", "parts", "departments",
+                                                "bases"), key="key", indexed=("spread",))
+TALLY = NodeSpec("Tally", "how many current lists give a DutyKey one value (dim town|part|dept|basis|name)",
+                 ("id", "key", "dim", "value", "n"))
+
 NODES: tuple[NodeSpec, ...] = (TOWNSHIP, DUTY_LIST, DUTY_ITEM, DEPARTMENT, POST, AGENCY, LAW,
-                               LAW_VERSION, ARTICLE, PARAGRAPH, POINT, CITATION, TASK)
+                               LAW_VERSION, ARTICLE, PARAGRAPH, POINT, CITATION, TASK, DUTY_KEY, TALLY)
 
 RELS: tuple[RelSpec, ...] = (
     RelSpec("HAS_LIST", ("Township",), ("DutyList",), "乡镇发布的清单版本"),
@@ -101,6 +112,9 @@ RELS: tuple[RelSpec, ...] = (
     RelSpec("SENT_BY", ("Task",), ("Department",), "任务发文单位"),
     RelSpec("SENT_TO", ("Task",), ("Township",), "任务接收乡镇"),
     RelSpec("MATCHES", ("Task",), ("DutyItem",), "任务匹配到的清单事项", ("score", "rank")),
+    RelSpec("INVOLVES", ("DutyList",), ("Department",), "清单中由该部门牵头/配合/承接的事项数 (written with the list)",
+            ("role", "n")),
+    RelSpec("HAS_TALLY", ("DutyKey",), ("Tally",), "同名事项的计数"),
 )
 
 LABELS = tuple(n.label for n in NODES)

@@ -30,6 +30,12 @@ ORPHAN_HELP: dict[str, str] = {
     "uncovered": "法律条文规定了乡镇(街道)的职责, 但没有任何事项引用它。",
 }
 
+# what a single item can be flagged with (DutyItem.flags, computed when its list is written): every orphan
+# kind but `uncovered` (a property of the law, not of an item), and a broken one-lead rule
+ITEM_FLAGS: tuple[str, ...] = tuple(k for k in ORPHAN_KINDS if k != "uncovered") + ("lead_violation",)
+# per-list counts stored on DutyList (n_<flag>, n_<part>), summed over current lists for the province view
+LIST_COUNTS: tuple[str, ...] = tuple(f"n_{k}" for k in (*ITEM_FLAGS, *PARTS))
+
 # delegation verdicts for a task sent to a township; the flagged ones are 越单摊派
 VERDICTS: dict[str, str] = {
     "basic": "基本履职",

@@ -1,9 +1,11 @@
 """Duty-list ingestion: read → extract → resolve → load as a new list version → switch → clean up.
 
-A township's new list is written beside the current one (current=false) and made current by one
-statement; only then are the old version's items deleted, in batches. A failed or interrupted ingest
-therefore leaves the previous version current and queryable, and its leftovers are removed next time.
-Ids are content hashes, so loading the same files again changes nothing.
+A township's new list is written beside the current one (current=false), with its analytics, and made
+current by one statement that also moves the cross-township analytics (ingest/analytics.py). Earlier
+versions are kept as history. A failed or interrupted ingest leaves the previous version current and
+queryable; a version that was never switched to is removed later (remove_leftovers).
+Ids are content hashes: an item whose row did not change keeps its id and its node across versions, and
+loading the same files again changes nothing.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from dutygraph.graph.errors import InputError
 from dutygraph.graph.store import GraphStore
 from dutygraph.graph.text import norm
 from dutygraph.graph.vocabulary import PART_SHORT
+from dutygraph.ingest import analytics
+from dutygraph.ingest.analytics import Facts
 from dutygraph.ingest.extract import Extractor, OrgMention
 from dutygraph.ingest.readers import MAX_ITEMS, Row, read_list_file
 from dutygraph.ingest.resolve import LawIndex
@@ -36,6 +40,9 @@ ORG_LINKS: dict[tuple[str, str], str] = {
     ("cooperated_by", "department"): "lists.link_cooperated_by_department",
     ("cooperated_by", "agency"): "lists.link_cooperated_by_agency",
 }
+ROLE_OF_LINK: dict[str, tuple[str, str]] = {q: (role.upper(), kind.capitalize()) for (role, kind), q in
+                                            ORG_LINKS.items()} | {"lists.link_taken_back_by": ("TAKEN_BACK_BY",
+                                                                                            "Department")}
 CITATION_LINKS: dict[str, str] = {
     "Article": "lists.link_citation_article",
     "Paragraph": "lists.link_citation_paragraph",
@@ -100,6 +107,25 @@ class Plan:
     def link(self, query: str, row: dict) -> None:
         self.links.setdefault(query, []).append(row)
 
+    def facts(self) -> list[Facts]:
+        """The plan as the analytics read it (the same shape as analytics.facts_of_list reads the graph)."""
+        by_id = {i["id"]: Facts(i["id"], i["norm_name"], i["name"], i["part"], i["basis_status"])
+                 for i in self.items}
+        for query, rows in self.links.items():
+            role, label = ROLE_OF_LINK[query]
+            for r in rows:
+                f = by_id[r["item"]]
+                if role == "LED_BY":
+                    f.leads.append(label)
+                if label == "Department":
+                    f.departments.append((role, r["target"]))
+        for c in self.citations:
+            by_id[c["item_id"]].cites.append((c["status"], c["version_id"], c["law_title"], c["article"]))
+        return list(by_id.values())
+
+    def cited(self) -> list[str]:
+        return sorted({r["target"] for rows in self.citation_links.values() for r in rows})
+
 
 class ListLoader:
     def __init__(self, store: GraphStore, extractor: Extractor, index: LawIndex) -> None:
@@ -157,7 +183,9 @@ class ListLoader:
             nn = norm(name)
             seen[f"{part}|{nn}"] += 1
             key = _hash(township_id, part, nn, seen[f"{part}|{nn}"])
-            item_id = _hash(list_id, key)
+            # the row's content, not its position: an unchanged row keeps its item across list versions
+            digest = _hash(part, *sorted((k, str(c.value)) for k, c in row.cells.items()))
+            item_id = _hash(key, digest)
             basis = row.get("basis")
             duty_text = " ".join(filter(None, (name, row.get("content"), row.get("township_duty"),
                                                row.get("county_duty"))))
@@ -167,7 +195,8 @@ class ListLoader:
             report.no_basis += status == "none"
             report.vague_bases += status == "vague"
             plan.items.append({
-                "id": item_id, "list_id": list_id, "township_id": township_id, "key": key, "part": part,
+                "id": item_id, "list_id": list_id, "township_id": township_id, "key": key, "digest": digest,
+                "part": part,
                 "seq": row.get("seq"), "name": name, "norm_name": nn, "domain": row.get("domain"),
                 "subdomain": row.get("subdomain"), "content": row.get("content"),
                 "county_duty": row.get("county_duty"), "township_duty": row.get("township_duty"),
@@ -223,6 +252,7 @@ class ListLoader:
     # --- write --------------------------------------------------------------------------------------
 
     def write(self, plan: Plan, township_id: str, list_id: str, date: str, source: str) -> None:
+        """The new version, its items and its own analytics; nothing a reader sees until activate()."""
         s = self.store
         s.execute("lists.create_list", township_id=township_id, id=list_id, date=date, source=source,
                   loaded_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), item_count=len(plan.items))
@@ -233,17 +263,24 @@ class ListLoader:
         for query, rows in sorted(plan.links.items()):
             s.write(query, rows)
         self.write_citations(plan)
+        analytics.write_list_analytics(s, list_id, plan.facts(), self.index.version_status, plan.cited())
 
-    def activate(self, township_id: str, list_id: str) -> None:
-        self.store.execute("lists.activate_list", township_id=township_id, list_id=list_id)
-        remove_stale(self.store, township_id)
+    def activate(self, plan: Plan, township_id: str, list_id: str) -> None:
+        """Make the new version current, moving the consistency tallies from the old version to it: one
+        statement, refused if another ingest switched the township meanwhile."""
+        current = [r["id"] for r in self.store.query("lists.list_state", township_id=township_id) if r["current"]]
+        old = analytics.contributions(analytics.facts_of_list(self.store, current[0])) if current else set()
+        tallies, keys = analytics.deltas(old, analytics.contributions(plan.facts()))
+        analytics.apply(self.store, tallies, keys, township_id=township_id, list_id=list_id, previous=current,
+                        now=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
 
 
-def remove_stale(store: GraphStore, township_id: str) -> None:
-    """Delete a township's non-current lists and their items, in batches (never one huge DETACH DELETE)."""
-    while store.execute("lists.delete_stale_items_batch", township_id=township_id, limit=2000)[0]["deleted"]:
+def remove_list(store: GraphStore, list_id: str) -> None:
+    """Delete a list version that was never current, with the items no other version holds, in batches
+    (never one huge DETACH DELETE)."""
+    while store.execute("lists.delete_unshared_items_batch", list_id=list_id, limit=2000)[0]["deleted"]:
         pass
-    store.execute("lists.delete_stale_lists", township_id=township_id)
+    store.execute("lists.delete_list", list_id=list_id)
 
 
 def read_rows(files: list[Path]) -> list[Row]:
@@ -320,13 +357,11 @@ def ingest_list(store: GraphStore, files: list[Path], township: str, date: str, 
     state = {r["id"]: r["current"] for r in store.query("lists.list_state", township_id=township_id)}
     if state.get(list_id):
         report.status = "unchanged"
-        if not all(state.values()):
-            remove_stale(store, township_id)  # what an earlier, killed ingest left is removed whatever is loaded
     else:
         if progress:
             progress("write")
         loader.write(plan, township_id, list_id, date, ";".join(Path(f).name for f in files))
-        loader.activate(township_id, list_id)
+        loader.activate(plan, township_id, list_id)
         if persist:
             store.persist()
         report.status = "loaded"
@@ -335,15 +370,15 @@ def ingest_list(store: GraphStore, files: list[Path], township: str, date: str, 
 
 
 def remove_leftovers(store: GraphStore, older_than: dt.timedelta = dt.timedelta(minutes=10)) -> int:
-    """Items and lists of ingests that were killed before their switch: never served, removed at start-up.
-    Lists younger than `older_than` may belong to an ingest still running in another process."""
+    """List versions of ingests killed before their switch (never current): never served, removed at start-up.
+    Versions younger than `older_than` may belong to an ingest still running in another process."""
     before = (dt.datetime.now(dt.UTC) - older_than).isoformat(timespec="seconds")
-    towns = [r["id"] for r in store.query("lists.stale_townships", before=before)]
-    for township_id in towns:
-        remove_stale(store, township_id)
-    if towns:
+    lists = [r["id"] for r in store.query("lists.leftover_lists", before=before)]
+    for list_id in lists:
+        remove_list(store, list_id)
+    if lists:
         store.persist()
-    return len(towns)
+    return len(lists)
 
 
 def load_townships(store: GraphStore, units_csv: Path, county: str = "宜兴市") -> dict[str, dict]:
@@ -410,5 +445,7 @@ def reresolve_citations(store: GraphStore, extractor: Extractor, index: LawIndex
         store.write("lists.delete_citations_of_items", [{"id": it["id"]} for it in batch])
         loader.write_citations(plan)
     report.rows_read = len(items)
+    # what the citations now resolve to moves flags and counts (superseded, unresolved) of the current lists
+    analytics.refresh_lists(store, [r["id"] for r in store.query("lists.current_lists")])
     store.persist()
     return report

@@ -73,6 +73,7 @@ class LawIndex:
         self.titles: tuple[str, ...] = titles.titles()
         self._fetch = fetch
         self._best_cache: dict[tuple[str, str], tuple[float, ArticleInfo | None]] = {}
+        self._status: dict[str, str] | None = None
 
     @classmethod
     def load(cls, store: GraphStore) -> LawIndex:
@@ -91,6 +92,12 @@ class LawIndex:
                     a.paragraphs[r["paragraph"]] = (r["paragraph_id"], r["points"])
         version.loaded = True
         return version.articles
+
+    def version_status(self, version_id: str | None) -> str | None:
+        """current | superseded | repealed of a version in the graph (None for none)."""
+        if self._status is None:
+            self._status = {v.id: v.status for vs in self.by_law.values() for v in vs}
+        return self._status.get(version_id) if version_id else None
 
     def in_force(self, law_id: str, date: str) -> VersionInfo | None:
         return version_in_force(self.by_law[law_id], date, date_of=lambda v: v.date)

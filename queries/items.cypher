@@ -1,29 +1,33 @@
 // Responsibility of one item, and who does what (departments, townships, posts).
 
 // name: item
+// The whole item page in one statement: the item in the version that serves it (the current one, else the
+// latest once-current version), who leads and cooperates, and each citation with what it resolved to.
 // Each pattern comprehension needs its own variable: FalkorDB 4.16 returns [] for a second one reusing x.
 MATCH (t:Township)-[:HAS_LIST]->(l:DutyList)-[:HAS_ITEM]->(i:DutyItem {id: $id})
-RETURN i AS item, t.name AS township, l.date AS list_date, l.current AS current,
+WHERE l.current OR l.activated_at IS NOT NULL
+WITH t, l, i
+ORDER BY l.current DESC, l.date DESC
+LIMIT 1
+OPTIONAL MATCH (i)-[:HAS_BASIS]->(c:Citation)
+OPTIONAL MATCH (c)-[:REFERS_TO]->(x)
+OPTIONAL MATCH (v:LawVersion {id: c.version_id})
+OPTIONAL MATCH (s:Article {id: c.suggested})
+OPTIONAL MATCH (a:Article {id: split(x.id, '.')[0]})
+WITH t, l, i, c, x, v, s, a
+ORDER BY c.id
+WITH t, l, i,
+     collect(CASE WHEN c IS NULL THEN NULL ELSE {
+       id: c.id, raw: c.raw, status: c.status, note: c.note, law: c.law_title, article: c.article,
+       paragraph: c.paragraph, point: c.point, target_label: labels(x)[0], target_id: x.id, target_text: x.text,
+       version_date: v.date, version_status: v.status, version_id: v.id, law_id: v.law_id,
+       article_label: a.label, article_text: a.text,
+       suggested_id: s.id, suggested_label: s.label, suggested_text: s.text} END) AS basis
+RETURN i AS item, t.name AS township, l.date AS list_date, l.current AS current, basis,
        [(i)-[:LED_BY]->(ld) | {id: ld.id, name: ld.name, label: labels(ld)[0]}] AS leads,
        [(i)-[:COOPERATED_BY]->(co) | {id: co.id, name: co.name, label: labels(co)[0]}] AS cooperating,
        [(i)-[r:TAKEN_BACK_BY]->(d) | {id: d.id, name: d.name, label: 'Department', work_mode: r.work_mode}]
          AS taken_back_by
-
-// name: item_basis
-MATCH (i:DutyItem {id: $id})-[:HAS_BASIS]->(c:Citation)
-OPTIONAL MATCH (c)-[:REFERS_TO]->(x)
-OPTIONAL MATCH (v:LawVersion {id: c.version_id})
-OPTIONAL MATCH (s:Article {id: c.suggested})
-RETURN c.id AS id, c.raw AS raw, c.status AS status, c.note AS note, c.law_title AS law,
-       c.article AS article, c.paragraph AS paragraph, c.point AS point,
-       labels(x)[0] AS target_label, x.id AS target_id, x.text AS target_text,
-       v.date AS version_date, v.status AS version_status, v.id AS version_id, v.law_id AS law_id,
-       s.id AS suggested_id, s.label AS suggested_label, s.text AS suggested_text
-ORDER BY id
-
-// name: article_of
-MATCH (a:Article {id: $id})
-RETURN a.label AS label, a.text AS text
 
 // name: find_department
 MATCH (d:Department)
@@ -38,14 +42,6 @@ WHERE $role IS NULL OR type(r) = $role
 RETURN type(r) AS role, i.id AS id, i.name AS name, i.part AS part, i.domain AS domain, t.name AS township
 ORDER BY role, name, township
 SKIP $offset LIMIT $limit
-
-// name: department_counts
-// WITH keeps the planner anchored on the department (otherwise it scans every DutyList: 1.9 s → 0.25 s at 100×).
-MATCH (d:Department {id: $id})<-[r:LED_BY|COOPERATED_BY|TAKEN_BACK_BY]-(i:DutyItem)
-WITH type(r) AS role, i
-MATCH (t:Township)-[:HAS_LIST]->(:DutyList {current: true})-[:HAS_ITEM]->(i)
-RETURN role, t.name AS township, count(i) AS n
-ORDER BY role, township
 
 // name: department_agencies
 MATCH (a:Agency)-[:DISPATCHED_BY]->(:Department {id: $id})
@@ -88,15 +84,6 @@ RETURN count(i) AS total
 MATCH (p:Post {id: $post_id})<-[r:LED_BY|COOPERATED_BY]-(i:DutyItem)<-[:HAS_ITEM]-(:DutyList {current: true})
 RETURN type(r) AS role, i.id AS id, i.name AS name, i.part AS part, i.domain AS domain, i.content AS content
 ORDER BY role, part, name
-
-// name: list_townships
-MATCH (t:Township)
-OPTIONAL MATCH (t)-[:HAS_LIST]->(l:DutyList {current: true})-[:HAS_ITEM]->(i:DutyItem)
-RETURN t.name AS name, t.code AS code, t.kind AS kind, l.date AS list_date,
-       sum(CASE WHEN i.part = 'basic' THEN 1 ELSE 0 END) AS basic,
-       sum(CASE WHEN i.part = 'cooperative' THEN 1 ELSE 0 END) AS cooperative,
-       sum(CASE WHEN i.part = 'taken_back' THEN 1 ELSE 0 END) AS taken_back
-ORDER BY code, name
 
 // name: consistency
 // One pass, aggregated per normalised name. A lead department or basis is inconsistent when some township

@@ -196,3 +196,8 @@ WITH coalesce(b, f) AS c
 WHERE c IS NOT NULL
 RETURN c.id AS id, c.number AS number, c.label AS label, c.text AS text
 LIMIT 1
+
+// name: version_status
+UNWIND $ids AS id
+MATCH (v:LawVersion {id: id})
+RETURN v.id AS id, v.status AS status

@@ -25,7 +25,7 @@ MERGE (t)-[:HAS_LIST]->(l)
 UNWIND $rows AS r
 MATCH (l:DutyList {id: r.list_id})
 MERGE (i:DutyItem {id: r.id})
-SET i.list_id = r.list_id, i.township_id = r.township_id, i.key = r.key, i.part = r.part, i.seq = r.seq,
+SET i.township_id = r.township_id, i.key = r.key, i.digest = r.digest, i.part = r.part, i.seq = r.seq,
     i.name = r.name, i.norm_name = r.norm_name, i.domain = r.domain, i.subdomain = r.subdomain,
     i.content = r.content, i.county_duty = r.county_duty, i.township_duty = r.township_duty,
     i.work_mode = r.work_mode, i.power_type = r.power_type, i.basis_raw = r.basis_raw,
@@ -116,15 +116,17 @@ UNWIND $rows AS r
 MATCH (c:Citation {id: r.id}), (x:LawVersion {id: r.target})
 MERGE (c)-[:REFERS_TO]->(x)
 
-// name: activate_list
-// One statement, so the switch from the previous version to the new one is atomic.
-MATCH (t:Township {id: $township_id})-[:HAS_LIST]->(l:DutyList)
-SET l.current = (l.id = $list_id)
-RETURN sum(CASE WHEN l.current THEN 1 ELSE 0 END) AS current
+// name: leftover_lists
+// List versions that were never current and were loaded before $before: what a killed ingest left (a version
+// still being written, loaded after $before, is left to its own ingest). Earlier versions once current are history.
+MATCH (:Township)-[:HAS_LIST]->(l:DutyList)
+WHERE l.current = false AND l.activated_at IS NULL AND l.loaded_at <= $before
+RETURN l.id AS id
 
-// name: delete_stale_items_batch
-MATCH (:Township {id: $township_id})-[:HAS_LIST]->(l:DutyList)-[:HAS_ITEM]->(i:DutyItem)
-WHERE l.current = false
+// name: delete_unshared_items_batch
+MATCH (l:DutyList {id: $list_id})-[:HAS_ITEM]->(i:DutyItem)
+WHERE l.activated_at IS NULL AND l.current = false
+  AND size([(i)<-[:HAS_ITEM]-(o:DutyList) WHERE o.id <> $list_id | o]) = 0
 WITH i LIMIT $limit
 OPTIONAL MATCH (i)-[:HAS_BASIS]->(c:Citation)
 WITH i, collect(c) AS cs
@@ -132,18 +134,14 @@ FOREACH (c IN cs | DETACH DELETE c)
 DETACH DELETE i
 RETURN count(*) AS deleted
 
-// name: delete_stale_lists
-MATCH (:Township {id: $township_id})-[:HAS_LIST]->(l:DutyList)
-WHERE l.current = false AND NOT (l)-[:HAS_ITEM]->()
+// name: delete_list
+MATCH (l:DutyList {id: $list_id})
+WHERE l.activated_at IS NULL AND l.current = false
 DETACH DELETE l
-RETURN count(*) AS deleted
 
-// name: stale_townships
-// Townships holding a list that is not current and was loaded before $before: what a killed ingest left
-// (a list still being written, loaded after $before, is left to its own ingest).
-MATCH (t:Township)-[:HAS_LIST]->(l:DutyList)
-WHERE l.current = false AND l.loaded_at <= $before
-RETURN DISTINCT t.id AS id
+// name: current_lists
+MATCH (:Township)-[:HAS_LIST]->(l:DutyList {current: true})
+RETURN l.id AS id
 
 // name: current_cited_items
 MATCH (t:Township)-[:HAS_LIST]->(l:DutyList {current: true})-[:HAS_ITEM]->(i:DutyItem)

@@ -10,10 +10,14 @@ from dutygraph.graph.store import GraphStore
 from dutygraph.graph.vocabulary import ORPHAN_KINDS, PARTS
 from dutygraph.services.laws import LawService
 
-# the statements behind each orphan kind (a page and a count; `uncovered` is computed from the statutory
-# provisions) and behind each search kind: names enumerated here, checked against queries/ by a test
-ORPHAN_QUERIES: dict[str, tuple[str, str]] = {
-    k: (f"orphans.{k}", f"orphans.{k}_count") for k in ORPHAN_KINDS if k != "uncovered"
+# the live statement behind each orphan count (`dutygraph analytics --check` compares the materialised counts
+# with them) and behind each search kind: names enumerated here, checked against queries/ by a test
+ORPHAN_QUERIES: dict[str, str] = {k: f"orphans.{k}_count" for k in ORPHAN_KINDS if k != "uncovered"}
+ORPHAN_REASONS: dict[str, str] = {
+    "no_basis": "没有法律依据",
+    "no_lead": "没有责任科室(岗位)",
+    "no_lead_department": "配合事项没有市级牵头部门",
+    "no_receiver": "收回事项没有承接部门",
 }
 SEARCH_QUERIES: dict[str, str] = {
     "law": "search.laws", "department": "search.departments", "item": "search.items", "article": "search.articles"
@@ -44,19 +48,18 @@ class DutyService:
 
     def item(self, item_id: str) -> dict[str, Any]:
         rows = self.store.query("items.item", id=item_id)
-        # an item of a list that is not current was left by an ingest that never switched: not served
-        if not rows or not rows[0]["current"]:
+        # an item only in a version never switched to was left by a killed ingest: not served
+        if not rows:
             raise NotFound(f"没有找到事项 {item_id} (item not found)")
         r = rows[0]
         item = r["item"]
         basis = []
-        for c in self.store.query("items.item_basis", id=item_id):
-            article = None
+        for c in r["basis"]:
+            article_text = None
             if c["target_label"] in ("Paragraph", "Point"):
-                art = self.store.query("items.article_of", id=c["target_id"].split(".")[0])
-                article = art[0] if art else None
+                article_text = c["article_text"]
             elif c["target_label"] == "Article":
-                article = {"label": f"第{c['article']}条", "text": c["target_text"]}
+                article_text = c["target_text"]
             basis.append(
                 {
                     "raw": c["raw"],
@@ -73,7 +76,7 @@ class DutyService:
                     "target_id": c["target_id"],
                     "version_id": c["version_id"],
                     "law_id": c["law_id"],
-                    "article_text": article["text"] if article else None,
+                    "article_text": article_text,
                     "suggested": (
                         {"label": c["suggested_label"], "text": c["suggested_text"]} if c["suggested_id"] else None
                     ),
@@ -180,7 +183,7 @@ class DutyService:
         if not found:
             raise NotFound(f"没有找到部门「{name}」(department not found)")
         d = found[0]
-        counts = self.store.query("items.department_counts", id=d["id"])
+        counts = self.store.query("analytics.department_counts", id=d["id"])
         by_role: dict[str, int] = {}
         townships: dict[str, dict[str, int]] = {}
         for c in counts:
@@ -236,30 +239,73 @@ class DutyService:
         return {"township": t["name"], "post": canonical, "total": len(items), "items": items}
 
     def townships(self) -> list[dict[str, Any]]:
-        return self.store.query("items.list_townships")
+        rows = [{"name": r["township"], "code": r["code"], "kind": r["kind"], "list_date": r["list_date"],
+                 **{p: (r["list"] or {}).get(f"n_{p}", 0) for p in PARTS}}
+                for r in self.store.query("analytics.current_counts", township=None)]
+        return sorted(rows, key=lambda r: (r["code"] or "", r["name"]))
 
-    # --- orphans --------------------------------------------------------------------------------
+    # --- orphans: read from the counts and flags materialised when lists change (ingest/analytics.py) ---------
+
+    def _current(self, township: str | None) -> list[dict[str, Any]]:
+        return [r for r in self.store.query("analytics.current_counts", township=township) if r["list_id"]]
+
+    def _flagged(self, kind: str, township: str | None, limit: int, offset: int) -> tuple[int, list[dict]]:
+        """One page of the items flagged `kind`, in township order: the per-list counts say which lists the page
+        spans, so only those lists' items are read."""
+        field = f"n_{kind}"
+        lists, total, skip = [], 0, None
+        for r in self._current(township):
+            n = r["list"].get(field) or 0
+            if n and total + n > offset and total < offset + limit:
+                lists.append(r["list_id"])
+                if skip is None:
+                    skip = offset - total
+            total += n
+        if not lists:
+            return total, []
+        rows = self.store.query("analytics.orphan_page", lists=lists, kind=kind, skip=skip or 0, limit=limit)
+        return total, rows
 
     def orphans(self, kind: str, township: str | None, limit: int, offset: int) -> dict[str, Any]:
         if kind == "uncovered":
             rows = self._uncovered(township)
             return {"kind": kind, "total": len(rows), "items": rows[offset : offset + limit]}
-        page, count = ORPHAN_QUERIES[kind]
-        total = self.store.query(count, township=township)[0]["total"]
-        items = self.store.query(page, township=township, limit=limit, offset=offset)
+        total, rows = self._flagged(kind, township, limit, offset)
+        status = self._version_status(rows) if kind == "superseded" else {}
+        items = [{"id": r["id"], "name": r["name"], "township": r["township"], "part": r["part"],
+                  "reason": self._reason(kind, r, status)} for r in rows]
         return {"kind": kind, "total": total, "items": items}
 
+    def _version_status(self, rows: list[dict]) -> dict[str, str]:
+        ids = sorted({c[3] for r in rows for c in r["cites"] if c[3]})
+        return {v["id"]: v["status"] for v in self.store.query("laws.version_status", ids=ids)} if ids else {}
+
+    @staticmethod
+    def _reason(kind: str, r: dict, status: dict[str, str]) -> str:
+        if kind in ORPHAN_REASONS:
+            return ORPHAN_REASONS[kind]
+        if kind == "vague_basis":
+            return f"依据笼统: {r['basis_raw'] or ''}"
+        notes = []
+        for raw, note, st, vid in r["cites"]:
+            if kind == "unresolved" and st in ("unresolved", "unknown_law"):
+                notes.append(f"{raw}: {note}")
+            elif kind == "superseded" and st == "suspicious":
+                notes.append(f"{raw}: {note}")
+            elif kind == "superseded" and status.get(vid) in ("superseded", "repealed"):
+                notes.append(f"{raw}: 所引版本已{'废止' if status[vid] == 'repealed' else '被修订'}")
+        return "; ".join(notes)
+
     def orphan_summary(self, township: str | None) -> dict[str, int]:
-        out = {
-            k: self.store.query(count, township=township)[0]["total"] for k, (_, count) in ORPHAN_QUERIES.items()
-        }
+        current = self._current(township)
+        out = {k: sum(r["list"].get(f"n_{k}") or 0 for r in current) for k in ORPHAN_KINDS if k != "uncovered"}
         out["uncovered"] = len(self._uncovered(township))
         return out
 
     def _uncovered(self, township: str | None) -> list[dict[str, Any]]:
         """Statutory township duties (paragraphs naming 乡镇/街道) that no current item cites: a citation of
-        the article, the paragraph or one of its points covers it."""
-        cited = {r["id"] for r in self.store.query("orphans.cited_targets", township=township)}
+        the article, the paragraph or one of its points covers it (what each list cites is stored with it)."""
+        cited = {c for r in self.store.query("analytics.current_cited", township=township) for c in r["cited"] or []}
         cited_articles = {c.split(".")[0] for c in cited}
         out = []
         for p in self.store.query("orphans.statutory_provisions"):
@@ -277,15 +323,18 @@ class DutyService:
         return out
 
     def lead_violations(self, township: str | None, limit: int, offset: int) -> list[dict[str, Any]]:
-        return self.store.query("orphans.lead_violations", township=township, limit=limit, offset=offset)
+        _, rows = self._flagged("lead_violation", township, limit, offset)
+        return [{"id": r["id"], "name": r["name"], "township": r["township"], "part": r["part"], "leads": r["leads"]}
+                for r in rows]
 
     # --- consistency and search -------------------------------------------------------------------
 
     def consistency(self, limit: int, offset: int, min_townships: int = 2, variants: bool = False) -> dict[str, Any]:
         """The same duty (normalised name) with a different list part, lead department or basis across townships,
-        ranked by spread (how many of the three differ), then by gaps (missing township–value pairs)."""
-        rows = self.store.query("items.consistency", min_townships=min_townships)
-        page = rows[offset : offset + limit]
+        ranked by spread (how many of the three differ), then by gaps (missing township–value pairs).
+        Read from the DutyKey summaries the list switches maintain."""
+        total = self.store.query("analytics.consistency_count", min_townships=min_townships)[0]["total"]
+        page = self.store.query("analytics.consistency", min_townships=min_townships, offset=offset, limit=limit)
         by_key: dict[str, list[dict]] = {}
         if variants and page:
             for v in self.store.query("items.consistency_variants", keys=[r["key"] for r in page]):
@@ -310,7 +359,7 @@ class DutyService:
             }
             for r in page
         ]
-        return {"total": len(rows), "limit": limit, "offset": offset, "items": items}
+        return {"total": total, "limit": limit, "offset": offset, "items": items}
 
     def search(self, q: str, limit: int, offset: int) -> dict[str, Any]:
         """Substring search (what people expect of Chinese text), every space-separated term required."""

@@ -1,0 +1,128 @@
+// Analytics materialised when lists or laws change (ingest/analytics.py), read by services/duties.py.
+
+// name: list_facts
+// What the analytics need of each item of one list version.
+MATCH (:DutyList {id: $list_id})-[:HAS_ITEM]->(i:DutyItem)
+RETURN i.id AS id, i.norm_name AS norm_name, i.name AS name, i.part AS part, i.basis_status AS basis_status,
+       [(i)-[:LED_BY]->(ld) | labels(ld)[0]] AS leads,
+       [(i)-[r:LED_BY|COOPERATED_BY|TAKEN_BACK_BY]->(d:Department) | [type(r), d.id]] AS departments,
+       [(i)-[:HAS_BASIS]->(c:Citation) | [c.status, c.version_id, c.law_title, c.article]] AS cites
+
+// name: list_cited
+MATCH (:DutyList {id: $list_id})-[:HAS_ITEM]->(:DutyItem)-[:HAS_BASIS]->(:Citation)-[:REFERS_TO]->(x)
+RETURN DISTINCT x.id AS id
+
+// name: all_lists
+MATCH (:Township)-[:HAS_LIST]->(l:DutyList)
+RETURN l.id AS id, l.current AS current
+
+// name: set_item_flags
+UNWIND $rows AS r
+MATCH (i:DutyItem {id: r.id})
+SET i.flags = r.flags
+
+// name: set_list_counts
+MATCH (l:DutyList {id: $id})
+SET l += $counts, l.cited = $cited
+
+// name: clear_involvement
+MATCH (:DutyList {id: $id})-[r:INVOLVES]->(:Department)
+DELETE r
+
+// name: set_involvement
+UNWIND $rows AS r
+MATCH (l:DutyList {id: $id}), (d:Department {id: r.department})
+CREATE (l)-[:INVOLVES {role: r.role, n: r.n}]->(d)
+
+// name: delete_tallies_batch
+MATCH (x)
+WHERE x:Tally OR x:DutyKey
+WITH x LIMIT $limit
+DETACH DELETE x
+RETURN count(*) AS deleted
+
+// name: apply
+// The one statement of a list switch: the guard (the list current now is the one the tallies were computed
+// against, or the switch is refused), the tally changes, the summaries of the names they touch, and the
+// switch itself. A reader sees either the old list with the old analytics or the new with the new.
+// $township_id NULL applies tallies and summaries only (the full rebuild).
+OPTIONAL MATCH (t:Township {id: $township_id})
+OPTIONAL MATCH (t)-[:HAS_LIST]->(c:DutyList {current: true})
+WITH t, collect(c.id) AS cur
+WHERE $township_id IS NULL OR cur = $previous
+UNWIND (CASE WHEN size($tallies) = 0 THEN [null] ELSE $tallies END) AS d
+FOREACH (_ IN CASE WHEN d IS NULL THEN [] ELSE [1] END |
+  MERGE (k:DutyKey {key: d.key})
+  MERGE (x:Tally {id: d.id})
+  ON CREATE SET x.key = d.key, x.dim = d.dim, x.value = d.value, x.n = 0
+  SET x.n = x.n + d.n
+  MERGE (k)-[:HAS_TALLY]->(x))
+WITH t, count(d) AS tallied
+UNWIND (CASE WHEN size($keys) = 0 THEN [null] ELSE $keys END) AS key
+OPTIONAL MATCH (k:DutyKey {key: key})
+WITH t, tallied, k, [(k)-[:HAS_TALLY]->(x:Tally) WHERE x.n > 0 | x] AS xs
+WITH t, tallied, k,
+     reduce(s = 0, x IN xs | s + CASE WHEN x.dim = 'town' THEN x.n ELSE 0 END) AS towns,
+     [x IN xs WHERE x.dim = 'part' | x.value] AS parts,
+     [x IN xs WHERE x.dim = 'dept' | x.value] AS departments,
+     reduce(s = 0, x IN xs | s + CASE WHEN x.dim = 'dept' THEN x.n ELSE 0 END) AS dept_pairs,
+     [x IN xs WHERE x.dim = 'basis' | x.value] AS bases,
+     reduce(s = 0, x IN xs | s + CASE WHEN x.dim = 'basis' THEN x.n ELSE 0 END) AS basis_pairs,
+     reduce(m = '', x IN xs | CASE WHEN x.dim = 'name' AND (m = '' OR x.value < m) THEN x.value ELSE m END)
+       AS name
+WITH t, tallied, k, towns, parts, departments, bases, name,
+     towns * size(departments) - dept_pairs AS dept_gaps, towns * size(bases) - basis_pairs AS basis_gaps
+FOREACH (_ IN CASE WHEN k IS NULL THEN [] ELSE [1] END |
+  SET k.towns = towns, k.parts = parts, k.departments = departments, k.bases = bases, k.name = name,
+      k.gaps = dept_gaps + basis_gaps,
+      k.spread = CASE WHEN size(parts) > 1 THEN size(parts) - 1 ELSE 0 END
+                 + CASE WHEN dept_gaps > 0 THEN 1 ELSE 0 END + CASE WHEN basis_gaps > 0 THEN 1 ELSE 0 END)
+WITH t, tallied, count(k) AS keyed
+OPTIONAL MATCH (t)-[:HAS_LIST]->(l:DutyList)
+FOREACH (_ IN CASE WHEN l IS NULL THEN [] ELSE [1] END |
+  SET l.current = (l.id = $list_id),
+      l.activated_at = CASE WHEN l.id = $list_id THEN coalesce(l.activated_at, $now) ELSE l.activated_at END)
+RETURN tallied, keyed, sum(CASE WHEN l.current THEN 1 ELSE 0 END) AS current
+
+// name: current_counts
+// The materialised counts of the current lists, with their townships (orphan summaries, township lists).
+MATCH (t:Township)
+WHERE $township IS NULL OR t.name = $township
+OPTIONAL MATCH (t)-[:HAS_LIST]->(l:DutyList {current: true})
+RETURN t.id AS township_id, t.name AS township, t.code AS code, t.kind AS kind, l.id AS list_id,
+       l.date AS list_date, l AS list
+ORDER BY township
+
+// name: current_cited
+MATCH (t:Township)-[:HAS_LIST]->(l:DutyList {current: true})
+WHERE $township IS NULL OR t.name = $township
+RETURN l.cited AS cited
+
+// name: consistency
+MATCH (k:DutyKey)
+WHERE k.spread > 0 AND k.towns >= $min_townships
+RETURN k.key AS key, k.name AS name, k.towns AS towns, k.spread AS spread, k.gaps AS gaps, k.parts AS parts,
+       k.departments AS departments, k.bases AS bases
+ORDER BY spread DESC, gaps DESC, towns DESC, name
+SKIP $offset LIMIT $limit
+
+// name: consistency_count
+MATCH (k:DutyKey)
+WHERE k.spread > 0 AND k.towns >= $min_townships
+RETURN count(k) AS total
+
+// name: department_counts
+MATCH (d:Department {id: $id})<-[r:INVOLVES]-(:DutyList {current: true})<-[:HAS_LIST]-(t:Township)
+RETURN r.role AS role, t.name AS township, r.n AS n
+ORDER BY role, township
+
+// name: orphan_page
+// One page of one kind's orphans, over the lists the page spans (chosen from the materialised counts).
+UNWIND $lists AS lid
+MATCH (t:Township)-[:HAS_LIST]->(l:DutyList {id: lid})-[:HAS_ITEM]->(i:DutyItem)
+WHERE $kind IN i.flags
+RETURN i.id AS id, i.name AS name, t.name AS township, i.part AS part, i.basis_raw AS basis_raw,
+       size([(i)-[:LED_BY]->(ld) | ld]) AS leads,
+       [(i)-[:HAS_BASIS]->(c:Citation) | [c.raw, c.note, c.status, c.version_id]] AS cites
+ORDER BY township, part, name
+SKIP $skip LIMIT $limit
