@@ -3,6 +3,7 @@ api/routers (JSON) and api/pages.py (HTML); errors become one JSON shape, or a p
 
 from __future__ import annotations
 
+import time
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from dutygraph.api import auth, pages
 from dutygraph.api.routers import delegation, duties, graph, impact, laws, lists, orphans, system
 from dutygraph.graph.errors import DutyGraphError, InputError, NotFound, StoreError
 from dutygraph.graph.settings import Settings, get_settings
-from dutygraph.graph.store import GraphStore
+from dutygraph.graph.store import DB_TIME, GraphStore
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -48,7 +49,16 @@ DOCS_CSP = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
 
 
 async def security_headers(request: Request, call_next):
-    response = await call_next(request)
+    spent: list[float] = []
+    token = DB_TIME.set(spent)  # the endpoint's context is a copy: it appends to this same list
+    t0 = time.perf_counter()
+    try:
+        response = await call_next(request)
+    finally:
+        DB_TIME.reset(token)
+    # where a request's time goes (browser devtools and bench/queries read it)
+    response.headers["Server-Timing"] = (f'db;dur={sum(spent) * 1000:.2f};desc="{len(spent)} queries", '
+                                         f"app;dur={(time.perf_counter() - t0) * 1000:.2f}")
     for k, v in HEADERS.items():
         response.headers.setdefault(k, v)
     if request.url.path == "/docs":

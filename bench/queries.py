@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.queries                         # builds the 宜兴 sample in a temp dir
     .venv/bin/python -m bench.queries --data-dir /tmp/bench100  # an existing graph (bench.ingest --keep)
+    .venv/bin/python -m bench.queries --clients 1 8 32 --workers 2  # the defaults
 
 Starts the server itself on a free loopback port; requests stay on this machine.
 """
@@ -43,10 +44,11 @@ def build_sample(data_dir: Path, shared: Path) -> None:
         store.close()
 
 
-def start_server(data_dir: Path, port: int) -> subprocess.Popen:
+def start_server(data_dir: Path, port: int, workers: int = 1) -> subprocess.Popen:
     """`dutygraph serve` on a free loopback port, returned once it answers."""
     env = {**os.environ, "DUTYGRAPH_DATA_DIR": str(data_dir), "DUTYGRAPH_API_TOKENS": ""}
-    server = subprocess.Popen([sys.executable, "-m", "dutygraph.api.cli", "serve", "--port", str(port)], env=env,
+    server = subprocess.Popen([sys.executable, "-m", "dutygraph.api.cli", "serve", "--port", str(port),
+                               "--workers", str(workers)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
     for _ in range(3000):
@@ -81,36 +83,55 @@ def endpoints(c: httpx.Client) -> dict[str, list[tuple[str, dict]]]:
                   (f"/townships/{towns[0]}", {}), ("/orphans", {"kind": "superseded", "township": towns[0]}),
                   ("/delegation", {}), ("/graph", {}), ("/search", {"q": "安全生产"})],
         "consistency": [("/api/consistency", {"limit": 20})],
+        "impact": [("/api/laws/安全生产法/impact", {"from": "2014-12-01", "to": "2021-09-01"})],
     }
 
 
+def db_ms(r: httpx.Response) -> float:
+    """The database time the server reports for this request (Server-Timing: db;dur=…)."""
+    for part in r.headers.get("server-timing", "").split(","):
+        name, _, rest = part.strip().partition(";")
+        if name == "db":
+            return float(rest.split("dur=")[1].split(";")[0])
+    return float("nan")
+
+
+def pct(xs: list[float], q: float) -> float:
+    return xs[min(len(xs) - 1, int(len(xs) * q))]
+
+
 def run(base: str, clients: int, rounds: int, timeout: float, only: list[str] | None = None) -> None:
+    """Each endpoint group: client-side latency p50/p95/p99, throughput, and the database time the server
+    spent (raw Cypher through the client library) beside it: api/db is what the HTTP layer costs."""
     with httpx.Client(base_url=base, timeout=120) as c:
         eps = endpoints(c)
+    print(f"-- {clients} concurrent clients", flush=True)
     for name, reqs in eps.items():
         if only and name not in only:
             continue
         jobs = [reqs[i % len(reqs)] for i in range(max(rounds, len(reqs)))]
-        if name == "consistency":
-            jobs = jobs[:max(4, clients)]
 
-        def one(job: tuple[str, dict], client: httpx.Client) -> float:
+        def one(job: tuple[str, dict], client: httpx.Client) -> tuple[float, float]:
             t = time.perf_counter()
             r = client.get(job[0], params=job[1])
             r.raise_for_status()
-            return (time.perf_counter() - t) * 1000
+            return (time.perf_counter() - t) * 1000, db_ms(r)
 
-        with httpx.Client(base_url=base, timeout=timeout) as client, ThreadPoolExecutor(clients) as pool:
+        limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+        with httpx.Client(base_url=base, timeout=timeout, limits=limits) as client, \
+                ThreadPoolExecutor(clients) as pool:
             t0 = time.perf_counter()
             try:
-                times = sorted(pool.map(lambda j: one(j, client), jobs))
+                out = list(pool.map(lambda j: one(j, client), jobs))
             except httpx.HTTPError as e:
                 print(f"{name:16} failed: {type(e).__name__} (timeout {timeout:.0f} s)", flush=True)
                 continue
             wall = time.perf_counter() - t0
+        times = sorted(t for t, _ in out)
+        db = statistics.median(d for _, d in out)
         p50 = statistics.median(times)
-        p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
-        print(f"{name:16} n={len(times):4}  p50 {p50:8.1f} ms  p95 {p95:8.1f} ms  {len(times) / wall:7.1f} req/s",
+        print(f"{name:16} n={len(times):4}  p50 {p50:7.1f}  p95 {pct(times, 0.95):7.1f}  p99 {pct(times, 0.99):7.1f} ms"
+              f"  {len(times) / wall:6.1f} req/s  db p50 {db:6.1f} ms  api/db {p50 / db if db else float('nan'):4.1f}",
               flush=True)
 
 
@@ -118,7 +139,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data-dir", type=Path)
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
-    ap.add_argument("--clients", type=int, default=8)
+    ap.add_argument("--clients", type=int, nargs="+", default=[1, 8, 32])
+    ap.add_argument("--workers", type=int, default=2, help="server worker processes")
     ap.add_argument("--rounds", type=int, default=100)
     ap.add_argument("--timeout", type=float, default=300, help="seconds per request")
     ap.add_argument("--only", nargs="+", help="endpoint groups to measure (default: all)")
@@ -129,13 +151,14 @@ def main() -> None:
             data_dir = Path(tmp)
             build_sample(data_dir, args.shared)
         port = free_port()
-        server = start_server(data_dir, port)
+        server = start_server(data_dir, port, args.workers)
         try:
             base = f"http://127.0.0.1:{port}"
             counts = httpx.get(base + "/api/health").json()["counts"]
             print(f"graph: {counts.get('DutyItem', 0)} items, {sum(counts.values())} nodes; "
-                  f"{args.clients} concurrent clients", flush=True)
-            run(base, args.clients, args.rounds, args.timeout, args.only)
+                  f"{args.workers} server workers", flush=True)
+            for clients in args.clients:
+                run(base, clients, args.rounds, args.timeout, args.only)
         finally:
             server.terminate()
             try:

@@ -19,6 +19,7 @@ class NodeSpec:
     key: str = "id"
     indexed: tuple[str, ...] = ()  # properties looked up besides the key
     fulltext: tuple[str, ...] = ()  # properties searched as Chinese text
+    derived: bool = False  # materialised analytics (ingest/analytics.py): rebuilt from the rest, not browsed
 
 
 @dataclass(frozen=True)
@@ -81,9 +82,9 @@ TASK = NodeSpec("Task", "上级下达给乡镇的任务 (a task sent to a townsh
 
 DUTY_KEY = NodeSpec("DutyKey", "同名事项 across townships (normalised name): consistency, maintained at each list "
                     "switch from its tallies", ("key", "name", "towns", "spread", "gaps", "parts", "departments",
-                                                "bases"), key="key", indexed=("spread",))
+                                                "bases"), key="key", indexed=("spread",), derived=True)
 TALLY = NodeSpec("Tally", "how many current lists give a DutyKey one value (dim town|part|dept|basis|name)",
-                 ("id", "key", "dim", "value", "n"))
+                 ("id", "key", "dim", "value", "n"), derived=True)
 
 NODES: tuple[NodeSpec, ...] = (TOWNSHIP, DUTY_LIST, DUTY_ITEM, DEPARTMENT, POST, AGENCY, LAW,
                                LAW_VERSION, ARTICLE, PARAGRAPH, POINT, CITATION, TASK, DUTY_KEY, TALLY)
@@ -118,6 +119,7 @@ RELS: tuple[RelSpec, ...] = (
 )
 
 LABELS = tuple(n.label for n in NODES)
+BROWSABLE = tuple(n.label for n in NODES if not n.derived)
 REL_TYPES = tuple(r.type for r in RELS)
 PROPERTY_KEYS = tuple(sorted({p for n in NODES for p in n.properties} | {p for r in RELS for p in r.properties}))
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
 from typing import Any
 
 from dutygraph.graph import catalog
 
 Row = dict[str, Any]
+
+# seconds spent in the database by the current request (the API's Server-Timing header and bench/queries read it)
+DB_TIME: ContextVar[list[float] | None] = ContextVar("db_time", default=None)
 
 
 def chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
@@ -32,20 +37,30 @@ class GraphStore(ABC):
     def run_cypher(self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False) -> list[Row]:
         """Run one statement; rows come back as dicts of plain Python values (nodes as property maps)."""
 
+    def _run(self, cypher: str, params: dict[str, Any], write: bool) -> list[Row]:
+        spent = DB_TIME.get()
+        if spent is None:
+            return self.run_cypher(cypher, params, write=write)
+        t0 = time.perf_counter()
+        try:
+            return self.run_cypher(cypher, params, write=write)
+        finally:
+            spent.append(time.perf_counter() - t0)
+
     def query(self, name: str, /, **params: Any) -> list[Row]:
         """Run a named read query from the catalog."""
-        return self.run_cypher(catalog.get(name), params)
+        return self._run(catalog.get(name), params, False)
 
     def execute(self, name: str, /, **params: Any) -> list[Row]:
         """Run a named write query from the catalog."""
-        return self.run_cypher(catalog.get(name), params, write=True)
+        return self._run(catalog.get(name), params, True)
 
     def write(self, name: str, rows: Iterable[Row], /, **params: Any) -> int:
         """UNWIND $rows batches through a named write query; returns how many rows were sent."""
         text = catalog.get(name)
         total = 0
         for batch in chunks(rows, self.batch_size):
-            self.run_cypher(text, {**params, "rows": batch}, write=True)
+            self._run(text, {**params, "rows": batch}, True)
             total += len(batch)
         return total
 

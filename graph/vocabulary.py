@@ -98,6 +98,8 @@ LABEL_NAMES: dict[str, str] = {
     "Point": "项",
     "Citation": "依据引用",
     "Task": "下达任务",
+    "DutyKey": "同名事项",
+    "Tally": "计数",
 }
 REL_NAMES: dict[str, str] = {
     "HAS_LIST": "发布清单",
@@ -119,4 +121,6 @@ REL_NAMES: dict[str, str] = {
     "SENT_BY": "发文单位",
     "SENT_TO": "接收乡镇",
     "MATCHES": "匹配事项",
+    "INVOLVES": "涉及部门",
+    "HAS_TALLY": "计数",
 }

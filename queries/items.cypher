@@ -9,10 +9,16 @@ WHERE l.current OR l.activated_at IS NOT NULL
 WITH t, l, i
 ORDER BY l.current DESC, l.date DESC
 LIMIT 1
+// (FalkorDB 4.16 fails "No record was given to locate a value with alias c" on an OPTIONAL MATCH keyed on a
+// property of a null c unless a WITH comes between them)
 OPTIONAL MATCH (i)-[:HAS_BASIS]->(c:Citation)
+WITH t, l, i, c
 OPTIONAL MATCH (c)-[:REFERS_TO]->(x)
+WITH t, l, i, c, x
 OPTIONAL MATCH (v:LawVersion {id: c.version_id})
+WITH t, l, i, c, x, v
 OPTIONAL MATCH (s:Article {id: c.suggested})
+WITH t, l, i, c, x, v, s
 OPTIONAL MATCH (a:Article {id: split(x.id, '.')[0]})
 WITH t, l, i, c, x, v, s, a
 ORDER BY c.id

@@ -126,7 +126,8 @@ RETURN l.id AS id
 // name: delete_unshared_items_batch
 MATCH (l:DutyList {id: $list_id})-[:HAS_ITEM]->(i:DutyItem)
 WHERE l.activated_at IS NULL AND l.current = false
-  AND size([(i)<-[:HAS_ITEM]-(o:DutyList) WHERE o.id <> $list_id | o]) = 0
+WITH i, size([(i)<-[:HAS_ITEM]-(o:DutyList) | o]) AS holders
+WHERE holders = 1
 WITH i LIMIT $limit
 OPTIONAL MATCH (i)-[:HAS_BASIS]->(c:Citation)
 WITH i, collect(c) AS cs

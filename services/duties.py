@@ -19,6 +19,8 @@ ORPHAN_REASONS: dict[str, str] = {
     "no_lead_department": "配合事项没有市级牵头部门",
     "no_receiver": "收回事项没有承接部门",
 }
+# (orphan kind, citation status) whose citation note is the reason given
+NOTED = (("unresolved", "unresolved"), ("unresolved", "unknown_law"), ("superseded", "suspicious"))
 SEARCH_QUERIES: dict[str, str] = {
     "law": "search.laws", "department": "search.departments", "item": "search.items", "article": "search.articles"
 }
@@ -288,9 +290,7 @@ class DutyService:
             return f"依据笼统: {r['basis_raw'] or ''}"
         notes = []
         for raw, note, st, vid in r["cites"]:
-            if kind == "unresolved" and st in ("unresolved", "unknown_law"):
-                notes.append(f"{raw}: {note}")
-            elif kind == "superseded" and st == "suspicious":
+            if (kind, st) in NOTED:
                 notes.append(f"{raw}: {note}")
             elif kind == "superseded" and status.get(vid) in ("superseded", "repealed"):
                 notes.append(f"{raw}: 所引版本已{'废止' if status[vid] == 'repealed' else '被修订'}")

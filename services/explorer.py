@@ -5,19 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from dutygraph.graph.errors import NotFound
-from dutygraph.graph.model import LABELS, REL_TYPES
+from dutygraph.graph.model import BROWSABLE, REL_TYPES
 from dutygraph.graph.store import GraphStore
 from dutygraph.graph.vocabulary import LABEL_NAMES, REL_NAMES
 
 # one statement per label, so the id lookup uses that label's index; labels come from the model, never input
-NODE_QUERIES: dict[str, str] = {label: f"graph.node_{label.lower()}" for label in LABELS}
-NEIGHBOUR_QUERIES: dict[str, str] = {label: f"graph.neighbours_{label.lower()}" for label in LABELS}
+NODE_QUERIES: dict[str, str] = {label: f"graph.node_{label.lower()}" for label in BROWSABLE}
+NEIGHBOUR_QUERIES: dict[str, str] = {label: f"graph.neighbours_{label.lower()}" for label in BROWSABLE}
 
 
 def split_node(node: str) -> tuple[str, str]:
     label, _, key = node.partition(":")
-    if label not in LABELS or not key:
-        raise NotFound(f"节点应写作 标签:编号, 标签为 {', '.join(LABELS)} (node must be Label:id)")
+    if label not in BROWSABLE or not key:
+        raise NotFound(f"节点应写作 标签:编号, 标签为 {', '.join(BROWSABLE)} (node must be Label:id)")
     return label, key
 
 

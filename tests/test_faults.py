@@ -18,6 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 from dutygraph.graph.falkordb_backend import EmbeddedServer, FalkorDBStore
+from dutygraph.ingest import analytics
 
 from tests.conftest import LAWS, need_shared
 
@@ -73,16 +74,20 @@ def test_ingest_killed_at_random_moments_leaves_the_old_or_the_new_list_whole(tm
             assert n_current == 1
             assert names == old_names or (len(names) == ROWS and all(x.startswith("新") for x in names))
             outcomes.append("new" if names != old_names else "old")
+            assert analytics.check(store) == []  # whichever list is current, its analytics came with it
             if names != old_names:  # switched: go back to the old list for the next round
                 assert cli(data, "ingest", "list", str(old), "--township", "周铁镇", "--date",
                            "2025-06-30").wait(120) == 0
                 old_names = current(store)[1]
         print("outcomes", outcomes)
-        # a complete run afterwards loads the new list and leaves no half-written list behind
+        # a complete run afterwards loads the new list (the version a killed run began is finished, not doubled);
+        # the old one stays as history; nothing half-written is left
         assert cli(data, "ingest", "list", str(new), "--township", "周铁镇", "--date", "2025-07-01").wait(120) == 0
         assert current(store)[1] and all(x.startswith("新") for x in current(store)[1])
-        assert store.run_cypher("MATCH (l:DutyList {current: false}) RETURN count(l) AS n")[0]["n"] == 0
-        assert store.run_cypher("MATCH (i:DutyItem) RETURN count(i) AS n")[0]["n"] == ROWS
+        lists = store.run_cypher("MATCH (l:DutyList) RETURN l.current AS current, l.activated_at AS at")
+        assert sorted(r["current"] for r in lists) == [False, True] and all(r["at"] for r in lists)
+        assert store.run_cypher("MATCH (i:DutyItem) RETURN count(i) AS n")[0]["n"] == 2 * ROWS
+        assert analytics.check(store) == []
     finally:
         server.stop()
 

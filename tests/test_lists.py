@@ -99,9 +99,13 @@ def test_new_version_replaces_the_old_one(loaded, tmp_path):
     ingest_list(store, [workbook(tmp_path / "a.xlsx")], "周铁镇", "2025-06-30", extractor=ex, index=index)
     extra = [[5, "生态环保", "太湖蓝藻打捞", "蓝藻打捞", "生态环境办公室", "", ""]]
     ingest_list(store, [workbook(tmp_path / "b.xlsx", extra)], "周铁镇", "2025-09-30", extractor=ex, index=index)
-    lists = store.run_cypher("MATCH (l:DutyList) RETURN l.date AS date, l.current AS current")
-    assert lists == [{"date": "2025-09-30", "current": True}]
+    lists = store.run_cypher("MATCH (l:DutyList) RETURN l.date AS date, l.current AS current ORDER BY date")
+    # the earlier version stays as history; its 7 unchanged items are the same nodes (same ids) in both
+    assert lists == [{"date": "2025-06-30", "current": False}, {"date": "2025-09-30", "current": True}]
     assert store.run_cypher("MATCH (i:DutyItem) RETURN count(i) AS n")[0]["n"] == 8
+    shared = store.run_cypher("MATCH (a:DutyList)-[:HAS_ITEM]->(i:DutyItem)<-[:HAS_ITEM]-(b:DutyList) "
+                              "WHERE a.date < b.date RETURN count(i) AS n")
+    assert shared[0]["n"] == 7
     assert ("太湖蓝藻打捞", "basic", "none") in current_items(store)
 
 
@@ -123,7 +127,9 @@ def test_failed_ingest_leaves_previous_version_current(loaded, tmp_path, monkeyp
     assert current_items(store) == before  # the half-written version is not current
     monkeypatch.setattr(store, "write", real_write)
     ingest_list(store, [workbook(tmp_path / "b.xlsx", extra)], "周铁镇", "2025-09-30", extractor=ex, index=index)
-    assert store.run_cypher("MATCH (l:DutyList) RETURN count(l) AS n")[0]["n"] == 1  # leftovers cleaned
+    # the retry finishes the version the failed run began (same content, same id): no leftover, one history
+    lists = store.run_cypher("MATCH (l:DutyList) RETURN l.current AS current, l.activated_at AS at")
+    assert sorted(r["current"] for r in lists) == [False, True] and all(r["at"] for r in lists)
     assert ("太湖蓝藻打捞", "basic", "none") in current_items(store)
 
 
