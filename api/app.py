@@ -8,10 +8,11 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from dutygraph.api import auth, pages
-from dutygraph.api.routers import delegation, duties, graph, impact, laws, lists, orphans, system
+from dutygraph.api.routers import delegation, duties, graph, impact, laws, lifecycle, lists, orphans, system
 from dutygraph.graph.errors import DutyGraphError, InputError, NotFound, StoreError
 from dutygraph.graph.settings import Settings, get_settings
 from dutygraph.graph.store import DB_TIME, GraphStore
+from dutygraph.services.lifecycle import Forbidden
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -19,7 +20,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 STATIC = Path(__file__).resolve().parent / "static"
-ROUTERS = (system, laws, duties, orphans, impact, lists, delegation, graph)
+ROUTERS = (system, laws, duties, orphans, impact, lists, lifecycle, delegation, graph)
 PAGE_TITLES = {404: "没有找到", 422: "输入有误", 403: "没有权限", 503: "数据库暂时不可用"}
 
 
@@ -70,6 +71,10 @@ def _handlers(app: FastAPI) -> None:
     @app.exception_handler(NotFound)
     async def not_found(request: Request, e: NotFound):
         return _error(request, 404, "not_found", str(e))
+
+    @app.exception_handler(Forbidden)
+    async def forbidden(request: Request, e: Forbidden):
+        return _error(request, 403, "forbidden", str(e))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, e: StarletteHTTPException) -> JSONResponse:

@@ -296,13 +296,25 @@ def serve(
         return
     # several workers: this process owns the embedded server (started, schema ensured), each worker finds it
     # running and shares it; the server stops when this process does
+    import socket
+
     from dutygraph.graph.connect import open_store
+    from uvicorn.supervisors import Multiprocess
 
     store = open_store(settings)
+    # the listening socket is made here with proto=IPPROTO_TCP: uvicorn's own (proto 0) makes asyncio skip
+    # TCP_NODELAY on accepted connections, and every response then waits ~40 ms for a delayed ACK
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.set_inheritable(True)
+    config = uvicorn.Config("dutygraph.api.app:create_app", factory=True, host=host, port=port, workers=workers,
+                            timeout_keep_alive=5)
     try:
-        uvicorn.run("dutygraph.api.app:create_app", factory=True, host=host, port=port, workers=workers,
-                    timeout_keep_alive=5)
+        Multiprocess(config, sockets=[sock]).run()
     finally:
+        sock.close()
         store.close()
 
 

@@ -11,6 +11,7 @@ from dutygraph.services.duties import DutyService
 from dutygraph.services.explorer import ExplorerService
 from dutygraph.services.impact import ImpactService
 from dutygraph.services.laws import LawService
+from dutygraph.services.lifecycle import Admissions, AuditLog, ChangeRequests, ListHistory, Principal
 from fastapi import Depends, Request
 
 _BUILD = threading.Lock()
@@ -44,11 +45,7 @@ def get_explorer(request: Request) -> ExplorerService:
 def get_delegation(request: Request) -> DelegationService:
     """The item index is built on first use (once, even under concurrent requests) and dropped when a list
     is uploaded (`forget_lists`)."""
-    with _BUILD:
-        if getattr(request.app.state, "matcher", None) is None:
-            request.app.state.matcher = Matcher.load(request.app.state.store)
-        matcher = request.app.state.matcher
-    return DelegationService(request.app.state.store, matcher)
+    return DelegationService(request.app.state.store, get_matcher(request))
 
 
 def get_delegation_reports(request: Request) -> DelegationService:
@@ -61,7 +58,42 @@ def forget_lists(request: Request) -> None:
     request.app.state.matcher = None
 
 
+def get_history(request: Request) -> ListHistory:
+    return ListHistory(request.app.state.store)
+
+
+def get_requests(request: Request) -> ChangeRequests:
+    return ChangeRequests(request.app.state.store)
+
+
+def get_admissions(request: Request) -> Admissions:
+    return Admissions(request.app.state.store)
+
+
+def get_audit(request: Request) -> AuditLog:
+    return AuditLog(request.app.state.store)
+
+
+def get_principal(request: Request) -> Principal:
+    from dutygraph.api.auth import principal
+
+    return principal(request)
+
+
+def get_matcher(request: Request) -> Matcher:
+    with _BUILD:
+        if getattr(request.app.state, "matcher", None) is None:
+            request.app.state.matcher = Matcher.load(request.app.state.store)
+        return request.app.state.matcher
+
+
 Store = Annotated[GraphStore, Depends(get_store)]
+History = Annotated[ListHistory, Depends(get_history)]
+Requests = Annotated[ChangeRequests, Depends(get_requests)]
+AdmissionsDep = Annotated[Admissions, Depends(get_admissions)]
+Audit = Annotated[AuditLog, Depends(get_audit)]
+Who = Annotated[Principal, Depends(get_principal)]
+ItemMatcher = Annotated[Matcher, Depends(get_matcher)]
 Laws = Annotated[LawService, Depends(get_laws)]
 Duties = Annotated[DutyService, Depends(get_duties)]
 Impact = Annotated[ImpactService, Depends(get_impact)]

@@ -134,6 +134,20 @@ def export(fmt: str, rows: list[dict], columns: dict[str, str], filename: str) -
     return to_xlsx(rows, columns, filename, filename) if fmt == "xlsx" else to_csv(rows, columns, filename)
 
 
+VERSIONS = {"date": "清单日期", "current": "现行", "source": "来源", "activated_at": "发布时间", "item_count": "事项数",
+            "basic": "基本", "cooperative": "配合", "taken_back": "收回"}
+DIFF = {"change_cn": "变化", "name": "事项名称", "part_from": "原类别", "part_to": "新类别", "details": "变化内容",
+        "old_id": "原事项编号", "new_id": "新事项编号"}
+REQUESTS = {"id": "申请编号", "township": "乡镇(街道)", "kind_cn": "类型", "reason_type_cn": "理由类型",
+            "reason": "理由", "evidence": "依据材料", "status_cn": "状态", "proposer": "申请人",
+            "created_at": "提出时间", "deadline": "清理期限", "law": "相关法律"}
+AUDIT = {"at": "时间", "who": "操作人", "role": "角色", "org": "单位", "action": "操作", "target": "对象",
+         "before": "之前", "after": "之后", "detail": "说明"}
+ADMISSIONS = {"id": "申请编号", "department": "申请部门", "title": "任务", "status_cn": "状态",
+              "summary": "自动审查结论", "applicant": "申请人", "created_at": "申请时间", "reviewer": "审核人",
+              "comment": "审核意见"}
+
+
 def respond(fmt: str, page: Callable[[], Any], everything: Callable[[], list[dict]], columns: dict[str, str],
             filename: Callable[[], str] | str) -> Any:
     """JSON: the page. csv/xlsx: every row (up to EXPORT_ALL) as a download with Chinese headers."""

@@ -19,7 +19,8 @@ class NodeSpec:
     key: str = "id"
     indexed: tuple[str, ...] = ()  # properties looked up besides the key
     fulltext: tuple[str, ...] = ()  # properties searched as Chinese text
-    derived: bool = False  # materialised analytics (ingest/analytics.py): rebuilt from the rest, not browsed
+    derived: bool = False  # materialised analytics (ingest/analytics.py): rebuilt from the rest
+    browsable: bool = True  # shown by the graph explorer (workflow records have their own pages)
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,23 @@ TASK = NodeSpec("Task", "上级下达给乡镇的任务 (a task sent to a townsh
                 ("id", "title", "text", "sender", "date", "deadline", "verdict", "score", "evidence", "township"),
                 indexed=("verdict", "date"))
 
+CHANGE_REQUEST = NodeSpec(
+    "ChangeRequest", "清单调整申请: kind add|remove|move|split|merge|reword, reason_type, evidence; payload (JSON) "
+    "holds the items removed and the rows added; status draft → submitted → bianban_approved → approved → applied "
+    "| rejected",
+    ("id", "township_id", "kind", "reason_type", "reason", "evidence", "payload", "status", "proposer", "org",
+     "created_at", "deadline", "law", "applied_list_id"),
+    indexed=("township_id", "status"), browsable=False)
+REVIEW = NodeSpec("Review", "一个审核步骤的意见 (step bianban|legal): reviewer, decision, comment, date",
+                  ("id", "step", "reviewer", "org", "decision", "comment", "date"), browsable=False)
+ADMISSION = NodeSpec("Admission", "事项准入申请: a county department asks to give townships a task; check (JSON) "
+                     "holds the automatic review per township",
+                     ("id", "department", "title", "text", "townships", "status", "check", "applicant", "created_at",
+                      "reviewer", "comment", "decided_at"), indexed=("department", "status"),
+                     browsable=False)
+AUDIT_ENTRY = NodeSpec("AuditEntry", "操作日志 (append-only): who, role, when, action, target, before/after ids",
+                       ("id", "at", "who", "role", "org", "action", "target", "before", "after", "detail"),
+                       indexed=("at", "action"), browsable=False)
 DUTY_KEY = NodeSpec("DutyKey", "同名事项 across townships (normalised name): consistency, maintained at each list "
                     "switch from its tallies", ("key", "name", "towns", "spread", "gaps", "parts", "departments",
                                                 "bases"), key="key", indexed=("spread",), derived=True)
@@ -87,7 +105,8 @@ TALLY = NodeSpec("Tally", "how many current lists give a DutyKey one value (dim 
                  ("id", "key", "dim", "value", "n"), derived=True)
 
 NODES: tuple[NodeSpec, ...] = (TOWNSHIP, DUTY_LIST, DUTY_ITEM, DEPARTMENT, POST, AGENCY, LAW,
-                               LAW_VERSION, ARTICLE, PARAGRAPH, POINT, CITATION, TASK, DUTY_KEY, TALLY)
+                               LAW_VERSION, ARTICLE, PARAGRAPH, POINT, CITATION, TASK, CHANGE_REQUEST, REVIEW,
+                               ADMISSION, AUDIT_ENTRY, DUTY_KEY, TALLY)
 
 RELS: tuple[RelSpec, ...] = (
     RelSpec("HAS_LIST", ("Township",), ("DutyList",), "乡镇发布的清单版本"),
@@ -116,10 +135,14 @@ RELS: tuple[RelSpec, ...] = (
     RelSpec("INVOLVES", ("DutyList",), ("Department",), "清单中由该部门牵头/配合/承接的事项数 (written with the list)",
             ("role", "n")),
     RelSpec("HAS_TALLY", ("DutyKey",), ("Tally",), "同名事项的计数"),
+    RelSpec("REQUESTED_FOR", ("ChangeRequest",), ("Township",), "申请调整的乡镇清单"),
+    RelSpec("HAS_REVIEW", ("ChangeRequest", "Admission"), ("Review",), "审核步骤"),
+    RelSpec("APPLIED_AS", ("ChangeRequest",), ("DutyList",), "批准后发布的新版本"),
+    RelSpec("ADMISSION_FOR", ("Admission",), ("Township",), "准入申请涉及的乡镇"),
 )
 
 LABELS = tuple(n.label for n in NODES)
-BROWSABLE = tuple(n.label for n in NODES if not n.derived)
+BROWSABLE = tuple(n.label for n in NODES if n.browsable and not n.derived)
 REL_TYPES = tuple(r.type for r in RELS)
 PROPERTY_KEYS = tuple(sorted({p for n in NODES for p in n.properties} | {p for r in RELS for p in r.properties}))
 

@@ -83,6 +83,25 @@ CHANGES: dict[str, str] = {
 ROLES: dict[str, str] = {"LED_BY": "牵头", "COOPERATED_BY": "配合", "TAKEN_BACK_BY": "收回承接"}
 SEARCH_KINDS: dict[str, str] = {"item": "事项", "law": "法律", "article": "条文", "department": "部门"}
 
+# the list's life after publication (services/lifecycle.py)
+DIFF_CHANGES: dict[str, str] = {"added": "新增", "removed": "删除", "moved": "调整类别", "changed": "内容变化"}
+REQUEST_KINDS: dict[str, str] = {"add": "新增", "remove": "取消", "move": "调整类别", "split": "拆分", "merge": "合并",
+                                 "reword": "修改表述"}
+REASON_TYPES: dict[str, str] = {"law_change": "立改废释", "policy": "政策变化", "practice": "基层实践",
+                                "citizens": "群众诉求", "assessment": "考核评估"}
+REQUEST_STATUS: dict[str, str] = {"draft": "草稿(待提交)", "submitted": "待编办审核",
+                                  "bianban_approved": "待合法性审核", "approved": "已批准(待发布)",
+                                  "applied": "已发布新版本", "rejected": "已退回"}
+# the review steps in order: who decides, and the status each approval leads to
+REVIEW_STEPS: dict[str, tuple[str, str, str]] = {
+    "bianban": ("编办审核", "submitted", "bianban_approved"),
+    "legal": ("司法局合法性审核", "bianban_approved", "approved"),
+}
+ADMISSION_STATUS: dict[str, str] = {"checked": "已自动审查, 待审核", "approved": "准入", "rejected": "不予准入"}
+# who a token speaks for (DUTYGRAPH_API_TOKENS "token:role@organisation")
+PRINCIPAL_ROLES: dict[str, str] = {"reader": "只读(监督)", "township": "乡镇(街道)", "department": "县级部门",
+                                   "bianban": "编办审核人", "legal": "司法局审核人", "admin": "管理员"}
+
 # node labels and relationship types as the graph explorer names them (one entry for each in graph/model.py)
 LABEL_NAMES: dict[str, str] = {
     "Township": "乡镇(街道)",
@@ -98,6 +117,10 @@ LABEL_NAMES: dict[str, str] = {
     "Point": "项",
     "Citation": "依据引用",
     "Task": "下达任务",
+    "ChangeRequest": "调整申请",
+    "Review": "审核意见",
+    "Admission": "准入申请",
+    "AuditEntry": "操作日志",
     "DutyKey": "同名事项",
     "Tally": "计数",
 }
@@ -122,5 +145,9 @@ REL_NAMES: dict[str, str] = {
     "SENT_TO": "接收乡镇",
     "MATCHES": "匹配事项",
     "INVOLVES": "涉及部门",
+    "REQUESTED_FOR": "申请调整",
+    "HAS_REVIEW": "审核",
+    "APPLIED_AS": "发布为",
+    "ADMISSION_FOR": "准入至",
     "HAS_TALLY": "计数",
 }

@@ -265,12 +265,12 @@ class ListLoader:
         self.write_citations(plan)
         analytics.write_list_analytics(s, list_id, plan.facts(), self.index.version_status, plan.cited())
 
-    def activate(self, plan: Plan, township_id: str, list_id: str) -> None:
-        """Make the new version current, moving the consistency tallies from the old version to it: one
-        statement, refused if another ingest switched the township meanwhile."""
+    def activate(self, facts: list[Facts], township_id: str, list_id: str) -> None:
+        """Make the new version (whose items are `facts`) current, moving the consistency tallies from the old
+        version to it: one statement, refused if another ingest switched the township meanwhile."""
         current = [r["id"] for r in self.store.query("lists.list_state", township_id=township_id) if r["current"]]
         old = analytics.contributions(analytics.facts_of_list(self.store, current[0])) if current else set()
-        tallies, keys = analytics.deltas(old, analytics.contributions(plan.facts()))
+        tallies, keys = analytics.deltas(old, analytics.contributions(facts))
         analytics.apply(self.store, tallies, keys, township_id=township_id, list_id=list_id, previous=current,
                         now=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
 
@@ -361,7 +361,7 @@ def ingest_list(store: GraphStore, files: list[Path], township: str, date: str, 
         if progress:
             progress("write")
         loader.write(plan, township_id, list_id, date, ";".join(Path(f).name for f in files))
-        loader.activate(plan, township_id, list_id)
+        loader.activate(plan.facts(), township_id, list_id)
         if persist:
             store.persist()
         report.status = "loaded"
