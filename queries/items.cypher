@@ -4,7 +4,9 @@
 // The whole item page in one statement: the item in the version that serves it (the current one, else the
 // latest once-current version), who leads and cooperates, and each citation with what it resolved to.
 // Each pattern comprehension needs its own variable: FalkorDB 4.16 returns [] for a second one reusing x.
-MATCH (t:Township)-[:HAS_LIST]->(l:DutyList)-[:HAS_ITEM]->(i:DutyItem {id: $id})
+MATCH (i:DutyItem {id: $id})
+WITH i
+MATCH (t:Township)-[:HAS_LIST]->(l:DutyList)-[:HAS_ITEM]->(i)
 WHERE l.current OR l.activated_at IS NOT NULL
 WITH t, l, i
 ORDER BY l.current DESC, l.date DESC

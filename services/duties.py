@@ -241,15 +241,16 @@ class DutyService:
         return {"township": t["name"], "post": canonical, "total": len(items), "items": items}
 
     def townships(self) -> list[dict[str, Any]]:
-        rows = [{"name": r["township"], "code": r["code"], "kind": r["kind"], "list_date": r["list_date"],
-                 **{p: (r["list"] or {}).get(f"n_{p}", 0) for p in PARTS}}
-                for r in self.store.query("analytics.current_counts", township=None)]
+        lists = {r["township"]: r for r in self.store.query("analytics.current_counts", township=None)}
+        rows = [{**t, "list_date": lists[t["name"]]["list_date"] if t["name"] in lists else None,
+                 **{p: lists[t["name"]]["list"].get(f"n_{p}") or 0 if t["name"] in lists else 0 for p in PARTS}}
+                for t in self.store.query("analytics.townships")]
         return sorted(rows, key=lambda r: (r["code"] or "", r["name"]))
 
     # --- orphans: read from the counts and flags materialised when lists change (ingest/analytics.py) ---------
 
     def _current(self, township: str | None) -> list[dict[str, Any]]:
-        return [r for r in self.store.query("analytics.current_counts", township=township) if r["list_id"]]
+        return self.store.query("analytics.current_counts", township=township)
 
     def _flagged(self, kind: str, township: str | None, limit: int, offset: int) -> tuple[int, list[dict]]:
         """One page of the items flagged `kind`, in township order: the per-list counts say which lists the page
