@@ -318,6 +318,29 @@ def serve(
         store.close()
 
 
+@app.command("sample-requests")
+def sample_requests() -> None:
+    """Add demo life-cycle records to a loaded sample: second list versions, requests in every state, drafts
+    from a law change, two 准入 applications (constructed, through the same services people use)."""
+    from dutygraph.graph.connect import open_store
+    from dutygraph.ingest.extract import Extractor
+    from dutygraph.ingest.resolve import LawIndex
+    from dutygraph.ingest.sample import SAMPLE_DATE
+    from dutygraph.services.delegation import Matcher
+    from dutygraph.services.sample_workflow import seed
+
+    try:
+        with open_store() as store:
+            if store.query("requests.find", township=None, status=None):
+                console.print("life-cycle sample already present")
+                return
+            index = LawIndex.load(store)
+            made = seed(store, Extractor(tuple(index.titles)), Matcher.load(store), SAMPLE_DATE)
+    except DutyGraphError as e:
+        _fail(e)
+    console.print("life-cycle sample: " + ", ".join(f"{k} {n}" for k, n in made.items()))
+
+
 @app.command()
 def analytics(
     rebuild: Annotated[bool, typer.Option("--rebuild", help="recompute every materialised analytic")] = False,

@@ -10,7 +10,18 @@ from urllib.parse import urlencode
 
 import jinja2
 from dutygraph.api import auth, uploads
-from dutygraph.api.deps import Delegation, DelegationReports, Duties, Impact, Laws, upload_limit
+from dutygraph.api.deps import (
+    AdmissionsDep,
+    Audit,
+    Delegation,
+    DelegationReports,
+    Duties,
+    History,
+    Impact,
+    Laws,
+    Requests,
+    upload_limit,
+)
 from dutygraph.graph import vocabulary as v
 from dutygraph.graph.model import REL_TYPES
 from dutygraph.ingest.delegation import Task, read_tasks
@@ -39,6 +50,7 @@ NAMES = {
     "basis_names": v.BASIS_STATE,
     "rel_names": v.REL_NAMES,
     "label_names": v.LABEL_NAMES,
+    "step_names": {k: x[0] for k, x in v.REVIEW_STEPS.items()},
 }
 
 
@@ -279,3 +291,49 @@ def login_submit(request: Request, token: Annotated[str, Form()]):
     resp = RedirectResponse("/", status_code=303)
     resp.set_cookie("dutygraph_token", token, httponly=True, samesite="strict")
     return resp
+
+
+# --- the list's life after publication ---------------------------------------------------------------
+
+
+@router.get("/townships/{name}/versions", response_class=HTMLResponse)
+def versions_page(request: Request, history: History, name: str):
+    return page(request, "versions.html", township=name, versions=history.versions(name), diff=None)
+
+
+@router.get("/townships/{name}/diff", response_class=HTMLResponse)
+def diff_page(request: Request, history: History, name: str, frm: Annotated[dt.date, Query(alias="from")],
+              to: dt.date):
+    return page(request, "versions.html", township=name, versions=history.versions(name),
+                diff=history.diff(name, frm.isoformat(), to.isoformat()))
+
+
+@router.get("/requests", response_class=HTMLResponse)
+def requests_page(request: Request, requests: Requests, status: str | None = None, township: str | None = None):
+    heading = v.REQUEST_STATUS.get(status or "", "清单调整申请") if status else "清单调整申请"
+    query = urlencode({k: x for k, x in (("status", status), ("township", township), ("format", "xlsx")) if x})
+    return page(request, "requests.html", heading=heading, items=requests.find(township, status, 1000, 0)["items"],
+                export=f"/api/requests?{query}", overdue=None)
+
+
+@router.get("/requests/overdue", response_class=HTMLResponse)
+def overdue_page(request: Request, requests: Requests):
+    result = requests.overdue(dt.date.today().isoformat())
+    return page(request, "requests.html", heading="逾期未清理的申请", items=result["items"],
+                export="/api/requests/overdue?format=xlsx", overdue=result)
+
+
+@router.get("/requests/{request_id}", response_class=HTMLResponse)
+def request_page(request: Request, requests: Requests, audit: Audit, request_id: str):
+    return page(request, "request.html", r=requests.get(request_id),
+                history=audit.entries(None, request_id, 1000, 0)["items"])
+
+
+@router.get("/admissions", response_class=HTMLResponse)
+def admissions_page(request: Request, admissions: AdmissionsDep):
+    return page(request, "admissions.html", items=admissions.find(None, None))
+
+
+@router.get("/audit", response_class=HTMLResponse)
+def audit_page(request: Request, audit: Audit, action: str | None = None):
+    return page(request, "audit.html", log=audit.entries(action, None, 500, 0))

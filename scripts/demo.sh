@@ -11,4 +11,5 @@ DG=.venv/bin/dutygraph
 $DG ingest laws
 $DG sample --out sample/yixing
 $DG ingest sample sample/yixing
+$DG sample-requests
 exec $DG serve --host "${HOST:-127.0.0.1}" --port "${PORT:-8000}"
