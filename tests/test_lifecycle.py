@@ -97,6 +97,11 @@ def test_a_request_goes_through_both_reviews_to_a_new_version_whose_diff_is_the_
     xlsx = api.get("/api/townships/周铁镇/diff", params={"from": "2025-06-30", "to": "2025-09-30", "format": "xlsx"},
                    headers=as_("jd"))
     assert load_workbook(io.BytesIO(xlsx.content)).active.cell(2, 2).value == "防汛防台巡查"
+    # the pages show the same, in Chinese
+    api.cookies.set("dutygraph_token", "jd")
+    assert "防汛防台巡查" in api.get("/townships/周铁镇/diff", params={"from": "2025-06-30", "to": "2025-09-30"}).text
+    assert "新增" in api.get(f"/requests/{rid}").text and "司法局合法性审核" in api.get(f"/requests/{rid}").text
+    assert "request.apply" in api.get("/audit").text and "已发布新版本" in api.get("/requests").text
 
 
 def test_a_rejected_request_leaves_the_list_unchanged(api):

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Annotated
 
 from dutygraph.api import auth, uploads
-from dutygraph.api.deps import Store, forget_lists, upload_limit
+from dutygraph.api.deps import Audit, Store, Who, forget_lists, upload_limit
 from dutygraph.api.models import ListReportOut
 from dutygraph.api.routers.common import ERRORS
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
@@ -18,6 +18,8 @@ router = APIRouter(prefix="/api", responses=ERRORS)
 def upload_list(
     request: Request,
     store: Store,
+    audit: Audit,
+    who: Who,
     files: Annotated[list[UploadFile], File(description=".xlsx/.csv/.docx")],
     township: Annotated[str, Form(description="乡镇/街道名称")],
     date: Annotated[dt.date, Form(description="清单日期")],
@@ -30,4 +32,6 @@ def upload_list(
         report = ingest_list(store, paths, township, date.isoformat(), extractor=request.app.state.extractor,
                              index=LawIndex.load(store))
     forget_lists(request)  # the delegation index must see the new list
+    audit.record(who, "list.upload", report.list_id, after=report.list_id,
+                 detail=f"{report.township} {report.date}: {report.status}, {report.rows_read} 行")
     return {**report.__dict__, "files": [f.filename for f in files]}
