@@ -11,6 +11,7 @@ loading the same files again changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import re
@@ -53,8 +54,6 @@ CITATION_LINKS: dict[str, str] = {
 
 def _hash(*parts: object) -> str:
     return hashlib.sha1("\x1f".join(map(str, parts)).encode()).hexdigest()[:16]
-
-
 
 
 @dataclass
@@ -107,8 +106,10 @@ class Plan:
     def link(self, query: str, row: dict) -> None:
         self.links.setdefault(query, []).append(row)
 
+    @functools.cached_property
     def facts(self) -> list[Facts]:
-        """The plan as the analytics read it (the same shape as analytics.facts_of_list reads the graph)."""
+        """The plan as the analytics read it (the same shape as analytics.facts_of_list reads the graph);
+        computed once, after planning, for both the version's own analytics and the switch."""
         by_id = {i["id"]: Facts(i["id"], i["norm_name"], i["name"], i["part"], i["basis_status"])
                  for i in self.items}
         for query, rows in self.links.items():
@@ -263,7 +264,7 @@ class ListLoader:
         for query, rows in sorted(plan.links.items()):
             s.write(query, rows)
         self.write_citations(plan)
-        analytics.write_list_analytics(s, list_id, plan.facts(), self.index.version_status, plan.cited())
+        analytics.write_list_analytics(s, list_id, plan.facts, self.index.version_status, plan.cited())
 
     def activate(self, facts: list[Facts], township_id: str, list_id: str) -> None:
         """Make the new version (whose items are `facts`) current, moving the consistency tallies from the old
@@ -361,7 +362,7 @@ def ingest_list(store: GraphStore, files: list[Path], township: str, date: str, 
         if progress:
             progress("write")
         loader.write(plan, township_id, list_id, date, ";".join(Path(f).name for f in files))
-        loader.activate(plan.facts(), township_id, list_id)
+        loader.activate(plan.facts, township_id, list_id)
         if persist:
             store.persist()
         report.status = "loaded"
