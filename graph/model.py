@@ -44,7 +44,7 @@ DUTY_ITEM = NodeSpec(
     ("id", "township_id", "key", "digest", "part", "seq", "name", "norm_name", "domain", "subdomain",
      "content", "county_duty", "township_duty", "work_mode", "power_type", "basis_raw",
      "basis_status", "vague", "remark", "source_file", "source_sheet", "source_row", "firstseen",
-     "lastupdated", "flags"),
+     "lastupdated", "flags", "rejected"),
     # no index on part: with three values it only misleads the planner into scanning every item. No full-text
     # index: FalkorDB rebuilds it at every start (7.4 s of a 7.7 s start at 10×, 70k items), and substring
     # search with every term required finds what it found
@@ -75,7 +75,7 @@ POINT = NodeSpec("Point", "项 (item) of a paragraph", ("id", "paragraph_id", "n
 CITATION = NodeSpec(
     "Citation", "法律依据引用 as written in a list row, with its resolution status",
     ("id", "item_id", "raw", "law_title", "article", "paragraph", "point", "status", "note",
-     "suggested", "version_id"),
+     "suggested", "version_id", "decided_by", "decided_at"),
     indexed=("item_id", "status", "law_title"))
 TASK = NodeSpec("Task", "上级下达给乡镇的任务 (a task sent to a township), with its verdict",
                 ("id", "title", "text", "sender", "date", "deadline", "verdict", "score", "evidence", "township"),

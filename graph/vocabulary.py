@@ -55,6 +55,7 @@ CITATION_STATUS: dict[str, str] = {
     "unknown_law": "法律不在图谱",
     "suspicious": "疑似旧条号",
     "vague": "依据笼统",
+    "suggested-accepted": "采纳的建议依据",
 }
 BASIS_FLAGS: dict[str, str] = {
     "unresolved": "无法解析",
@@ -63,7 +64,7 @@ BASIS_FLAGS: dict[str, str] = {
     "superseded_version": "版本已修订",
     "vague": "笼统",
 }
-BASIS_STATE: dict[str, str] = {"cited": "有依据", "vague": "笼统", "none": "无依据"}
+BASIS_STATE: dict[str, str] = {"cited": "有依据", "vague": "笼统", "none": "无依据", "suggested": "采纳建议依据"}
 
 # law version status and the change of an article between two versions (SUCCEEDED_BY.change)
 VERSION_STATUS: dict[str, str] = {"current": "现行有效", "superseded": "已被修订", "repealed": "已废止"}

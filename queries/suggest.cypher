@@ -1,0 +1,112 @@
+// Basis suggestions: the provisions an item without a legal basis could rest on (services/suggest.py).
+
+// name: fingerprint
+// What the suggestion index was built from: the current law versions (their content hashes).
+MATCH (v:LawVersion)
+WHERE v.status = 'current'
+RETURN v.id AS id, v.content_hash AS hash
+ORDER BY id
+
+// name: provisions
+// Every article of every current law version, with what ranking needs to know of its law.
+MATCH (l:Law)-[:HAS_VERSION]->(v:LawVersion)
+WHERE v.status = 'current'
+WITH l, v
+MATCH (v)-[:HAS_ARTICLE]->(a:Article)
+RETURN a.id AS id, a.number AS number, a.label AS label, a.chapter AS chapter, a.text AS text,
+       l.title AS law, l.short_title AS short_title, l.level AS level, l.region AS region,
+       v.id AS version_id, v.date AS version_date
+
+// name: article_parts
+// The 款 and 项 of the articles a ranking shortlisted (one row per 款 or 项).
+UNWIND $ids AS aid
+MATCH (a:Article {id: aid})
+WITH a
+MATCH (a)-[:HAS_PARAGRAPH]->(p:Paragraph)
+OPTIONAL MATCH (p)-[:HAS_POINT]->(pt:Point)
+RETURN a.id AS article_id, p.id AS paragraph_id, p.number AS paragraph, p.text AS paragraph_text,
+       pt.id AS point_id, pt.number AS point, pt.text AS point_text
+ORDER BY article_id, paragraph, point
+
+// name: item_text
+// What an item says about itself, for ranking provisions against it, and whether it has a basis.
+MATCH (i:DutyItem {id: $id})
+WITH i
+MATCH (t:Township)-[:HAS_LIST]->(l:DutyList)-[:HAS_ITEM]->(i)
+WITH t, l, i ORDER BY l.current DESC, l.date DESC LIMIT 1
+OPTIONAL MATCH (i)-[:LED_BY|TAKEN_BACK_BY]->(d:Department)
+RETURN i.id AS id, i.name AS name, i.content AS content, i.township_duty AS township_duty, i.part AS part,
+       i.domain AS domain, i.basis_status AS basis_status, t.name AS township, l.date AS list_date,
+       collect(DISTINCT d.name) AS departments
+
+// name: items_without_basis
+// The current items with no legal basis, of one township or ($township null) of all.
+MATCH (t:Township)-[:HAS_LIST]->(l:DutyList)
+WHERE l.current AND ($township IS NULL OR t.name = $township)
+WITH t, l
+MATCH (l)-[:HAS_ITEM]->(i:DutyItem)
+WHERE i.basis_status = 'none'
+OPTIONAL MATCH (i)-[:LED_BY|TAKEN_BACK_BY]->(d:Department)
+RETURN i.id AS id, i.name AS name, i.content AS content, i.township_duty AS township_duty, i.part AS part,
+       i.domain AS domain, t.name AS township, l.date AS list_date, collect(DISTINCT d.name) AS departments
+ORDER BY township, i.part, i.seq
+
+// name: target
+// The provision a reviewer accepts, checked to exist: the article of that version, its 款 and 项 if given.
+MATCH (v:LawVersion {id: $version_id})-[:HAS_ARTICLE]->(a:Article)
+WHERE a.number = $article
+OPTIONAL MATCH (a)-[:HAS_PARAGRAPH]->(p:Paragraph)
+WHERE p.number = $paragraph
+OPTIONAL MATCH (p)-[:HAS_POINT]->(pt:Point)
+WHERE pt.number = $point
+RETURN a.id AS article_id, p.id AS paragraph_id, pt.id AS point_id, v.law_id AS law_id, v.title AS law,
+       a.label AS label
+LIMIT 1
+
+// name: accepted
+// The suggestions reviewers accepted for one item (citations with status suggested-accepted).
+MATCH (i:DutyItem {id: $id})-[:HAS_BASIS]->(c:Citation)
+WHERE c.status = 'suggested-accepted'
+RETURN c.id AS id, c.law_title AS law, c.article AS article, c.paragraph AS paragraph, c.point AS point,
+       c.version_id AS version_id, c.decided_by AS decided_by, c.decided_at AS decided_at
+ORDER BY decided_at
+
+// name: accept
+// An accepted suggestion becomes a citation of the item referring to the provision (the most precise of
+// 项, 款, 条 given): it counts as a basis in orphans and impact, its status telling where it came from.
+MATCH (i:DutyItem {id: $item_id})
+MERGE (c:Citation {id: $id})
+SET c.item_id = $item_id, c.raw = $raw, c.law_title = $law, c.article = $article, c.paragraph = $paragraph,
+    c.point = $point, c.status = 'suggested-accepted', c.note = $note, c.version_id = $version_id,
+    c.decided_by = $decided_by, c.decided_at = $decided_at
+MERGE (i)-[:HAS_BASIS]->(c)
+SET i.basis_status = CASE WHEN i.basis_status IN ['none', 'vague'] THEN 'suggested' ELSE i.basis_status END
+WITH i, c
+OPTIONAL MATCH (a:Article {id: $article_id})
+WITH i, c, a
+OPTIONAL MATCH (p:Paragraph {id: $paragraph_id})
+WITH i, c, a, p
+OPTIONAL MATCH (pt:Point {id: $point_id})
+WITH i, c, coalesce(pt, p, a) AS x
+FOREACH (_ IN CASE WHEN x IS NULL THEN [] ELSE [1] END | MERGE (c)-[:REFERS_TO]->(x))
+RETURN c.id AS id, i.basis_status AS basis_status
+
+// name: reject
+// A rejected suggestion is remembered on the item (not as a citation: it is no basis) so it is not offered
+// again; who and why are in the audit log.
+MATCH (i:DutyItem {id: $item_id})
+SET i.rejected = CASE WHEN $key IN coalesce(i.rejected, []) THEN i.rejected
+                      ELSE coalesce(i.rejected, []) + [$key] END
+RETURN size(i.rejected) AS rejected
+
+// name: rejected
+MATCH (i:DutyItem {id: $id})
+RETURN coalesce(i.rejected, []) AS rejected
+
+// name: item_lists
+// The current lists holding an item (their analytics follow a decision on its basis).
+MATCH (i:DutyItem {id: $id})
+WITH i
+MATCH (l:DutyList)-[:HAS_ITEM]->(i)
+WHERE l.current
+RETURN l.id AS id
