@@ -8,7 +8,18 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from dutygraph.api import auth, pages
-from dutygraph.api.routers import delegation, duties, graph, impact, laws, lifecycle, lists, orphans, system
+from dutygraph.api.routers import (
+    delegation,
+    duties,
+    graph,
+    impact,
+    laws,
+    lifecycle,
+    lists,
+    orphans,
+    suggest,
+    system,
+)
 from dutygraph.graph.errors import DutyGraphError, InputError, NotFound, StoreError
 from dutygraph.graph.settings import Settings, get_settings
 from dutygraph.graph.store import DB_TIME, GraphStore
@@ -20,7 +31,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 STATIC = Path(__file__).resolve().parent / "static"
-ROUTERS = (system, laws, duties, orphans, impact, lists, lifecycle, delegation, graph)
+ROUTERS = (system, laws, duties, orphans, impact, lists, lifecycle, delegation, suggest, graph)
 PAGE_TITLES = {404: "没有找到", 422: "输入有误", 403: "没有权限", 503: "数据库暂时不可用"}
 
 

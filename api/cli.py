@@ -227,6 +227,53 @@ def law_diff(
         typer.echo(json.dumps([p.as_json() for p in pairs], ensure_ascii=False))
 
 
+@app.command("suggest-basis")
+def suggest_basis(
+    texts: Annotated[list[str] | None, typer.Argument(help="duty texts (an item's name and content)")] = None,
+    part: Annotated[str | None, typer.Option(help="basic | cooperative | taken_back")] = None,
+    department: Annotated[str, typer.Option(help="the lead (or receiving) county department")] = "",
+    top: Annotated[int, typer.Option(min=1, max=20)] = 5,
+    format: Annotated[str, typer.Option("--format", help="json (one array per TEXT, one line) or table")] = "table",
+    township: Annotated[str | None, typer.Option(help="worklist: every item of this township without a basis")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="worklist: every current item without a basis")] = False,
+    out: Annotated[Path | None, typer.Option(help="worklist .xlsx (default 建议依据-<township>.xlsx)")] = None,
+) -> None:
+    """Suggest the provisions (条/款/项) that establish a duty listed without a legal basis."""
+    from dutygraph.graph.connect import open_store
+    from dutygraph.graph.settings import get_settings
+    from dutygraph.services.suggest import SuggestionIndex, SuggestionService
+
+    if part and part not in ("basic", "cooperative", "taken_back"):
+        _fail(DutyGraphError(f"--part must be basic, cooperative or taken_back, not {part!r}"))
+    if not texts and not township and not all_:
+        _fail(DutyGraphError("give TEXT, --township NAME or --all"))
+    try:
+        with open_store() as store:
+            service = SuggestionService(store, SuggestionIndex.load(store, get_settings().data_dir))
+            if township or all_:
+                rows = service.worklist(None if all_ else township, min(top, 5))
+                from dutygraph.api.export import SUGGESTIONS, suggestion_rows, to_xlsx
+
+                path = out or Path(f"建议依据-{township or '全部'}.xlsx")
+                path.write_bytes(to_xlsx(suggestion_rows(rows), SUGGESTIONS, path.stem, sheet="建议依据").body)
+                typer.echo(f"{len(rows)} items without a basis → {path}")
+                return
+            results = [service.suggest(t, "", part, department, top) for t in texts or []]
+    except DutyGraphError as e:
+        _fail(e)
+    for text, found in zip(texts or [], results, strict=True):
+        if format == "json":
+            keys = ("law", "article", "paragraph", "item", "score", "text", "why", "reference")
+            typer.echo(json.dumps([{k: s[k] for k in keys} for s in found], ensure_ascii=False))
+            continue
+        from rich.table import Table
+
+        table = Table("#", "依据", "得分", "理由", "条文", title=text)
+        for k, s in enumerate(found, 1):
+            table.add_row(str(k), s["reference"], f"{s['score']:.2f}", "；".join(s["why"]), s["text"][:60])
+        Console().print(table)
+
+
 @app.command("check-tasks")
 def check_tasks(
     file: Annotated[Path, typer.Argument(help=".xlsx/.csv (one task per row) or .docx/.txt notice")],

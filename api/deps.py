@@ -12,6 +12,7 @@ from dutygraph.services.explorer import ExplorerService
 from dutygraph.services.impact import ImpactService
 from dutygraph.services.laws import LawService
 from dutygraph.services.lifecycle import Admissions, AuditLog, ChangeRequests, ListHistory, Principal
+from dutygraph.services.suggest import SuggestionIndex, SuggestionService
 from fastapi import Depends, Request
 
 _BUILD = threading.Lock()
@@ -87,6 +88,17 @@ def get_matcher(request: Request) -> Matcher:
         return request.app.state.matcher
 
 
+def get_suggestions(request: Request) -> SuggestionService:
+    """The provision index is built on first use (from the cache beside the database when the laws are the
+    same) and rebuilt when the laws in the graph changed (the fingerprint, 1,900 rows at national scale)."""
+    state, store = request.app.state, request.app.state.store
+    with _BUILD:
+        index = getattr(state, "suggest_index", None)
+        if index is None or index.fingerprint != SuggestionIndex.fingerprint_of(store):
+            state.suggest_index = SuggestionIndex.load(store, state.settings.data_dir)
+        return SuggestionService(store, state.suggest_index)
+
+
 Store = Annotated[GraphStore, Depends(get_store)]
 History = Annotated[ListHistory, Depends(get_history)]
 Requests = Annotated[ChangeRequests, Depends(get_requests)]
@@ -94,6 +106,7 @@ AdmissionsDep = Annotated[Admissions, Depends(get_admissions)]
 Audit = Annotated[AuditLog, Depends(get_audit)]
 Who = Annotated[Principal, Depends(get_principal)]
 ItemMatcher = Annotated[Matcher, Depends(get_matcher)]
+Suggestions = Annotated[SuggestionService, Depends(get_suggestions)]
 Laws = Annotated[LawService, Depends(get_laws)]
 Duties = Annotated[DutyService, Depends(get_duties)]
 Impact = Annotated[ImpactService, Depends(get_impact)]

@@ -66,6 +66,7 @@ WORKLIST = {
     "posts": "责任岗位",
     "departments": "相关部门",
     "raw": "原依据",
+    "status": "依据来源",
     "old_label": "原条号",
     "old_text": "原条文",
     "new_label": "新条号",
@@ -76,6 +77,35 @@ WORKLIST = {
     "reviewer": "审核人",
     "reviewed_on": "审核日期",
 }
+SUGGESTIONS = {
+    "township": "乡镇(街道)",
+    "id": "事项编号",
+    "name": "事项名称",
+    "part_cn": "清单类别",
+    "rank": "建议序号",
+    "reference": "建议依据",
+    "text": "条文",
+    "score": "得分",
+    "why": "理由",
+    "decision": "审核结论",
+    "reviewer": "审核人",
+}
+
+
+def suggestion_rows(items: list[dict]) -> list[dict]:
+    """The legal office's worklist: one row per item and suggestion, the decision columns left empty."""
+    from dutygraph.graph.vocabulary import PARTS
+
+    out = []
+    for it in items:
+        base = {"township": it["township"], "id": it["id"], "name": it["name"], "part_cn": PARTS.get(it["part"], "")}
+        for k, s in enumerate(it["suggestions"] or [{}], 1):
+            out.append({**base, "rank": k if s else "", "reference": s.get("reference", "（无建议）"),
+                        "text": s.get("text", ""), "score": s.get("score", ""), "why": "；".join(s.get("why", [])),
+                        "decision": "", "reviewer": ""})
+    return out
+
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 

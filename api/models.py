@@ -312,6 +312,8 @@ class ImpactRow(BaseModel):
     posts: list[str]
     departments: list[str]
     raw: str = Field(examples=["《中华人民共和国安全生产法》第八条第三款"])
+    status: str | None = Field(default=None, description="the citation's status; suggested-accepted marks a basis "
+                               "taken from a suggestion")
     old_label: str | None = Field(default=None, examples=["第八条第三款"])
     old_text: str | None = None
     new_label: str | None = Field(default=None, examples=["第九条第二款"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import urlencode
 
 import jinja2
@@ -20,6 +20,7 @@ from dutygraph.api.deps import (
     Impact,
     Laws,
     Requests,
+    Suggestions,
     upload_limit,
 )
 from dutygraph.graph import vocabulary as v
@@ -93,9 +94,34 @@ def search(request: Request, duties: Duties, q: str = "", offset: Annotated[int,
     return page(request, "search.html", q=q, result=result)
 
 
+NEEDS_BASIS = ("none", "vague", "suggested")  # items whose page offers basis suggestions
+
+
 @router.get("/items/{item_id}", response_class=HTMLResponse)
-def item(request: Request, duties: Duties, item_id: str):
-    return page(request, "item.html", item=duties.item(item_id))
+def item(request: Request, duties: Duties, suggestions: Suggestions, item_id: str):
+    it = duties.item(item_id)
+    offer = suggestions.for_item(item_id, 5) if it.get("basis_status") in NEEDS_BASIS else None
+    return page(request, "item.html", item=it, offer=offer,
+                can_decide=auth.principal(request).role in ("legal", "admin"))
+
+
+@router.post("/items/{item_id}/suggestions/{decision}", response_class=HTMLResponse)
+def item_suggestion_decision(
+    request: Request,
+    suggestions: Suggestions,
+    item_id: str,
+    decision: Literal["accept", "reject"],
+    version_id: Annotated[str, Form()],
+    article: Annotated[int, Form(ge=1)],
+    paragraph: Annotated[int | None, Form(ge=1)] = None,
+    point: Annotated[int | None, Form(ge=1)] = None,
+):
+    who = auth.principal(request)
+    if decision == "accept":
+        suggestions.accept(who, item_id, version_id, article, paragraph, point)
+    else:
+        suggestions.reject(who, item_id, version_id, article)
+    return RedirectResponse(f"/items/{item_id}#basis", status_code=303)
 
 
 @router.get("/laws", response_class=HTMLResponse)

@@ -1,4 +1,4 @@
-"""How often the provision behind an item is among the suggestions, with its basis hidden (bench/data/basis_suggest.csv).
+"""How often the provision behind an item is among the suggestions, its basis hidden (bench/data/basis_suggest.csv).
 
     .venv/bin/python -m bench.suggest [--data-dir DIR] [--tune] [--sample]
 

@@ -47,9 +47,10 @@ WITH t, l
 MATCH (l)-[:HAS_ITEM]->(i:DutyItem)
 WHERE i.basis_status = 'none'
 OPTIONAL MATCH (i)-[:LED_BY|TAKEN_BACK_BY]->(d:Department)
+WITH t, l, i, collect(DISTINCT d.name) AS departments
+ORDER BY t.name, i.part, i.seq
 RETURN i.id AS id, i.name AS name, i.content AS content, i.township_duty AS township_duty, i.part AS part,
-       i.domain AS domain, t.name AS township, l.date AS list_date, collect(DISTINCT d.name) AS departments
-ORDER BY township, i.part, i.seq
+       i.domain AS domain, t.name AS township, l.date AS list_date, departments
 
 // name: target
 // The provision a reviewer accepts, checked to exist: the article of that version, its 款 and 项 if given.

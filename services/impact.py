@@ -136,6 +136,7 @@ class ImpactService:
                 "township": c["township"],
                 "part": c["part"],
                 "raw": c["raw"],
+                "status": c["status"],  # suggested-accepted: a basis the legal office took from a suggestion
                 "list_date": c["list_date"],
                 **{k: orgs[c["item_id"]][k] for k in ("leads", "posts", "departments")},
             }

@@ -21,15 +21,14 @@ import numpy as np
 jieba.setLogLevel(60)
 
 # words every duty and every article is full of; they say nothing about which duty or article it is
-STOP = frozenset(
-    """
+_STOP_WORDS = """
     应当 可以 依法 依照 按照 根据 有关 相关 规定 本法 本条例 本办法 本规定 以及 或者 并且 其他 其它 进行 开展 做好 负责
     工作 落实 加强 推进 组织 实施 协助 配合 做到 及时 确保 情况 方面 事项 单位 个人 部门 机关 人员 我市 本市 全市 各地
     辖区 区域 范围 有效 相应 具体 一律 不得 必须 予以 给予 对于 关于 为了 以上 以下 之一 之日 期间 需要 通过 建立 健全
     要求 提供 发现 报告 一般 重要 重大 有利 情形 行为 活动 管理 服务 监督 职责 人民政府 县级 地方 各级 乡镇 街道 镇街
     各镇 镇村 县市 市县 相关联 日常 工作台账 台账 通知 请各 各镇街 报送 前报 务必 切实 认真 积极 主动 全面 统一
-    """.split()
-)
+"""
+STOP = frozenset(_STOP_WORDS.split())
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 

@@ -28,6 +28,7 @@ from dutygraph.graph.store import GraphStore
 from dutygraph.ingest.analytics import apply as apply_tallies
 from dutygraph.ingest.analytics import contributions, deltas, facts_of_list, refresh_lists
 from dutygraph.ingest.numerals import int_to_cn
+from dutygraph.services.lifecycle import AuditLog, Forbidden, Principal
 from dutygraph.services.retrieval import BM25, words
 
 DATA = Path(__file__).resolve().parent.parent / "ingest" / "data"
@@ -223,9 +224,18 @@ def key(version_id: str, article: int | None) -> str:
     return f"{version_id}#{article}"
 
 
+DECIDERS = ("legal", "admin")  # the 司法局's legal review decides what an item's basis is
+
+
 class SuggestionService:
     def __init__(self, store: GraphStore, index: SuggestionIndex) -> None:
         self.store, self.index = store, index
+        self.audit = AuditLog(store)
+
+    @staticmethod
+    def _may_decide(who: Principal) -> None:
+        if who.role not in DECIDERS:
+            raise Forbidden(f"{who.name} 不能采纳或驳回建议依据 (the 司法局 legal reviewer decides)")
 
     def suggest(self, name: str, content: str = "", part: str | None = None, department: str = "",
                 top: int = 5, exclude: set[str] | frozenset[str] = frozenset()) -> list[dict]:
@@ -261,8 +271,9 @@ class SuggestionService:
                              column="paragraph")
         return t
 
-    def accept(self, item_id: str, version_id: str, article: int, paragraph: int | None, point: int | None,
-               who: str, comment: str = "") -> dict:
+    def accept(self, who: Principal, item_id: str, version_id: str, article: int, paragraph: int | None = None,
+               point: int | None = None, comment: str = "") -> dict:
+        self._may_decide(who)
         it = self._item(item_id)
         if it["basis_status"] == "cited":
             raise InputError("该事项已有法律依据, 请通过清单调整修改 (the item has a basis: change it by request)",
@@ -276,14 +287,18 @@ class SuggestionService:
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         row = self.store.execute(
             "suggest.accept", item_id=item_id, id=cid, raw=ref, law=t["law"], article=article, paragraph=paragraph,
-            point=point, note=comment or "", version_id=version_id, decided_by=who, decided_at=now,
+            point=point, note=comment or "", version_id=version_id, decided_by=who.name, decided_at=now,
             article_id=t["article_id"], paragraph_id=t["paragraph_id"], point_id=t["point_id"])[0]
         self._follow(lists, before)
+        self.audit.record(who, "basis.accept", item_id, before=it["basis_status"], after=row["id"],
+                          detail=f"{ref} {comment}".strip())
         return {"citation_id": row["id"], "basis_status": row["basis_status"], "reference": ref, "lists": lists}
 
-    def reject(self, item_id: str, version_id: str, article: int) -> dict:
+    def reject(self, who: Principal, item_id: str, version_id: str, article: int, comment: str = "") -> dict:
+        self._may_decide(who)
         self._item(item_id)
         n = self.store.execute("suggest.reject", item_id=item_id, key=key(version_id, article))[0]["rejected"]
+        self.audit.record(who, "basis.reject", item_id, detail=f"{version_id} 第{article}条 {comment}".strip())
         self.store.persist()
         return {"item_id": item_id, "rejected": n}
 
