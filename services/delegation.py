@@ -19,10 +19,11 @@ from typing import Any
 
 from dutygraph.graph.errors import InputError
 from dutygraph.graph.store import GraphStore
-from dutygraph.graph.text import bigrams
+from dutygraph.graph.text import bigrams, norm
 from dutygraph.graph.vocabulary import FLAGGED
 from dutygraph.ingest.delegation import DATA, Task
 from dutygraph.ingest.extract import Gazetteer, get_gazetteer
+from dutygraph.services.retrieval import words
 
 LEAD = re.compile(
     r"牵头|负责(?!配合|协助)|组织实施|具体实施|主导|主体责任|依法查处|立案查处|实施(?:行政)?处罚|作出处罚|"
@@ -32,6 +33,18 @@ COOPERATE = re.compile(r"配合|协助|协同|协查|参与|提供.{0,6}(?:信�
 ENFORCE = re.compile(r"处罚|罚款|查处|吊销|没收|执法|责令|强制")
 SENDER_BOOST = 0.1  # a department sending a task about an item it leads or received is a strong hint
 TASK_FORCE = re.compile(r"专班|指挥部|领导小组|工作组|联席会议|临时机构|专项机制|委员会办公室|办公室")
+# what a duty does rather than what it is about: a task sharing only these with an item is about something else
+# (核发燃气经营许可证 and 核发采伐许可证 share 核发 and 许可证; 加油站安全检查 and 燃气安全检查 share 安全检查)
+_ACTION_WORDS = (
+    "核发 发放 颁发 许可证 许可 审批 审核 审查 批准 检查 安全检查 监督检查 执法检查 日常检查 "
+    "抽查 巡查 排查 整治 整改 处罚 行政处罚 查处 处理 登记 备案 注册 服务 宣传 教育 培训 "
+    "治理 保护 建设 设立 设置 实施 指导 协调 防治 隐患 安全 应急 处置 监管 监测 调查 统计 "
+    "核查 核实 认定 确认 受理 办理 申请 审定 验收 评估 考核 督促 督查 执法 巡逻 管控 整顿 "
+    "清理 拆除 改正 违法 违规 行为 企业 单位 场所 经营 活动 生产 相关 辖区 日常 工作 组织 "
+    "开展 负责 配合 协助 "
+)
+ACTIONS = frozenset(_ACTION_WORDS.split())
+OBJECT_MISMATCH = 0.35  # the share of a score left to a match whose object the task does not name
 # thresholds tuned on the tuning half of bench/data/delegation_tasks.csv (see bench/delegation.py)
 LOW, HIGH = 0.18, 0.24
 
@@ -58,6 +71,7 @@ class ItemDoc:
     departments: list[str]
     name_grams: set[str]
     all_grams: set[str]
+    objects: frozenset[str] = frozenset()  # the item's content words that are not actions: what it is about
 
 
 class Matcher:
@@ -76,6 +90,7 @@ class Matcher:
                 [d for d in r["departments"] if d],
                 grams(r["name"]),
                 grams(text),
+                frozenset(words(text)) - ACTIONS,
             )
             self.by_town.setdefault(r["township"], []).append(doc)
             df.update(doc.all_grams)
@@ -97,15 +112,42 @@ class Matcher:
         if not task:
             return []
         wt = self.w(task)
+        task_text = norm(f"{text} {sender}" if TASK_FORCE.search(sender) else text)
         scored = []
         for doc in self.by_town.get(township, []):
             name = doc.name_grams - self.noise or doc.name_grams
             s_name = self.w(name & task) / self.w(name) if name else 0.0
             s_task = self.w(task & doc.all_grams) / wt
             boost = SENDER_BOOST if s_name > 0 and sender and sender in doc.departments else 0.0
-            scored.append((doc, 0.6 * s_name + 0.4 * s_task + boost))
+            score = 0.6 * s_name + 0.4 * s_task + boost
+            if score > 0 and doc.objects and not names_object(doc.objects, task_text):
+                score *= OBJECT_MISMATCH
+            scored.append((doc, score))
         scored.sort(key=lambda x: (-x[1], x[0].name))
         return scored[:top]
+
+
+_GENERIC = "危险 社会 公共 农村 城市 城乡 基层 重点 一般 特殊 其他 人民 国家 地方 行政"
+GENERIC_PREFIX = frozenset(_GENERIC.split())
+
+
+def _synonyms() -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for line in (DATA / "synonyms.txt").read_text(encoding="utf-8").splitlines():
+        group = tuple(line.split()) if line.strip() and not line.startswith("#") else ()
+        for w in group:
+            out[w] = group
+    return out
+
+
+SYNONYMS = _synonyms()
+
+
+def names_object(objects: frozenset[str], task_text: str) -> bool:
+    """Does the task name what the item is about? An object word or its synonym in the task, or for a longer
+    word its first two characters (网格化 ~ 网格) unless they are a generic prefix (危险 of 危险化学品)."""
+    return any(v in task_text for w in objects for v in SYNONYMS.get(w, (w,))) or any(
+        len(w) >= 3 and w[:2] not in GENERIC_PREFIX and w[:2] in task_text for w in objects)
 
 
 @dataclass
