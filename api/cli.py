@@ -274,6 +274,50 @@ def suggest_basis(
         Console().print(table)
 
 
+@ingest_app.command("records")
+def ingest_records_cmd(
+    file: Annotated[Path, typer.Argument(help="12345 / 吹哨 export (.xlsx or .csv), one record per row")],
+    out: Annotated[Path | None, typer.Option(help="routing report .xlsx (default 工单分派-<file>.xlsx)")] = None,
+) -> None:
+    """Route hotline and 吹哨 records by the lists: who should handle each, wrong-side and unmatched records,
+    and the 报到 statistics (per township, per department, per item), as an Excel report."""
+    from dutygraph.api.export import report_workbook
+    from dutygraph.graph.connect import open_store
+    from dutygraph.ingest.records import read_records
+    from dutygraph.services.delegation import Matcher
+    from dutygraph.services.records import route, statistics
+
+    try:
+        records = read_records(file)
+        with open_store() as store:
+            routed = route(records, Matcher.load(store))
+    except DutyGraphError as e:
+        _fail(e)
+    stats = statistics(routed)
+    path = out or Path(f"工单分派-{file.stem}.xlsx")
+    path.write_bytes(report_workbook(routed, stats))
+    typer.echo(json.dumps({"records": stats["total"], **stats["by_route"], "report": str(path)}, ensure_ascii=False))
+
+
+@app.command("sample-records")
+def sample_records_cmd(
+    out: Annotated[Path, typer.Option(help=".xlsx to write")] = Path("12345工单-示例.xlsx"),
+    n: Annotated[int, typer.Option(min=1, max=100_000)] = 600,
+) -> None:
+    """Write generated (constructed, labelled) hotline records for the sample townships."""
+    from dutygraph.graph.connect import open_store
+    from dutygraph.ingest.sample_records import generate, write
+    from dutygraph.services.delegation import Matcher
+
+    try:
+        with open_store() as store:
+            matcher = Matcher.load(store)
+    except DutyGraphError as e:
+        _fail(e)
+    write(generate(matcher, n), out)
+    typer.echo(f"{n} records → {out}")
+
+
 @app.command("check-tasks")
 def check_tasks(
     file: Annotated[Path, typer.Argument(help=".xlsx/.csv (one task per row) or .docx/.txt notice")],

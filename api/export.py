@@ -185,3 +185,36 @@ def respond(fmt: str, page: Callable[[], Any], everything: Callable[[], list[dic
         return page()
     rows = everything()
     return export(fmt, rows, columns, filename() if callable(filename) else filename)
+
+
+ROUTED_COLUMNS = {"id": "工单号", "time": "受理时间", "township": "乡镇(街道)", "text": "诉求内容",
+                  "sent_to": "承办单位", "route_cn": "分派结论", "item": "匹配事项", "part_cn": "清单类别",
+                  "handler": "应由", "score": "相似度", "evidence": "依据",
+                  "response_hours": "响应(小时)", "closing_hours": "办结(小时)"}
+GROUP_COLUMNS = {"name": "单位", "total": "工单数", "basic": "基本", "cooperative": "配合", "taken_back": "收回",
+                 "wrong_side": "派错一方", "unmatched": "清单外", "response_hours": "平均响应(小时)",
+                 "closing_hours": "平均办结(小时)"}
+ITEM_COLUMNS = {"township": "乡镇(街道)", "item": "事项", "part_cn": "清单类别", "count": "工单数"}
+
+
+def report_workbook(routed: list[dict[str, Any]], stats: dict[str, Any]) -> bytes:
+    """The routing report as one workbook: every record, then the statistics sheets (what users open in WPS)."""
+    import io
+
+    from dutygraph.graph.vocabulary import PARTS
+    from dutygraph.services.records import ROUTES
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    sheets = (("工单分派", [{**r, "route_cn": ROUTES[r["route"]], "part_cn": PARTS.get(r["part"] or "", "")}
+                        for r in routed], ROUTED_COLUMNS),
+              ("按乡镇", stats["by_township"], GROUP_COLUMNS), ("按承办单位", stats["by_department"], GROUP_COLUMNS),
+              ("事项频次", [{**i, "part_cn": PARTS.get(i["part"], "")} for i in stats["items"]], ITEM_COLUMNS))
+    for title, rows, columns in sheets:
+        ws = wb.create_sheet(title)
+        for line in table(rows, columns):
+            ws.append(line)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

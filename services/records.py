@@ -1,0 +1,113 @@
+"""12345 and 吹哨 records routed by the list: each record is matched to its township's items (the task matcher,
+with its evidence) and gets who should handle it — the township itself (基本), the lead department with the
+township cooperating (配合), the county department (收回). A record sent to the wrong side (a taken-back duty's
+case sent to the township, a township's own duty sent to a department) is flagged; a record matching no item
+is a candidate for the list's next adjustment. `statistics` gives the 报到 figures per department, township
+and item."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter, defaultdict
+from typing import Any
+
+from dutygraph.graph.errors import InputError
+from dutygraph.ingest.records import Record
+from dutygraph.services import delegation
+from dutygraph.services.delegation import Matcher
+
+TOWNSHIP_SIDE = re.compile(r"(?:镇|乡|街道|办事处|社区|村)(?:人民政府|政府)?$|镇|街道")
+DEPARTMENT_SIDE = re.compile(r"局|委|办公室|大队|中心|支队|所$|站$|公司")
+ROUTES = {"routed": "按清单派发", "wrong_side": "派错一方", "unmatched": "清单外(待调整)"}
+
+
+def side_of(unit: str) -> str:
+    """township | department | "" (not said): which side of the list a record was sent to."""
+    u = unit.strip()
+    if not u:
+        return ""
+    if DEPARTMENT_SIDE.search(u) and not re.search(r"(?:镇|街道)(?:人民政府|办事处)?$", u):
+        return "department"
+    return "township" if TOWNSHIP_SIDE.search(u) else "department"
+
+
+def _time(s: str) -> dt.datetime | None:
+    s = s.strip().replace("/", "-").replace("T", " ")
+    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(s[:19], fmt)
+        except ValueError:
+            continue
+    return None
+
+
+def _hours(start: str, end: str) -> float | None:
+    a, b = _time(start), _time(end)
+    return round((b - a).total_seconds() / 3600, 1) if a and b and b >= a else None
+
+
+def route(records: list[Record], matcher: Matcher) -> list[dict[str, Any]]:
+    """One routing per record, or an InputError (file, sheet, row, column) before any is returned."""
+    known = set(matcher.by_town)
+    for r in records:
+        if r.township not in known:
+            raise InputError(f"未知的乡镇(街道)「{r.township}」(unknown township)", file=r.file, sheet=r.sheet,
+                             row=r.row, column="乡镇")
+    out = []
+    for r in records:
+        matches = matcher.match(r.text, r.township, top=3)
+        best, score = matches[0] if matches else (None, 0.0)
+        # a township-level unit is the township side whatever its name (功能区: 环科园, 阳羡旅游度假区)
+        sent = "township" if r.sent_to.strip() in known else side_of(r.sent_to)
+        row: dict[str, Any] = {"id": r.id, "time": r.time, "township": r.township, "text": r.text,
+                               "category": r.category, "sent_to": r.sent_to, "sent_side": sent,
+                               "score": round(score, 3), "item_id": None, "item": None, "part": None,
+                               "handler": None, "side": None, "response_hours": _hours(r.time, r.responded),
+                               "closing_hours": _hours(r.time, r.closed), "row": r.row}
+        if best is None or score < delegation.HIGH:
+            out.append({**row, "route": "unmatched", "evidence": "清单中没有相符的事项 (no list item matches)"})
+            continue
+        dept = "、".join(best.departments) or "县级部门"
+        handler, side = {
+            "basic": (f"{r.township}(基本履职)", "township"),
+            "cooperative": (f"{dept}牵头, {r.township}配合", "department"),
+            "taken_back": (f"{dept}(已收回)", "department"),
+        }[best.part]
+        wrong = (best.part == "taken_back" and sent == "township") or (best.part == "basic" and sent == "department")
+        evidence = f"匹配「{best.name}」({score:.2f}): 应由{handler}处理"
+        if wrong:
+            evidence += f"; 却派给了{r.sent_to}"
+        out.append({**row, "item_id": best.id, "item": best.name, "part": best.part, "handler": handler,
+                    "side": side, "route": "wrong_side" if wrong else "routed", "evidence": evidence})
+    return out
+
+
+def _mean(xs: list[float]) -> float | None:
+    return round(sum(xs) / len(xs), 1) if xs else None
+
+
+def statistics(routed: list[dict[str, Any]]) -> dict[str, Any]:
+    """报到 statistics: per township and per department (the unit sent to), counts by list part, wrong-side
+    routings, unmatched records, mean response and closing hours; per item, how often it occurs."""
+    def group(key: str) -> list[dict]:
+        rows: dict[str, list[dict]] = defaultdict(list)
+        for r in routed:
+            rows[r[key] or "(未注明)"].append(r)
+        out = []
+        for name, rs in sorted(rows.items()):
+            parts = Counter(r["part"] for r in rs if r["part"])
+            out.append({"name": name, "total": len(rs), "basic": parts["basic"], "cooperative": parts["cooperative"],
+                        "taken_back": parts["taken_back"],
+                        "wrong_side": sum(r["route"] == "wrong_side" for r in rs),
+                        "unmatched": sum(r["route"] == "unmatched" for r in rs),
+                        "response_hours": _mean([r["response_hours"] for r in rs if r["response_hours"] is not None]),
+                        "closing_hours": _mean([r["closing_hours"] for r in rs if r["closing_hours"] is not None])})
+        return out
+
+    items = Counter((r["township"], r["item_id"], r["item"], r["part"]) for r in routed if r["item_id"])
+    return {"total": len(routed), "by_route": dict(Counter(r["route"] for r in routed)),
+            "by_township": group("township"), "by_department": group("sent_to"),
+            "items": [{"township": t, "item_id": i, "item": n, "part": p, "count": c}
+                      for (t, i, n, p), c in items.most_common()]}
+
