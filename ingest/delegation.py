@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dutygraph.graph.errors import InputError
-from dutygraph.ingest.readers import decode_csv, norm_header
+from dutygraph.ingest.readers import decode_csv, norm_header, sheet_grids
 
 DATA = Path(__file__).resolve().parent / "data"
 TASK_HEADERS = {
@@ -147,20 +147,7 @@ def read_tasks(path: Path) -> list[Task]:
         raise InputError("文件不存在 (no such file)", file=str(path))
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        import zipfile
-
-        from openpyxl import load_workbook
-        from openpyxl.utils.exceptions import InvalidFileException
-
-        try:
-            wb = load_workbook(path, data_only=True, read_only=True)
-        except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
-            raise InputError(f"无法读取 Excel 文件 (unreadable xlsx): {e}", file=str(path)) from e
-        tasks = []
-        for ws in wb.worksheets:
-            grid = [[("" if v is None else str(v)) for v in r] for r in ws.iter_rows(values_only=True)]
-            if any(any(v.strip() for v in r) for r in grid):
-                tasks += _rows_to_tasks(grid, str(path), ws.title)
+        tasks = [t for sheet, grid in sheet_grids(path) for t in _rows_to_tasks(grid, str(path), sheet)]
     elif suffix == ".csv":
         grid = list(csv.reader(io.StringIO(decode_csv(path.read_bytes(), str(path)))))
         tasks = _rows_to_tasks(grid, str(path))

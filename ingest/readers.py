@@ -266,6 +266,24 @@ def read_xlsx(path: Path) -> list[Table]:
     return tables
 
 
+def sheet_grids(path: Path) -> list[tuple[str, list[list[str]]]]:
+    """The non-empty sheets of a workbook as (sheet name, grid of strings): what row-per-record readers
+    (tasks, hotline records) start from."""
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        wb = load_workbook(path, data_only=True, read_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
+        raise InputError(f"无法读取 Excel 文件 (unreadable xlsx): {e}", file=str(path)) from e
+    out = []
+    for ws in wb.worksheets:
+        grid = [[("" if v is None else str(v)) for v in r] for r in ws.iter_rows(values_only=True)]
+        if any(any(v.strip() for v in r) for r in grid):
+            out.append((ws.title, grid))
+    return out
+
+
 def decode_csv(data: bytes, file: str) -> str:
     for enc in ("utf-8-sig", "gb18030"):
         try:

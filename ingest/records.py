@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from dutygraph.graph.errors import InputError
-from dutygraph.ingest.readers import decode_csv, norm_header
+from dutygraph.ingest.readers import decode_csv, norm_header, sheet_grids
 
 RECORD_HEADERS = {
     "time": ("时间", "受理时间", "登记时间", "来电时间", "吹哨时间", "创建时间", "日期"),
@@ -73,18 +72,7 @@ def read_records(path: Path) -> list[Record]:
         raise InputError("文件不存在 (no such file)", file=str(path))
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-        from openpyxl.utils.exceptions import InvalidFileException
-
-        try:
-            wb = load_workbook(path, data_only=True, read_only=True)
-        except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
-            raise InputError(f"无法读取 Excel 文件 (unreadable xlsx): {e}", file=str(path)) from e
-        records: list[Record] = []
-        for ws in wb.worksheets:
-            grid = [[("" if v is None else str(v)) for v in r] for r in ws.iter_rows(values_only=True)]
-            if any(any(v.strip() for v in r) for r in grid):
-                records += _records(grid, str(path), ws.title)
+        records = [r for sheet, grid in sheet_grids(path) for r in _records(grid, str(path), sheet)]
     elif suffix == ".csv":
         records = _records(list(csv.reader(io.StringIO(decode_csv(path.read_bytes(), str(path))))), str(path))
     else:
