@@ -252,10 +252,10 @@ def suggest_basis(
             service = SuggestionService(store, SuggestionIndex.load(store, get_settings().data_dir))
             if township or all_:
                 rows = service.worklist(None if all_ else township, min(top, 5))
-                from dutygraph.api.export import SUGGESTIONS, suggestion_rows, to_xlsx
+                from dutygraph.api.export import SUGGESTIONS, suggestion_rows, workbook
 
                 path = out or Path(f"建议依据-{township or '全部'}.xlsx")
-                path.write_bytes(to_xlsx(suggestion_rows(rows), SUGGESTIONS, path.stem, sheet="建议依据").body)
+                path.write_bytes(workbook([("建议依据", suggestion_rows(rows), SUGGESTIONS)]))
                 typer.echo(f"{len(rows)} items without a basis → {path}")
                 return
             results = [service.suggest(t, "", part, department, top) for t in texts or []]
@@ -414,19 +414,24 @@ def sample_requests() -> None:
     """Add demo life-cycle records to a loaded sample: second list versions, requests in every state, drafts
     from a law change, two 准入 applications (constructed, through the same services people use)."""
     from dutygraph.graph.connect import open_store
+    from dutygraph.graph.settings import get_settings
     from dutygraph.ingest.extract import Extractor
     from dutygraph.ingest.resolve import LawIndex
     from dutygraph.ingest.sample import SAMPLE_DATE
     from dutygraph.services.delegation import Matcher
+    from dutygraph.services.lifecycle import ChangeRequests
     from dutygraph.services.sample_workflow import seed
+    from dutygraph.services.suggest import SuggestionIndex
 
     try:
         with open_store() as store:
-            if store.query("requests.find", township=None, status=None):
+            if ChangeRequests(store).find(None, None, 1, 0)["total"]:
                 console.print("life-cycle sample already present")
                 return
             index = LawIndex.load(store)
-            made = seed(store, Extractor(tuple(index.titles)), Matcher.load(store), SAMPLE_DATE)
+            # the provision index is built here once and cached beside the database for the server
+            provisions = SuggestionIndex.load(store, get_settings().data_dir)
+            made = seed(store, Extractor(tuple(index.titles)), Matcher.load(store), provisions, SAMPLE_DATE)
     except DutyGraphError as e:
         _fail(e)
     console.print("life-cycle sample: " + ", ".join(f"{k} {n}" for k, n in made.items()))

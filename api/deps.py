@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import threading
-from typing import Annotated
+import time
+from collections.abc import Callable
+from typing import Annotated, TypeVar
 
 from dutygraph.graph.store import GraphStore
+from dutygraph.ingest.titles import CACHE_TTL
 from dutygraph.services.delegation import DelegationService, Matcher
 from dutygraph.services.duties import DutyService
 from dutygraph.services.explorer import ExplorerService
@@ -16,31 +19,26 @@ from dutygraph.services.suggest import SuggestionIndex, SuggestionService
 from fastapi import Depends, Request
 
 _BUILD = threading.Lock()
+T = TypeVar("T")
 
 
 def get_store(request: Request) -> GraphStore:
     return request.app.state.store
 
 
+def over_store(service: Callable[[GraphStore], T]) -> Callable[[Request], T]:
+    """The dependency that builds `service` over the process's store (services hold no other state)."""
+
+    def dependency(request: Request) -> T:
+        return service(request.app.state.store)
+
+    dependency.__name__ = f"get_{getattr(service, '__name__', 'service')}"
+    return dependency
+
+
 def upload_limit(request: Request) -> int:
     """The largest upload this app accepts, in bytes."""
     return request.app.state.settings.upload_limit_mb << 20
-
-
-def get_laws(request: Request) -> LawService:
-    return LawService(request.app.state.store)
-
-
-def get_duties(request: Request) -> DutyService:
-    return DutyService(request.app.state.store)
-
-
-def get_impact(request: Request) -> ImpactService:
-    return ImpactService(request.app.state.store)
-
-
-def get_explorer(request: Request) -> ExplorerService:
-    return ExplorerService(request.app.state.store)
 
 
 def get_delegation(request: Request) -> DelegationService:
@@ -59,22 +57,6 @@ def forget_lists(request: Request) -> None:
     request.app.state.matcher = None
 
 
-def get_history(request: Request) -> ListHistory:
-    return ListHistory(request.app.state.store)
-
-
-def get_requests(request: Request) -> ChangeRequests:
-    return ChangeRequests(request.app.state.store)
-
-
-def get_admissions(request: Request) -> Admissions:
-    return Admissions(request.app.state.store)
-
-
-def get_audit(request: Request) -> AuditLog:
-    return AuditLog(request.app.state.store)
-
-
 def get_principal(request: Request) -> Principal:
     from dutygraph.api.auth import principal
 
@@ -90,26 +72,30 @@ def get_matcher(request: Request) -> Matcher:
 
 def get_suggestions(request: Request) -> SuggestionService:
     """The provision index is built on first use (from the cache beside the database when the laws are the
-    same) and rebuilt when the laws in the graph changed (the fingerprint, 1,900 rows at national scale)."""
+    same). Laws change through `dutygraph ingest laws`, outside this process: whether they did is checked at
+    most once a minute (the fingerprint reads 1,900 rows at national scale), as the title resolver does."""
     state, store = request.app.state, request.app.state.store
     with _BUILD:
         index = getattr(state, "suggest_index", None)
-        if index is None or index.fingerprint != SuggestionIndex.fingerprint_of(store):
-            state.suggest_index = SuggestionIndex.load(store, state.settings.data_dir)
+        now = time.monotonic()
+        if index is None or now - state.suggest_checked > CACHE_TTL:
+            if index is None or index.fingerprint != SuggestionIndex.fingerprint_of(store):
+                state.suggest_index = SuggestionIndex.load(store, state.settings.data_dir)
+            state.suggest_checked = now
         return SuggestionService(store, state.suggest_index)
 
 
 Store = Annotated[GraphStore, Depends(get_store)]
-History = Annotated[ListHistory, Depends(get_history)]
-Requests = Annotated[ChangeRequests, Depends(get_requests)]
-AdmissionsDep = Annotated[Admissions, Depends(get_admissions)]
-Audit = Annotated[AuditLog, Depends(get_audit)]
+History = Annotated[ListHistory, Depends(over_store(ListHistory))]
+Requests = Annotated[ChangeRequests, Depends(over_store(ChangeRequests))]
+AdmissionsDep = Annotated[Admissions, Depends(over_store(Admissions))]
+Audit = Annotated[AuditLog, Depends(over_store(AuditLog))]
 Who = Annotated[Principal, Depends(get_principal)]
 ItemMatcher = Annotated[Matcher, Depends(get_matcher)]
 Suggestions = Annotated[SuggestionService, Depends(get_suggestions)]
-Laws = Annotated[LawService, Depends(get_laws)]
-Duties = Annotated[DutyService, Depends(get_duties)]
-Impact = Annotated[ImpactService, Depends(get_impact)]
-Explorer = Annotated[ExplorerService, Depends(get_explorer)]
+Laws = Annotated[LawService, Depends(over_store(LawService))]
+Duties = Annotated[DutyService, Depends(over_store(DutyService))]
+Impact = Annotated[ImpactService, Depends(over_store(ImpactService))]
+Explorer = Annotated[ExplorerService, Depends(over_store(ExplorerService))]
 Delegation = Annotated[DelegationService, Depends(get_delegation)]
 DelegationReports = Annotated[DelegationService, Depends(get_delegation_reports)]

@@ -136,28 +136,35 @@ def to_csv(rows: Iterable[dict], columns: dict[str, str], filename: str) -> Resp
     return _download(("\ufeff" + buf.getvalue()).encode("utf-8"), "text/csv; charset=utf-8", filename, "csv")
 
 
-def to_xlsx(rows: Iterable[dict], columns: dict[str, str], filename: str, sheet: str = "Sheet1") -> Response:
+def workbook(sheets: Iterable[tuple[str, Iterable[dict], dict[str, str]]]) -> bytes:
+    """An .xlsx of one sheet per (title, rows, columns): Chinese headers in bold, frozen, filtered, columns
+    sized to their text and long text wrapped."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
     wb = Workbook()
-    ws = wb.active
-    ws.title = sheet[:31]
-    for r in table(rows, columns):
-        ws.append(r)
-    for c in ws[1]:
-        c.font = Font(bold=True)
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
-    for col in ws.columns:
-        width = max((len(str(c.value or "")) for c in col), default=8)
-        ws.column_dimensions[col[0].column_letter].width = min(60, max(8, width * 1.6))
-        if width > 40:
-            for c in col[1:]:
-                c.alignment = Alignment(wrap_text=True, vertical="top")
+    wb.remove(wb.active)
+    for title, rows, columns in sheets:
+        ws = wb.create_sheet(title[:31])
+        for r in table(rows, columns):
+            ws.append(r)
+        for c in ws[1]:
+            c.font = Font(bold=True)
+        ws.freeze_panes = "A2"
+        ws.auto_filter.ref = ws.dimensions
+        for col in ws.columns:
+            width = max((len(str(c.value or "")) for c in col), default=8)
+            ws.column_dimensions[col[0].column_letter].width = min(60, max(8, width * 1.6))
+            if width > 40:
+                for c in col[1:]:
+                    c.alignment = Alignment(wrap_text=True, vertical="top")
     buf = io.BytesIO()
     wb.save(buf)
-    return _download(buf.getvalue(), XLSX, filename, "xlsx")
+    return buf.getvalue()
+
+
+def to_xlsx(rows: Iterable[dict], columns: dict[str, str], filename: str, sheet: str = "Sheet1") -> Response:
+    return _download(workbook([(sheet, rows, columns)]), XLSX, filename, "xlsx")
 
 
 def export(fmt: str, rows: list[dict], columns: dict[str, str], filename: str) -> Response:
@@ -199,22 +206,13 @@ ITEM_COLUMNS = {"township": "乡镇(街道)", "item": "事项", "part_cn": "清�
 
 def report_workbook(routed: list[dict[str, Any]], stats: dict[str, Any]) -> bytes:
     """The routing report as one workbook: every record, then the statistics sheets (what users open in WPS)."""
-    import io
-
     from dutygraph.graph.vocabulary import PARTS
     from dutygraph.services.records import ROUTES
-    from openpyxl import Workbook
 
-    wb = Workbook()
-    wb.remove(wb.active)
-    sheets = (("工单分派", [{**r, "route_cn": ROUTES[r["route"]], "part_cn": PARTS.get(r["part"] or "", "")}
-                        for r in routed], ROUTED_COLUMNS),
-              ("按乡镇", stats["by_township"], GROUP_COLUMNS), ("按承办单位", stats["by_department"], GROUP_COLUMNS),
-              ("事项频次", [{**i, "part_cn": PARTS.get(i["part"], "")} for i in stats["items"]], ITEM_COLUMNS))
-    for title, rows, columns in sheets:
-        ws = wb.create_sheet(title)
-        for line in table(rows, columns):
-            ws.append(line)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook([
+        ("工单分派", [{**r, "route_cn": ROUTES[r["route"]], "part_cn": PARTS.get(r["part"] or "", "")} for r in routed],
+         ROUTED_COLUMNS),
+        ("按乡镇", stats["by_township"], GROUP_COLUMNS),
+        ("按承办单位", stats["by_department"], GROUP_COLUMNS),
+        ("事项频次", [{**i, "part_cn": PARTS.get(i["part"], "")} for i in stats["items"]], ITEM_COLUMNS),
+    ])

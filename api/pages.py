@@ -23,6 +23,7 @@ from dutygraph.api.deps import (
     Suggestions,
     upload_limit,
 )
+from dutygraph.api.routers.common import iso
 from dutygraph.graph import vocabulary as v
 from dutygraph.graph.model import REL_TYPES
 from dutygraph.ingest.delegation import Task, read_tasks
@@ -159,9 +160,7 @@ def law_diff(
     frm: Annotated[dt.date | None, Query(alias="from")] = None,
     to: dt.date | None = None,
 ):
-    diff = service.diff(
-        law, frm.isoformat() if frm else None, to.isoformat() if to else None
-    )
+    diff = service.diff(law, iso(frm), iso(to))
     pairs = diff.pop("pairs")
     for p in pairs:
         p["old_segments"], p["new_segments"] = segments(p.pop("old_text") or "", p.pop("new_text") or "")
@@ -180,9 +179,9 @@ def impact(
     to: dt.date | None = None,
     repeal: dt.date | None = None,
 ):
-    iso = {k: d.isoformat() for k, d in (("from", frm), ("to", to), ("repeal", repeal)) if d}
-    result = service.change(law, iso.get("from"), iso.get("to"), iso.get("repeal"))
-    query = urlencode({"repeal": iso["repeal"]} if repeal else iso)
+    dates = {k: d.isoformat() for k, d in (("from", frm), ("to", to), ("repeal", repeal)) if d}
+    result = service.change(law, dates.get("from"), dates.get("to"), dates.get("repeal"))
+    query = urlencode({"repeal": dates["repeal"]} if repeal else dates)
     return page(request, "impact.html", impact=result, law=law, query=query)
 
 

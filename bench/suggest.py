@@ -1,13 +1,13 @@
 """How often the provision behind an item is among the suggestions, its basis hidden (bench/data/basis_suggest.csv).
 
-    .venv/bin/python -m bench.suggest [--data-dir DIR] [--tune] [--sample]
+    .venv/bin/python -m bench.suggest [--data-dir DIR] [--tune] [--show]
 
 The evaluation set was written before the suggester ran on it: 36 duties as township lists word them, each
 with the article a legal reviewer cites for it (checked against the LawRefBook text); odd ids tune the rule
 factors (--tune searches them), even ids are the held-out half. It needs the national corpus loaded
 (`dutygraph ingest laws ../shared/data/laws-full`); items whose law is not in the graph are counted as
-"not scoreable" and left out. --sample also scores the sample's own cited items (constructed: the sample
-derives item names from the provisions, so this figure flatters and is printed apart).
+"not scoreable" and left out. The sample's own cited items are not used: the sample derives item names
+from the provisions, so they would flatter the ranking.
 """
 
 from __future__ import annotations
@@ -101,7 +101,6 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data-dir", type=Path)
     ap.add_argument("--tune", action="store_true")
-    ap.add_argument("--sample", action="store_true")
     ap.add_argument("--show", action="store_true", help="print the misses")
     a = ap.parse_args()
     settings = Settings(data_dir=a.data_dir) if a.data_dir else Settings()
@@ -126,11 +125,6 @@ def main() -> None:
             n += 1
         dt_ = time.perf_counter() - t
         print(f"throughput: {n / dt_:.0f} items/s over {len(index.provisions):,} articles (top 5, 款/项 located)")
-        if a.sample:
-            sample = []
-            for r in store.query("lists.current_cited_items")[:400]:
-                sample.append(r)
-            print(f"(constructed) sample cited items: {len(sample)}; see README for why this is not the target")
 
 
 if __name__ == "__main__":

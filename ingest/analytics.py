@@ -126,16 +126,17 @@ def write_list_analytics(store: GraphStore, list_id: str, facts: list[Facts],
     store.write("analytics.set_involvement", involvement(facts), id=list_id)
 
 
-def refresh_lists(store: GraphStore, list_ids: Iterable[str]) -> int:
-    """Recompute flags and counts of these lists from the graph (after laws changed what citations mean)."""
+def refresh_lists(store: GraphStore, list_ids: Iterable[str]) -> dict[str, list[Facts]]:
+    """Recompute flags and counts of these lists from the graph (after laws changed what citations mean, or
+    items joined a version); the facts read, by list, for a caller that needs them next (a switch)."""
     status = version_statuses(store)
-    n = 0
+    out = {}
     for lid in list_ids:
         facts = facts_of_list(store, lid)
         cited = [r["id"] for r in store.query("analytics.list_cited", list_id=lid)]
         write_list_analytics(store, lid, facts, status, cited)
-        n += 1
-    return n
+        out[lid] = facts
+    return out
 
 
 def apply(store: GraphStore, tallies: list[dict], keys: list[str], *, township_id: str | None = None,
@@ -156,13 +157,13 @@ class ConcurrentSwitch(DutyGraphError):
 def rebuild(store: GraphStore) -> dict[str, int]:
     """Everything from scratch: every list's flags and counts, then the consistency tallies of current lists."""
     lists = store.query("analytics.all_lists")
-    refresh_lists(store, [r["id"] for r in lists])
+    facts = refresh_lists(store, [r["id"] for r in lists])
     while store.execute("analytics.delete_tallies_batch", limit=5000)[0]["deleted"]:
         pass
     total: Counter[tuple[str, str, str]] = Counter()
     for r in lists:
         if r["current"]:
-            total.update(contributions(facts_of_list(store, r["id"])))
+            total.update(contributions(facts[r["id"]]))
     rows = [{"id": tally_id(*t), "key": t[0], "dim": t[1], "value": t[2], "n": n} for t, n in sorted(total.items())]
     for batch in chunks(rows, 2000):
         apply(store, batch, [])

@@ -18,7 +18,7 @@ import re
 import time
 import unicodedata
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -252,11 +252,14 @@ class ListLoader:
 
     # --- write --------------------------------------------------------------------------------------
 
-    def write(self, plan: Plan, township_id: str, list_id: str, date: str, source: str) -> None:
-        """The new version, its items and its own analytics; nothing a reader sees until activate()."""
+    def write(self, plan: Plan, township_id: str, list_id: str, date: str, source: str,
+              kept: Sequence[str] = ()) -> list[Facts]:
+        """The new version — its planned items and the `kept` items of the version it follows — and its own
+        analytics; nothing a reader sees until activate(), which takes the facts returned."""
         s = self.store
         s.execute("lists.create_list", township_id=township_id, id=list_id, date=date, source=source,
-                  loaded_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), item_count=len(plan.items))
+                  loaded_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                  item_count=len(plan.items) + len(kept))
         s.write("lists.upsert_departments", plan.departments.values())
         s.write("lists.upsert_posts", plan.posts.values())
         s.write("lists.upsert_agencies", plan.agencies.values())
@@ -264,7 +267,12 @@ class ListLoader:
         for query, rows in sorted(plan.links.items()):
             s.write(query, rows)
         self.write_citations(plan)
-        analytics.write_list_analytics(s, list_id, plan.facts, self.index.version_status, plan.cited())
+        if not kept:
+            analytics.write_list_analytics(s, list_id, plan.facts, self.index.version_status, plan.cited())
+            return plan.facts
+        # kept items are already in the graph: the version's analytics are read back whole, once
+        s.write("history.link_items", [{"id": i} for i in kept], list_id=list_id)
+        return analytics.refresh_lists(s, [list_id])[list_id]
 
     def activate(self, facts: list[Facts], township_id: str, list_id: str) -> None:
         """Make the new version (whose items are `facts`) current, moving the consistency tallies from the old
@@ -361,8 +369,8 @@ def ingest_list(store: GraphStore, files: list[Path], township: str, date: str, 
     else:
         if progress:
             progress("write")
-        loader.write(plan, township_id, list_id, date, ";".join(Path(f).name for f in files))
-        loader.activate(plan.facts, township_id, list_id)
+        facts = loader.write(plan, township_id, list_id, date, ";".join(Path(f).name for f in files))
+        loader.activate(facts, township_id, list_id)
         if persist:
             store.persist()
         report.status = "loaded"

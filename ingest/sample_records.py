@@ -1,8 +1,8 @@
 """Hotline (12345) and 吹哨 records generated at run time from the lists in the graph, each labelled with the
 item it is about and whether it was sent to the wrong side — constructed, for the demo and bench/records.py.
 
-A record about an item describes it in a citizen's words: a complaint frame around the item's content (or
-its name where the list has no content), never the list row verbatim. Records about nothing on any list
+A record about an item puts its name (first clause, opening verb dropped) in a citizen's complaint frame; the
+paraphrase is shallow, so the routing figures it gives flatter the matcher. Records about nothing on any list
 (off-list topics below) and records of taken-back duties sent to the township (the abuse to catch) are planted.
 """
 
@@ -26,10 +26,9 @@ HEADER = ["工单号", "受理时间", "所属镇街", "诉求内容", "诉求�
           "标注_事项编号", "标注_派发"]
 
 
-def _describe(content: str, name: str) -> str:
-    text = content or name
-    text = re.split(r"[。；;]", text)[0]
-    text = re.sub(r"^(负责|做好|开展|组织|配合|协助|落实|加强)", "", text)
+def _describe(name: str) -> str:
+    """The item's name as a citizen would put it: its first clause, without the list's opening verb."""
+    text = re.sub(r"^(负责|做好|开展|组织|配合|协助|落实|加强)", "", re.split(r"[。；;]", name)[0])
     return text[:40] or name
 
 
@@ -49,7 +48,7 @@ def generate(matcher: Matcher, n: int = 600, seed: int = 7) -> list[list[str]]:
             text, item_id, label, sent = frame.format(x=rng.choice(OFF_LIST), v=village), "", "unmatched", town
         else:
             doc = rng.choice(matcher.by_town[town])
-            text = frame.format(x=_describe("", doc.name), v=village)
+            text = frame.format(x=_describe(doc.name), v=village)
             dept = doc.departments[0] if doc.departments else "县级部门"
             sent = town if doc.part == "basic" else dept
             label = "routed"

@@ -7,33 +7,18 @@ CREATE (r:ChangeRequest {id: $id, township_id: $township_id, kind: $kind, reason
                          proposer: $proposer, org: $org, created_at: $created_at, deadline: $deadline, law: $law})
 CREATE (r)-[:REQUESTED_FOR]->(t)
 
-// name: get
-MATCH (r:ChangeRequest {id: $id})-[:REQUESTED_FOR]->(t:Township)
-RETURN r.id AS id, t.name AS township, r.kind AS kind, r.reason_type AS reason_type, r.reason AS reason,
-       r.evidence AS evidence, r.payload AS payload, r.status AS status, r.proposer AS proposer, r.org AS org,
-       r.created_at AS created_at, r.deadline AS deadline, r.law AS law, r.applied_list_id AS applied_list_id,
-       [(r)-[:HAS_REVIEW]->(v:Review) | {step: v.step, reviewer: v.reviewer, org: v.org, decision: v.decision,
-                                          comment: v.comment, date: v.date}] AS reviews
-
 // name: find
+// The one projection of requests: by id, or by township and statuses, or those past their deadline on $today.
 MATCH (r:ChangeRequest)-[:REQUESTED_FOR]->(t:Township)
-WHERE ($township IS NULL OR t.name = $township) AND ($status IS NULL OR r.status = $status)
+WHERE ($id IS NULL OR r.id = $id) AND ($township IS NULL OR t.name = $township)
+  AND ($statuses IS NULL OR r.status IN $statuses)
+  AND ($today IS NULL OR (r.deadline IS NOT NULL AND r.deadline < $today))
 RETURN r.id AS id, t.name AS township, r.kind AS kind, r.reason_type AS reason_type, r.reason AS reason,
        r.evidence AS evidence, r.payload AS payload, r.status AS status, r.proposer AS proposer, r.org AS org,
        r.created_at AS created_at, r.deadline AS deadline, r.law AS law, r.applied_list_id AS applied_list_id,
        [(r)-[:HAS_REVIEW]->(v:Review) | {step: v.step, reviewer: v.reviewer, org: v.org, decision: v.decision,
                                           comment: v.comment, date: v.date}] AS reviews
 ORDER BY created_at DESC, id
-
-// name: overdue
-MATCH (r:ChangeRequest)-[:REQUESTED_FOR]->(t:Township)
-WHERE r.deadline IS NOT NULL AND r.deadline < $today AND NOT r.status IN ['applied', 'rejected']
-RETURN r.id AS id, t.name AS township, r.kind AS kind, r.reason_type AS reason_type, r.reason AS reason,
-       r.evidence AS evidence, r.payload AS payload, r.status AS status, r.proposer AS proposer, r.org AS org,
-       r.created_at AS created_at, r.deadline AS deadline, r.law AS law, r.applied_list_id AS applied_list_id,
-       [(r)-[:HAS_REVIEW]->(v:Review) | {step: v.step, reviewer: v.reviewer, org: v.org, decision: v.decision,
-                                          comment: v.comment, date: v.date}] AS reviews
-ORDER BY deadline, township
 
 // name: set_status
 MATCH (r:ChangeRequest {id: $id})

@@ -36,8 +36,8 @@ MATCH (t:Township)-[:HAS_LIST]->(l:DutyList)-[:HAS_ITEM]->(i)
 WITH t, l, i ORDER BY l.current DESC, l.date DESC LIMIT 1
 OPTIONAL MATCH (i)-[:LED_BY|TAKEN_BACK_BY]->(d:Department)
 RETURN i.id AS id, i.name AS name, i.content AS content, i.township_duty AS township_duty, i.part AS part,
-       i.domain AS domain, i.basis_status AS basis_status, t.name AS township, l.date AS list_date,
-       collect(DISTINCT d.name) AS departments
+       i.domain AS domain, i.basis_status AS basis_status, coalesce(i.rejected, []) AS rejected,
+       t.name AS township, l.date AS list_date, collect(DISTINCT d.name) AS departments
 
 // name: items_without_basis
 // The current items with no legal basis, of one township or ($township null) of all.
@@ -99,10 +99,6 @@ MATCH (i:DutyItem {id: $item_id})
 SET i.rejected = CASE WHEN $key IN coalesce(i.rejected, []) THEN i.rejected
                       ELSE coalesce(i.rejected, []) + [$key] END
 RETURN size(i.rejected) AS rejected
-
-// name: rejected
-MATCH (i:DutyItem {id: $id})
-RETURN coalesce(i.rejected, []) AS rejected
 
 // name: item_lists
 // The current lists holding an item (their analytics follow a decision on its basis).

@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import json
 import uuid
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -179,37 +180,38 @@ class ChangeRequests:
 
     # reading
 
+    def _find(self, *, id: str | None = None, township: str | None = None, statuses: list[str] | None = None,
+              today: str | None = None) -> list[dict[str, Any]]:
+        rows = self.store.query("requests.find", id=id, township=township, statuses=statuses, today=today)
+        return [_request_out(r) for r in rows]
+
     def get(self, request_id: str) -> dict[str, Any]:
-        rows = self.store.query("requests.get", id=request_id)
+        rows = self._find(id=request_id)
         if not rows:
             raise NotFound(f"没有找到调整申请 {request_id} (change request not found)")
-        out = _request_out(rows[0])
+        out = rows[0]
         out["removed_items"] = self.store.query("history.item_names", ids=out["remove"]) if out["remove"] else []
         return out
 
     def find(self, township: str | None, status: str | None, limit: int, offset: int) -> dict[str, Any]:
-        rows = [_request_out(r) for r in self.store.query("requests.find", township=township, status=status)]
+        rows = self._find(township=township, statuses=[status] if status else None)
         return {"total": len(rows), "limit": limit, "offset": offset, "items": rows[offset:offset + limit]}
 
     def queue(self, who: Principal) -> list[dict[str, Any]]:
         """What waits for this reviewer's step (admin: both steps)."""
-        steps = [s for s in REVIEW_STEPS if who.may(s)]
-        waiting = {REVIEW_STEPS[s][1] for s in steps}
+        waiting = {REVIEW_STEPS[s][1] for s in REVIEW_STEPS if who.may(s)}
         if who.may():
             waiting.add("approved")  # approved, to be published as a new version
-        return [r for status in sorted(waiting) for r in self.find(None, status, 10**6, 0)["items"]]
+        return self._find(statuses=sorted(waiting)) if waiting else []
 
     def overdue(self, today: str) -> dict[str, Any]:
         """Requests not yet applied or rejected whose 清理 deadline has passed, per township and department."""
-        rows = [_request_out(r) for r in self.store.query("requests.overdue", today=today)]
-        by_township: dict[str, int] = {}
-        by_department: dict[str, int] = {}
-        for r in rows:
-            by_township[r["township"]] = by_township.get(r["township"], 0) + 1
-            for d in r["departments"]:
-                by_department[d] = by_department.get(d, 0) + 1
-        return {"today": today, "total": len(rows), "by_township": by_township, "by_department": by_department,
-                "items": rows}
+        open_ = [s for s in REQUEST_STATUS if s not in ("applied", "rejected")]
+        rows = sorted(self._find(statuses=open_, today=today), key=lambda r: (r["deadline"], r["township"]))
+        by_township: Counter[str] = Counter(r["township"] for r in rows)
+        by_department: Counter[str] = Counter(d for r in rows for d in r["departments"])
+        return {"today": today, "total": len(rows), "by_township": dict(by_township),
+                "by_department": dict(by_department), "items": rows}
 
     # writing
 
@@ -294,7 +296,6 @@ class ChangeRequests:
 
     def apply(self, who: Principal, request_id: str, date: str, extractor: Any) -> dict[str, Any]:
         """Publish an approved request as the township's new list version (the same switch as an upload)."""
-        from dutygraph.ingest import analytics
         from dutygraph.ingest.lists import ListLoader, ListReport, check_date
         from dutygraph.ingest.readers import Cell, Row
         from dutygraph.ingest.resolve import LawIndex
@@ -321,10 +322,8 @@ class ChangeRequests:
                                .encode()).hexdigest()[:16]
         for item in plan.items:
             item["list_id"] = list_id
-        loader.write(plan, t["id"], list_id, date, f"调整申请 {request_id}")
-        self.store.write("history.link_items", [{"id": i} for i in keep], list_id=list_id)
-        analytics.refresh_lists(self.store, [list_id])  # counts of the whole version, kept items included
-        loader.activate(analytics.facts_of_list(self.store, list_id), t["id"], list_id)
+        facts = loader.write(plan, t["id"], list_id, date, f"调整申请 {request_id}", kept=keep)
+        loader.activate(facts, t["id"], list_id)
         self.store.execute("requests.applied", id=request_id, list_id=list_id)
         self.store.persist()
         self.audit.record(who, "request.apply", request_id, before=old_id, after=list_id,
@@ -396,7 +395,9 @@ class Admissions:
         self.audit = audit or AuditLog(store)
 
     def apply(self, who: Principal, title: str, text: str, townships: list[str] | None, matcher: Any,
-              department: str | None = None) -> dict[str, Any]:
+              provisions: Any, department: str | None = None) -> dict[str, Any]:
+        """`matcher` judges the task against each township's list (services/delegation.Matcher); `provisions`
+        finds the provisions placing it on townships (services/suggest.SuggestionIndex)."""
         from dutygraph.ingest.delegation import Task
         from dutygraph.services.delegation import judge
 
@@ -414,7 +415,7 @@ class Admissions:
             raise InputError(f"未知的乡镇(街道): {'、'.join(unknown)} (unknown township)")
         task = Task(title=title, text=text, sender=dept)
         verdicts = [judge(task, town, matcher.match(task.full_text, town, sender=dept)).as_json() for town in towns]
-        law = self._statutory(f"{title} {text}")
+        law = provisions.township_provisions(f"{title} {text}")
         off = [v["township"] for v in verdicts if v["verdict"] in ("off_list", "lead_shift", "taken_back")]
         summary = f"{len(off)}/{len(verdicts)} 个乡镇(街道)清单不支持此任务" if off else "各乡镇清单均有相符事项"
         summary += "; 有法律条文规定乡镇职责" if law else "; 未找到规定乡镇职责的法律条文"
@@ -425,19 +426,6 @@ class Admissions:
                            created_at=_now())
         self.audit.record(who, "admission.apply", aid, after="checked", detail=f"{dept}: {title}")
         return self.get(aid)
-
-    def _statutory(self, text: str, top: int = 3) -> list[dict[str, Any]]:
-        """Provisions naming 乡镇/街道 that share the most content with the task (evidence for the reviewer)."""
-        from dutygraph.graph.text import bigrams, dice
-
-        grams = bigrams(text)
-        scored = []
-        for p in self.store.query("orphans.statutory_provisions"):
-            s = dice(grams, bigrams(p["text"]))
-            if s >= 0.12:
-                scored.append({"law": p["law"], "label": p["label"], "paragraph": p["paragraph"],
-                               "text": p["text"], "score": round(s, 3)})
-        return sorted(scored, key=lambda x: -x["score"])[:top]
 
     def decide(self, who: Principal, admission_id: str, decision: str, comment: str) -> dict[str, Any]:
         if not who.may("bianban"):

@@ -17,19 +17,23 @@ from dutygraph.ingest.records import Record
 from dutygraph.services import delegation
 from dutygraph.services.delegation import Matcher
 
-TOWNSHIP_SIDE = re.compile(r"(?:镇|乡|街道|办事处|社区|村)(?:人民政府|政府)?$|镇|街道")
-DEPARTMENT_SIDE = re.compile(r"局|委|办公室|大队|中心|支队|所$|站$|公司")
+TOWNSHIP_UNIT = re.compile(r"(?:镇|乡|街道)(?:人民政府|办事处)?$")
+DEPARTMENT_UNIT = re.compile(r"局|委|办公室|大队|中心|支队|所$|站$|公司")
 ROUTES = {"routed": "按清单派发", "wrong_side": "派错一方", "unmatched": "清单外(待调整)"}
 
 
 def side_of(unit: str) -> str:
-    """township | department | "" (not said): which side of the list a record was sent to."""
+    """township | department | "" (not said): which side of the list a record was sent to. A unit named as a
+    township government is the township side; one named as a bureau, office or centre is a department even if
+    a township's name is in it (周铁镇应急管理办公室 aside, which ends in 办公室 and is the township's own)."""
     u = unit.strip()
     if not u:
         return ""
-    if DEPARTMENT_SIDE.search(u) and not re.search(r"(?:镇|街道)(?:人民政府|办事处)?$", u):
-        return "department"
-    return "township" if TOWNSHIP_SIDE.search(u) else "department"
+    if TOWNSHIP_UNIT.search(u):
+        return "township"
+    if DEPARTMENT_UNIT.search(u):
+        return "township" if re.match(r".{1,6}(?:镇|街道)", u) else "department"
+    return "township" if re.search(r"镇|街道|社区|村", u) else "department"
 
 
 def _time(s: str) -> dt.datetime | None:

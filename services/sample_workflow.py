@@ -19,7 +19,7 @@ def _town(name: str) -> Principal:
     return Principal("township", name, f"乡镇(街道)·{name}")
 
 
-def seed(store: GraphStore, extractor: Any, matcher: Any, list_date: str) -> dict[str, int]:
+def seed(store: GraphStore, extractor: Any, matcher: Any, provisions: Any, list_date: str) -> dict[str, int]:
     requests, admissions = ChangeRequests(store), Admissions(store)
     day = dt.date.fromisoformat(list_date)
     later = (day + dt.timedelta(days=92)).isoformat()
@@ -84,9 +84,9 @@ def seed(store: GraphStore, extractor: Any, matcher: Any, list_date: str) -> dic
         pass
     # 准入: one clearly off-list, one a known 配合 duty
     admissions.apply(Principal("department", "市住房和城乡建设局", "县级部门·市住房和城乡建设局"), "燃气经营许可证核发",
-                     "请各镇街负责辖区内燃气经营许可证的核发工作", None, matcher)
+                     "请各镇街负责辖区内燃气经营许可证的核发工作", None, matcher, provisions)
     ok = admissions.apply(Principal("department", "市应急管理局", "县级部门·市应急管理局"), "危险化学品企业安全检查",
-                          "请各镇(街道)配合做好辖区危险化学品企业安全检查", None, matcher)
+                          "请各镇(街道)配合做好辖区危险化学品企业安全检查", None, matcher, provisions)
     admissions.decide(BIANBAN, ok["id"], "approve", "属清单内配合事项")
     made["admissions"] = 2
     store.persist()

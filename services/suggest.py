@@ -172,11 +172,17 @@ class SuggestionIndex:
             shared.sort(key=lambda w: -self.bm25.idf[w])
             out.append({"law": p.law, "article": p.number, "label": p.label, "paragraph": None, "item": None,
                         "score": round(score, 3), "text": p.text, "level": p.level, "version_id": p.version_id,
+                        "township": p.township,
                         "version_date": p.version_date, "article_id": p.id, "paragraph_id": None, "point_id": None,
                         "why": (["共同词语: " + "、".join(shared[:6])] if shared else []) + why})
             if len(out) >= top:
                 break
         return out
+
+    def township_provisions(self, text: str, top: int = 3) -> list[dict[str, Any]]:
+        """The provisions placing a task on 乡镇/街道 that share most with it: whether the law gives townships
+        this task (the 准入 check's evidence)."""
+        return [s for s in self.rank(text, "", "basic", top=SHORTLIST) if s["township"]][:top]
 
     def locate(self, store: GraphStore, suggestions: list[dict], name: str, content: str, part: str | None) -> None:
         """Narrow each suggestion to the 款 (and 项) where the item's words or the township subject stand out."""
@@ -253,12 +259,11 @@ class SuggestionService:
 
     def for_item(self, item_id: str, top: int = 5) -> dict:
         it = self._item(item_id)
-        rejected = set(self.store.query("suggest.rejected", id=item_id)[0]["rejected"])
         content = " ".join(filter(None, (it["content"], it["township_duty"])))
         dept = next(iter(it["departments"]), "")
         return {"item_id": item_id, "name": it["name"], "part": it["part"], "basis_status": it["basis_status"],
                 "accepted": self.store.query("suggest.accepted", id=item_id),
-                "suggestions": self.suggest(it["name"] or "", content, it["part"], dept, top, rejected)}
+                "suggestions": self.suggest(it["name"] or "", content, it["part"], dept, top, set(it["rejected"]))}
 
     def _target(self, version_id: str, article: int, paragraph: int | None, point: int | None) -> dict:
         rows = self.store.query("suggest.target", version_id=version_id, article=article, paragraph=paragraph,
@@ -304,9 +309,9 @@ class SuggestionService:
 
     def _follow(self, lists: list[str], before: dict[str, set]) -> None:
         """The item's orphan flags, its lists' counts and the consistency tallies follow the new basis."""
-        refresh_lists(self.store, lists)
+        after = refresh_lists(self.store, lists)
         for lid in lists:
-            tallies, keys = deltas(before[lid], contributions(facts_of_list(self.store, lid)))
+            tallies, keys = deltas(before[lid], contributions(after[lid]))
             if tallies:
                 apply_tallies(self.store, tallies, keys)
         self.store.persist()

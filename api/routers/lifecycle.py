@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from dutygraph.api import auth, export
-from dutygraph.api.deps import AdmissionsDep, Audit, History, Impact, ItemMatcher, Requests, Who
+from dutygraph.api.deps import AdmissionsDep, Audit, History, Impact, ItemMatcher, Requests, Suggestions, Who
 from dutygraph.api.export import EXPORT_ALL, Format, respond
 from dutygraph.api.routers.common import ERRORS, Limit, Offset, iso
 from fastapi import APIRouter, Body, Depends, Query, Request
@@ -166,9 +166,10 @@ class DecisionIn(BaseModel):
 
 
 @router.post("/admissions", status_code=201)
-def apply_admission(admissions: AdmissionsDep, matcher: ItemMatcher, who: Who, body: AdmissionIn) -> dict[str, Any]:
+def apply_admission(admissions: AdmissionsDep, matcher: ItemMatcher, suggestions: Suggestions, who: Who,
+                    body: AdmissionIn) -> dict[str, Any]:
     """A county department asks to give townships a new task: checked against each township's list and the law."""
-    return admissions.apply(who, body.title, body.text, body.townships, matcher, body.department)
+    return admissions.apply(who, body.title, body.text, body.townships, matcher, suggestions.index, body.department)
 
 
 def _admission_rows(rows: list[dict]) -> list[dict]:
