@@ -27,9 +27,10 @@ UNWIND $rows AS r
 MATCH (l:DutyList {id: $list_id}), (i:DutyItem {id: r.id})
 MERGE (l)-[:HAS_ITEM]->(i)
 
-// name: item_row
-// An item written back as a list row (the starting point of a request that rewords it).
-MATCH (i:DutyItem {id: $id})
+// name: item_rows
+// Items written back as list rows (the starting point of requests that reword them).
+UNWIND $ids AS id
+MATCH (i:DutyItem {id: id})
 WITH i, [(i)-[:LED_BY]->(p:Post) | p.name] AS posts, [(i)-[:LED_BY]->(d:Department) | d.name] AS leads,
      [(i)-[:COOPERATED_BY]->(co) | co.name] AS coop, [(i)-[:TAKEN_BACK_BY]->(r:Department) | r.name] AS receivers
 RETURN {part: i.part, name: i.name, domain: coalesce(i.domain, ''), content: coalesce(i.content, ''),
@@ -38,7 +39,7 @@ RETURN {part: i.part, name: i.name, domain: coalesce(i.domain, ''), content: coa
         cooperating: reduce(s = '', x IN coop | s + CASE WHEN s = '' THEN '' ELSE '、' END + x),
         receiver: reduce(s = '', x IN receivers | s + CASE WHEN s = '' THEN '' ELSE '、' END + x),
         basis: coalesce(i.basis_raw, ''), township_duty: coalesce(i.township_duty, ''),
-        county_duty: coalesce(i.county_duty, ''), work_mode: coalesce(i.work_mode, '')} AS row
+        county_duty: coalesce(i.county_duty, ''), work_mode: coalesce(i.work_mode, '')} AS row, i.id AS id
 
 // name: item_names
 UNWIND $ids AS id

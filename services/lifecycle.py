@@ -340,19 +340,22 @@ class ChangeRequests:
         if not who.may("bianban", "legal"):
             raise Forbidden(f"{who.name} 不能从法律修订生成申请 (编办, 司法局 or admin)")
         deadline = add_months(new_date, months)
+        first: dict[tuple[str, str | None], dict] = {}  # one draft per item and new article
+        for r in impact["items"]:
+            if r["change"] != "unchanged":
+                first.setdefault((r["item_id"], r["new_label"]), r)
+        todo = list(first.values())
+        ids = sorted({r["item_id"] for r in todo})
+        items = {r["id"]: r["row"] for r in self.store.query("history.item_rows", ids=ids)}
         out = []
-        seen = set()
-        for row in impact["items"]:
-            if row["change"] == "unchanged" or (row["item_id"], row["new_label"]) in seen:
-                continue
-            seen.add((row["item_id"], row["new_label"]))
-            item = self.store.query("history.item_row", id=row["item_id"])
-            if not item:
+        for row in todo:
+            if row["item_id"] not in items:
                 continue
             basis = f"《{impact['law']}》{row['new_label']}" if row["new_label"] else ""
             evidence = (f"《{impact['law']}》{impact['from']}→{impact['to']}: {row['old_label'] or row['raw']} → "
                         f"{row['new_label'] or '无对应条款'} ({row['change']}); {row['action']}")
-            add = [{**item[0]["row"], "basis": basis or item[0]["row"].get("basis") or ""}]
+            item = items[row["item_id"]]
+            add = [{**item, "basis": basis or item.get("basis") or ""}]
             out.append(self.propose(who, row["township"], "reword", "law_change",
                                     f"法律修订后依据需要更新: {row['action']}", evidence, [row["item_id"]], add,
                                     draft=True, law=impact["law"], deadline=deadline, prepared=True))
