@@ -3,15 +3,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from dutygraph.graph.errors import InputError
-from dutygraph.ingest.readers import decode_csv, norm_header, sheet_grids
+from dutygraph.ingest.readers import RecordTable, decode_csv, record_tables
 
 DATA = Path(__file__).resolve().parent / "data"
 TASK_HEADERS = {
@@ -50,47 +48,16 @@ def _cn_date(text: str) -> str:
 # --- reading ---------------------------------------------------------------------------------------
 
 
-def _rows_to_tasks(grid: list[list[str]], file: str, sheet: str = "") -> list[Task]:
-    head = next(
-        (i for i, r in enumerate(grid[:10]) if {_LOOKUP.get(norm_header(v)) for v in r} & {"text", "title"}), None
-    )
-    if head is None:
-        raise InputError("没有找到表头: 需要“标题”或“内容”列 (no task header)", file=file, sheet=sheet, row=1)
-    cols = {}
-    for j, v in enumerate(grid[head]):
-        f = _LOOKUP.get(norm_header(v))
-        if f and f not in cols:
-            cols[f] = j
+def _tasks(t: RecordTable) -> list[Task]:
     tasks = []
-    for i in range(head + 1, len(grid)):
-        row = grid[i]
-        if not any(str(v).strip() for v in row):
-            continue
-        values = {f: str(row[j]).strip() for f, j in cols.items() if j < len(row) and row[j]}
-        def get(f: str, values: dict[str, str] = values) -> str:
-            return values.get(f, "")
-
-        title, text = get("title"), get("text")
+    for row, values in t.rows:
+        title, text = values.get("title", ""), values.get("text", "")
         if not (title or text):
-            raise InputError(
-                "任务的标题和内容都为空 (empty task)",
-                file=file,
-                sheet=sheet,
-                row=i + 1,
-                column=grid[head][cols.get("text", cols.get("title", 0))],
-            )
-        tasks.append(
-            Task(
-                title,
-                text or title,
-                get("sender"),
-                _recipients(get("recipients")),
-                _cn_date(get("date")) or get("date"),
-                get("deadline"),
-                file,
-                i + 1,
-            )
-        )
+            raise InputError("任务的标题和内容都为空 (empty task)", file=t.file, sheet=t.sheet, row=row,
+                             column=t.column("text" if "text" in t.columns else "title"))
+        date = values.get("date", "")
+        tasks.append(Task(title, text or title, values.get("sender", ""), _recipients(values.get("recipients", "")),
+                          _cn_date(date) or date, values.get("deadline", ""), t.file, row))
     return tasks
 
 
@@ -146,11 +113,8 @@ def read_tasks(path: Path) -> list[Task]:
     if not path.exists():
         raise InputError("文件不存在 (no such file)", file=str(path))
     suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        tasks = [t for sheet, grid in sheet_grids(path) for t in _rows_to_tasks(grid, str(path), sheet)]
-    elif suffix == ".csv":
-        grid = list(csv.reader(io.StringIO(decode_csv(path.read_bytes(), str(path)))))
-        tasks = _rows_to_tasks(grid, str(path))
+    if suffix in (".xlsx", ".xlsm", ".csv"):
+        tasks = [x for t in record_tables(path, _LOOKUP, ("text", "title")) for x in _tasks(t)]
     elif suffix == ".txt":
         tasks = split_notice(decode_csv(path.read_bytes(), str(path)), file=str(path))
     elif suffix == ".docx":

@@ -227,7 +227,8 @@ def _cell_text(v: object) -> str:
     return str(v)
 
 
-def read_xlsx(path: Path) -> list[Table]:
+def xlsx_grids(path: Path) -> list[tuple[str, list[list[str]]]]:
+    """Every sheet as (sheet name, grid of cell text), merged ranges filled, sizes checked."""
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -239,7 +240,7 @@ def read_xlsx(path: Path) -> list[Table]:
         # openpyxl reports a corrupt part (bad XML, a NUL byte) as whichever of these its parser raised;
         # SyntaxError covers the XML parsers' ParseError
         raise InputError(f"无法读取 Excel 文件 (unreadable xlsx): {e}", file=str(path)) from e
-    tables = []
+    out = []
     for ws in wb.worksheets:
         # the extent of the cells that hold something: a stray far cell (XFD1048576) must not make us build
         # a grid of a million rows (ws._cells holds only the cells the file has; openpyxl exposes no other map)
@@ -260,27 +261,7 @@ def read_xlsx(path: Path) -> list[Table]:
                 for c in range(rng.min_col, min(rng.max_col, cols) + 1):
                     grid[r - 1][c - 1] = top
         check_grid(grid, file=str(path), sheet=ws.title)
-        t = build_table(grid, file=str(path), sheet=ws.title, hint=path.stem)
-        if t:
-            tables.append(t)
-    return tables
-
-
-def sheet_grids(path: Path) -> list[tuple[str, list[list[str]]]]:
-    """The non-empty sheets of a workbook as (sheet name, grid of strings): what row-per-record readers
-    (tasks, hotline records) start from."""
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        wb = load_workbook(path, data_only=True, read_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
-        raise InputError(f"无法读取 Excel 文件 (unreadable xlsx): {e}", file=str(path)) from e
-    out = []
-    for ws in wb.worksheets:
-        grid = [[("" if v is None else str(v)) for v in r] for r in ws.iter_rows(values_only=True)]
-        if any(any(v.strip() for v in r) for r in grid):
-            out.append((ws.title, grid))
+        out.append((ws.title, grid))
     return out
 
 
@@ -297,7 +278,8 @@ def decode_csv(data: bytes, file: str) -> str:
     raise InputError("无法识别的文本编码: 需要 UTF-8 或 GBK/GB18030 (unknown encoding)", file=file)
 
 
-def read_csv(path: Path) -> list[Table]:
+def csv_grid(path: Path) -> list[list[str]]:
+    """The rows of a CSV file (UTF-8 or GB18030), quotes strict, sizes checked."""
     check_size(path)
     try:
         data = path.read_bytes()
@@ -317,11 +299,11 @@ def read_csv(path: Path) -> list[Table]:
     except csv.Error as e:
         raise InputError(f"CSV 格式错误 (malformed CSV): {e}", file=str(path), row=reader.line_num) from e
     check_grid(grid, file=str(path), sheet="")
-    t = build_table(grid, file=str(path), sheet="", hint=path.stem)
-    return [t] if t else []
+    return grid
 
 
-def read_docx(path: Path) -> list[Table]:
+def docx_grids(path: Path) -> list[tuple[str, list[list[str]], str]]:
+    """Every table of a Word document as (表N, grid, the paragraph above it), sizes checked."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
@@ -331,7 +313,7 @@ def read_docx(path: Path) -> list[Table]:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, OSError, KeyError, ValueError, SyntaxError) as e:
         raise InputError(f"无法读取 Word 文件 (unreadable docx): {e}", file=str(path)) from e
-    tables = []
+    out = []
     heading = ""
     body = document.element.body
     t_index = 0
@@ -347,22 +329,67 @@ def read_docx(path: Path) -> list[Table]:
             # python-docx repeats a merged cell's text in every grid position it spans
             grid = [[cell.text for cell in row.cells] for row in table.rows]
             check_grid(grid, file=str(path), sheet=f"表{t_index}")
-            t = build_table(grid, file=str(path), sheet=f"表{t_index}", hint=f"{heading} {path.stem}")
-            if t:
-                tables.append(t)
-    return tables
+            out.append((f"表{t_index}", grid, heading))
+    return out
 
 
-READERS = {".xlsx": read_xlsx, ".xlsm": read_xlsx, ".csv": read_csv, ".docx": read_docx}
+def grids(path: Path) -> list[tuple[str, list[list[str]], str]]:
+    """Any supported file's tables as (sheet, grid, hint): the sheets of a workbook, a CSV, the tables of a
+    Word document (hint: the text that names the table, for telling list parts apart)."""
+    if not path.exists():
+        raise InputError("文件不存在 (no such file)", file=str(path))
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return [(sheet, grid, path.stem) for sheet, grid in xlsx_grids(path)]
+    if suffix == ".csv":
+        return [("", csv_grid(path), path.stem)]
+    if suffix == ".docx":
+        return [(sheet, grid, f"{heading} {path.stem}") for sheet, grid, heading in docx_grids(path)]
+    raise InputError(f"不支持的文件类型 {suffix} (use .xlsx, .csv or .docx)", file=str(path))
 
 
 def read_list_file(path: Path) -> list[Table]:
-    if not path.exists():
-        raise InputError("文件不存在 (no such file)", file=str(path))
-    reader = READERS.get(path.suffix.lower())
-    if reader is None:
-        raise InputError(f"不支持的文件类型 {path.suffix} (use .xlsx, .csv or .docx)", file=str(path))
-    tables = reader(path)
+    tables = [t for sheet, grid, hint in grids(path)
+              if (t := build_table(grid, file=str(path), sheet=sheet, hint=hint))]
     if not tables:
         raise InputError("文件中没有任何数据行 (no data: empty file or sheets)", file=str(path))
     return tables
+
+
+@dataclass
+class RecordTable:
+    """A row-per-record table (tasks, hotline records, assessment indicators) read by header synonyms."""
+
+    file: str
+    sheet: str
+    header: list[str]
+    columns: dict[str, int]  # field → column index
+    rows: list[tuple[int, dict[str, str]]]  # (1-based row number, field → text)
+
+    def column(self, field: str) -> str:
+        """The header cell of a field, as the file writes it (for error messages)."""
+        return self.header[self.columns[field]] if field in self.columns else field
+
+
+def record_tables(path: Path, lookup: dict[str, str], needed: tuple[str, ...]) -> list[RecordTable]:
+    """The tables of a file whose header (found in the first ten rows by its synonyms, `lookup`: header →
+    field) has one of the fields `needed`; each with its non-empty rows. Empty sheets are skipped; a non-empty
+    one without such a header is an error naming it."""
+    out = []
+    for sheet, grid, _ in grids(path):
+        if not any(any(str(v).strip() for v in r) for r in grid):
+            continue
+        head = next((i for i, r in enumerate(grid[:10]) if set(needed) & {lookup.get(norm_header(v)) for v in r}),
+                    None)
+        if head is None:
+            wanted = "、".join(h for h, f in lookup.items() if f in needed)
+            raise InputError(f"没有找到表头: 需要“{wanted}”之一 (no header)", file=str(path), sheet=sheet, row=1)
+        cols: dict[str, int] = {}
+        for j, v in enumerate(grid[head]):
+            f = lookup.get(norm_header(v))
+            if f and f not in cols:
+                cols[f] = j
+        rows = [(i + 1, {f: str(grid[i][j]).strip() for f, j in cols.items() if j < len(grid[i]) and grid[i][j]})
+                for i in range(head + 1, len(grid)) if any(str(v).strip() for v in grid[i])]
+        out.append(RecordTable(str(path), sheet, list(grid[head]), cols, rows))
+    return out

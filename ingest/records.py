@@ -1,15 +1,13 @@
-"""12345 hotline and 吹哨 records, read from an export (xlsx/csv): one record per row, headers by synonym.
+"""12345 hotline and 吹哨 records, read from an export (xlsx/csv/docx table): one record per row, headers by synonym.
 Routing them by the list is services/records.py."""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
 from dutygraph.graph.errors import InputError
-from dutygraph.ingest.readers import decode_csv, norm_header, sheet_grids
+from dutygraph.ingest.readers import record_tables
 
 RECORD_HEADERS = {
     "time": ("时间", "受理时间", "登记时间", "来电时间", "吹哨时间", "创建时间", "日期"),
@@ -39,44 +37,20 @@ class Record:
     row: int
 
 
-def _records(grid: list[list[str]], file: str, sheet: str = "") -> list[Record]:
-    head = next((i for i, r in enumerate(grid[:10]) if "text" in {_LOOKUP.get(norm_header(v)) for v in r}), None)
-    if head is None:
-        raise InputError("没有找到表头: 需要“内容”(诉求内容/事件描述)列 (no record header)", file=file, sheet=sheet,
-                         row=1)
-    cols: dict[str, int] = {}
-    for j, v in enumerate(grid[head]):
-        f = _LOOKUP.get(norm_header(v))
-        if f and f not in cols:
-            cols[f] = j
-    if "township" not in cols:
-        raise InputError("没有找到“乡镇(街道)”列 (no township column)", file=file, sheet=sheet, row=head + 1)
-    out = []
-    for i in range(head + 1, len(grid)):
-        row = grid[i]
-        if not any(str(v).strip() for v in row):
-            continue
-        values = {f: str(row[j]).strip() for f, j in cols.items() if j < len(row) and row[j]}
-        for f in ("text", "township"):
-            if not values.get(f):
-                raise InputError(f"“{grid[head][cols[f]]}”为空 (empty {f})", file=file, sheet=sheet, row=i + 1,
-                                 column=grid[head][cols[f]])
-        out.append(Record(values.get("id") or f"{sheet or 'csv'}-{i + 1}", values.get("time", ""),
-                          values["township"], values["text"], values.get("category", ""), values.get("sent_to", ""),
-                          values.get("responded", ""), values.get("closed", ""), file, sheet, i + 1))
-    return out
-
-
 def read_records(path: Path) -> list[Record]:
-    if not path.exists():
-        raise InputError("文件不存在 (no such file)", file=str(path))
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        records = [r for sheet, grid in sheet_grids(path) for r in _records(grid, str(path), sheet)]
-    elif suffix == ".csv":
-        records = _records(list(csv.reader(io.StringIO(decode_csv(path.read_bytes(), str(path))))), str(path))
-    else:
-        raise InputError(f"不支持的文件类型 {suffix} (use .xlsx or .csv)", file=str(path))
-    if not records:
+    out = []
+    for t in record_tables(path, _LOOKUP, ("text",)):
+        if "township" not in t.columns:
+            raise InputError("没有找到“乡镇(街道)”列 (no township column)", file=t.file, sheet=t.sheet, row=1)
+        for row, values in t.rows:
+            for f in ("text", "township"):
+                if not values.get(f):
+                    raise InputError(f"“{t.column(f)}”为空 (empty {f})", file=t.file, sheet=t.sheet, row=row,
+                                     column=t.column(f))
+            out.append(Record(values.get("id") or f"{t.sheet or 'csv'}-{row}", values.get("time", ""),
+                              values["township"], values["text"], values.get("category", ""),
+                              values.get("sent_to", ""), values.get("responded", ""), values.get("closed", ""),
+                              t.file, t.sheet, row))
+    if not out:
         raise InputError("文件中没有记录 (no records)", file=str(path))
-    return records
+    return out
