@@ -9,6 +9,7 @@ from pathlib import Path
 
 from dutygraph.api import auth, pages
 from dutygraph.api.routers import (
+    daily,
     delegation,
     duties,
     graph,
@@ -31,7 +32,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 STATIC = Path(__file__).resolve().parent / "static"
-ROUTERS = (system, laws, duties, orphans, impact, lists, lifecycle, delegation, suggest, graph)
+ROUTERS = (system, laws, duties, orphans, impact, lists, lifecycle, delegation, suggest, daily, graph)
 PAGE_TITLES = {404: "没有找到", 422: "输入有误", 403: "没有权限", 503: "数据库暂时不可用"}
 
 

@@ -299,6 +299,51 @@ def ingest_records_cmd(
     typer.echo(json.dumps({"records": stats["total"], **stats["by_route"], "report": str(path)}, ensure_ascii=False))
 
 
+@app.command("check-indicators")
+def check_indicators_cmd(
+    file: Annotated[Path, typer.Argument(help="考核细则 table: .xlsx, .csv or a .docx with a table")],
+    out: Annotated[Path | None, typer.Option(help="review .xlsx (default 考核指标审查-<file>.xlsx)")] = None,
+) -> None:
+    """Check assessment indicators against the lists: a township graded on leading a 配合 duty, on a taken-back
+    duty, or on something off its list, with the matched items; per setting department, as an Excel review."""
+    from dutygraph.api.export import indicator_workbook
+    from dutygraph.graph.connect import open_store
+    from dutygraph.ingest.indicators import read_indicators
+    from dutygraph.services import indicators
+    from dutygraph.services.delegation import Matcher
+
+    try:
+        inds = read_indicators(file)
+        with open_store() as store:
+            checked = indicators.check(inds, Matcher.load(store))
+    except DutyGraphError as e:
+        _fail(e)
+    result = indicators.report(checked)
+    path = out or Path(f"考核指标审查-{file.stem}.xlsx")
+    path.write_bytes(indicator_workbook(checked, result))
+    typer.echo(json.dumps({"gradings": result["total"], "flagged": result["flagged"], **result["by_verdict"],
+                           "report": str(path)}, ensure_ascii=False))
+
+
+@app.command("sample-indicators")
+def sample_indicators_cmd(
+    out: Annotated[Path, typer.Option(help=".xlsx to write")] = Path("考核细则-示例.xlsx"),
+) -> None:
+    """Write a generated (constructed, labelled) assessment indicator table with planted bad indicators."""
+    from dutygraph.graph.connect import open_store
+    from dutygraph.ingest.sample_indicators import generate, write
+    from dutygraph.services.delegation import Matcher
+
+    try:
+        with open_store() as store:
+            matcher = Matcher.load(store)
+    except DutyGraphError as e:
+        _fail(e)
+    rows = generate(matcher)
+    write(rows, out)
+    typer.echo(f"{len(rows)} indicators → {out}")
+
+
 @app.command("sample-records")
 def sample_records_cmd(
     out: Annotated[Path, typer.Option(help=".xlsx to write")] = Path("12345工单-示例.xlsx"),

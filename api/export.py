@@ -163,8 +163,12 @@ def workbook(sheets: Iterable[tuple[str, Iterable[dict], dict[str, str]]]) -> by
     return buf.getvalue()
 
 
+def xlsx_response(body: bytes, filename: str) -> Response:
+    return _download(body, XLSX, filename, "xlsx")
+
+
 def to_xlsx(rows: Iterable[dict], columns: dict[str, str], filename: str, sheet: str = "Sheet1") -> Response:
-    return _download(workbook([(sheet, rows, columns)]), XLSX, filename, "xlsx")
+    return xlsx_response(workbook([(sheet, rows, columns)]), filename)
 
 
 def export(fmt: str, rows: list[dict], columns: dict[str, str], filename: str) -> Response:
@@ -216,3 +220,20 @@ def report_workbook(routed: list[dict[str, Any]], stats: dict[str, Any]) -> byte
         ("按承办单位", stats["by_department"], GROUP_COLUMNS),
         ("事项频次", [{**i, "part_cn": PARTS.get(i["part"], "")} for i in stats["items"]], ITEM_COLUMNS),
     ])
+
+
+INDICATOR_COLUMNS = {"id": "序号", "indicator": "考核指标", "points": "分值", "township": "考核对象",
+                     "department": "设定部门", "verdict_cn": "审查结论", "evidence": "依据", "matched": "匹配事项"}
+INDICATOR_DEPARTMENTS = {"department": "设定部门", "total": "考核项次", "flagged": "问题项次",
+                         "lead_shift": "配合事项要求牵头", "taken_back": "已收回事项", "off_list": "清单外事项"}
+
+
+def indicator_workbook(checked: list[dict[str, Any]], result: dict[str, Any]) -> bytes:
+    """The indicator review as one workbook: the flagged gradings, every grading, the departments."""
+    from dutygraph.graph.vocabulary import VERDICTS
+
+    rows = [{**c, "verdict_cn": VERDICTS[c["verdict"]], "matched": "；".join(m["name"] for m in c["matches"][:3])}
+            for c in checked]
+    return workbook([("问题指标", [r for r in rows if r["flagged"]], INDICATOR_COLUMNS),
+                     ("全部审查", rows, INDICATOR_COLUMNS),
+                     ("按设定部门", result["by_department"], INDICATOR_DEPARTMENTS)])
