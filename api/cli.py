@@ -278,19 +278,23 @@ def suggest_basis(
 def ingest_records_cmd(
     file: Annotated[Path, typer.Argument(help="12345 / 吹哨 export (.xlsx or .csv), one record per row")],
     out: Annotated[Path | None, typer.Option(help="routing report .xlsx (default 工单分派-<file>.xlsx)")] = None,
+    store_results: Annotated[bool, typer.Option("--store/--dry-run", help="keep the records for the 报到 "
+                                                "statistics and post workloads")] = True,
 ) -> None:
     """Route hotline and 吹哨 records by the lists: who should handle each, wrong-side and unmatched records,
-    and the 报到 statistics (per township, per department, per item), as an Excel report."""
+    and the 报到 statistics (per township, per department, per item), as an Excel report; kept in the graph."""
     from dutygraph.api.export import report_workbook
     from dutygraph.graph.connect import open_store
     from dutygraph.ingest.records import read_records
     from dutygraph.services.delegation import Matcher
-    from dutygraph.services.records import route, statistics
+    from dutygraph.services.records import keep, route, statistics
 
     try:
         records = read_records(file)
         with open_store() as store:
-            routed = route(records, Matcher.load(store))
+            routed = route(records, Matcher.load(store))  # the whole file is accepted before anything is kept
+            if store_results:
+                keep(store, routed, file.name)
     except DutyGraphError as e:
         _fail(e)
     stats = statistics(routed)
@@ -342,6 +346,27 @@ def sample_indicators_cmd(
     rows = generate(matcher)
     write(rows, out)
     typer.echo(f"{len(rows)} indicators → {out}")
+
+
+@app.command("duty-statements")
+def duty_statements_cmd(
+    township: Annotated[str, typer.Option(help="乡镇(街道)")],
+    out: Annotated[Path, typer.Option(help="folder for one .docx per post")] = Path("岗位职责说明书"),
+) -> None:
+    """Write the township's 岗位职责说明书: one Word document per post (lead and cooperating items, their legal
+    basis, the departments it works with, item count and record frequency)."""
+    from dutygraph.graph.connect import open_store
+    from dutygraph.services import statements
+
+    try:
+        with open_store() as store:
+            posts = statements.statements(store, township)
+    except DutyGraphError as e:
+        _fail(e)
+    out.mkdir(parents=True, exist_ok=True)
+    for p in posts:
+        (out / statements.filename(p)).write_bytes(statements.docx_bytes(p))
+    typer.echo(f"{len(posts)} posts → {out}")
 
 
 @app.command("sample-records")

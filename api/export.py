@@ -124,9 +124,13 @@ def table(rows: Iterable[dict], columns: dict[str, str]) -> list[list[object]]:
     return [list(columns.values())] + [[_cell(r.get(k)) for k in columns] for r in rows]
 
 
+def disposition(filename: str, ext: str) -> dict[str, str]:
+    """The header that makes a browser save `filename.ext` (UTF-8: Chinese names survive)."""
+    return {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}.{ext}"}
+
+
 def _download(body: bytes, media: str, filename: str, ext: str) -> Response:
-    return Response(body, media_type=media,
-                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}.{ext}"})
+    return Response(body, media_type=media, headers=disposition(filename, ext))
 
 
 def to_csv(rows: Iterable[dict], columns: dict[str, str], filename: str) -> Response:

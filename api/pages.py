@@ -20,6 +20,7 @@ from dutygraph.api.deps import (
     Impact,
     Laws,
     Requests,
+    Store,
     Suggestions,
     upload_limit,
 )
@@ -185,6 +186,15 @@ def impact(
     return page(request, "impact.html", impact=result, law=law, query=query)
 
 
+@router.get("/records", response_class=HTMLResponse)
+def records_page(request: Request, store: Store, township: str | None = None):
+    from dutygraph.services.records import statistics, stored
+
+    stats = statistics(stored(store, township or None))
+    chart = {k: stats[k] for k in ("by_township", "by_department")}
+    return page(request, "records.html", stats=stats, township=township, chart_data=chart)
+
+
 @router.get("/townships", response_class=HTMLResponse)
 def townships(request: Request, duties: Duties):
     return page(request, "townships.html", townships=duties.townships())
@@ -197,17 +207,12 @@ def township(request: Request, duties: Duties, name: str):
 
 
 @router.get("/townships/{name}/posts/{post}", response_class=HTMLResponse)
-def post(request: Request, duties: Duties, name: str, post: str):
-    p = duties.post(name, post)
-    return page(
-        request,
-        "items_page.html",
-        heading=f"{p['township']} · {p['post']}",
-        total=p["total"],
-        items=[{**i, "township": p["township"]} for i in p["items"]],
-        summary=None,
-        export=f"/api/townships/{name}/posts/{post}?format=xlsx",
-    )
+def post(request: Request, duties: Duties, store: Store, name: str, post: str):
+    """The post's duty statement (岗位职责说明书) as a page, with its Word document and Excel downloads."""
+    from dutygraph.services.statements import post_statement
+
+    p = duties.post(name, post)  # resolves the township and the post's aliases
+    return page(request, "statement.html", s=post_statement(store, p["township"], p["post"]))
 
 
 @router.get("/departments/{name}", response_class=HTMLResponse)

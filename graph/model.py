@@ -98,6 +98,11 @@ ADMISSION = NodeSpec("Admission", "事项准入申请: a county department asks 
 AUDIT_ENTRY = NodeSpec("AuditEntry", "操作日志 (append-only): who, role, when, action, target, before/after ids",
                        ("id", "at", "who", "role", "org", "action", "target", "before", "after", "detail"),
                        indexed=("at", "action"), browsable=False)
+RECORD = NodeSpec("Record", "12345 热线 / 吹哨 工单 routed by the list: route routed|wrong_side|unmatched, the part "
+                  "of the matched item, who should handle it, response and closing hours",
+                  ("id", "time", "township", "text", "category", "sent_to", "sent_side", "route", "part", "handler",
+                   "score", "evidence", "response_hours", "closing_hours", "source"),
+                  indexed=("township", "route"), browsable=False)
 DUTY_KEY = NodeSpec("DutyKey", "同名事项 across townships (normalised name): consistency, maintained at each list "
                     "switch from its tallies", ("key", "name", "towns", "spread", "gaps", "parts", "departments",
                                                 "bases"), key="key", indexed=("spread",), derived=True)
@@ -106,7 +111,7 @@ TALLY = NodeSpec("Tally", "how many current lists give a DutyKey one value (dim 
 
 NODES: tuple[NodeSpec, ...] = (TOWNSHIP, DUTY_LIST, DUTY_ITEM, DEPARTMENT, POST, AGENCY, LAW,
                                LAW_VERSION, ARTICLE, PARAGRAPH, POINT, CITATION, TASK, CHANGE_REQUEST, REVIEW,
-                               ADMISSION, AUDIT_ENTRY, DUTY_KEY, TALLY)
+                               ADMISSION, AUDIT_ENTRY, RECORD, DUTY_KEY, TALLY)
 
 RELS: tuple[RelSpec, ...] = (
     RelSpec("HAS_LIST", ("Township",), ("DutyList",), "乡镇发布的清单版本"),
@@ -139,6 +144,7 @@ RELS: tuple[RelSpec, ...] = (
     RelSpec("HAS_REVIEW", ("ChangeRequest", "Admission"), ("Review",), "审核步骤"),
     RelSpec("APPLIED_AS", ("ChangeRequest",), ("DutyList",), "批准后发布的新版本"),
     RelSpec("ADMISSION_FOR", ("Admission",), ("Township",), "准入申请涉及的乡镇"),
+    RelSpec("ROUTED_TO", ("Record",), ("DutyItem",), "工单匹配到的清单事项 (by the delegation matcher)", ("score",)),
 )
 
 LABELS = tuple(n.label for n in NODES)

@@ -122,6 +122,7 @@ LABEL_NAMES: dict[str, str] = {
     "Review": "审核意见",
     "Admission": "准入申请",
     "AuditEntry": "操作日志",
+    "Record": "热线/吹哨工单",
     "DutyKey": "同名事项",
     "Tally": "计数",
 }
@@ -150,5 +151,6 @@ REL_NAMES: dict[str, str] = {
     "HAS_REVIEW": "审核",
     "APPLIED_AS": "发布为",
     "ADMISSION_FOR": "准入至",
+    "ROUTED_TO": "工单匹配",
     "HAS_TALLY": "计数",
 }

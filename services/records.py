@@ -8,11 +8,13 @@ and item."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections import Counter, defaultdict
 from typing import Any
 
 from dutygraph.graph.errors import InputError
+from dutygraph.graph.store import GraphStore
 from dutygraph.ingest.records import Record
 from dutygraph.services import delegation
 from dutygraph.services.delegation import Matcher
@@ -115,3 +117,24 @@ def statistics(routed: list[dict[str, Any]]) -> dict[str, Any]:
             "items": [{"township": t, "item_id": i, "item": n, "part": p, "count": c}
                       for (t, i, n, p), c in items.most_common()]}
 
+
+
+STORED = ("time", "township", "text", "category", "sent_to", "sent_side", "route", "part", "handler", "score",
+          "evidence", "response_hours", "closing_hours", "item_id")
+
+
+def keep(store: GraphStore, routed: list[dict[str, Any]], source: str) -> int:
+    """Store routed records (after route() has accepted the whole file): keyed by source, record id and text,
+    so loading the same export again changes nothing."""
+    rows = [{**{k: r[k] for k in STORED}, "source": source,
+             "id": hashlib.sha1(f"{source}\x1f{r['id']}\x1f{r['township']}\x1f{r['text']}".encode()).hexdigest()[:16]}
+            for r in routed]
+    store.write("records.upsert", rows)
+    store.write("records.link", [r for r in rows if r["item_id"]])
+    store.persist()
+    return len(rows)
+
+
+def stored(store: GraphStore, township: str | None = None) -> list[dict[str, Any]]:
+    """The stored records, in route()'s shape, for statistics()."""
+    return store.query("records.routed", township=township)

@@ -178,3 +178,25 @@ def test_pages_run_under_the_content_security_policy(server, page):
     assert "show-all" in page.evaluate("document.body.className")
     page.goto(server + "/docs")
     page.wait_for_selector(".swagger-ui .info", timeout=20000)
+
+
+def test_record_statistics_draw_their_charts(server, page, sample_store):
+    from dutygraph.ingest.records import Record
+    from dutygraph.ingest.sample_records import generate
+    from dutygraph.services import records
+    from dutygraph.services.delegation import Matcher
+
+    matcher = Matcher.load(sample_store)
+    rows = generate(matcher, 200)
+    recs = [Record(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], "browser-test", "", k)
+            for k, r in enumerate(rows, 2)]
+    records.keep(sample_store, records.route(recs, matcher), "browser-test.xlsx")
+    page.goto(server + "/records")
+    wait_js(page, "document.querySelectorAll('[data-rendered=true] canvas').length >= 2")
+    assert "派错一方" in page.locator("body").inner_text()
+    box = page.locator("#chart-townships canvas").first.bounding_box()
+    assert box and box["width"] > 300 and box["height"] > 200
+    shot(page, "10-records")  # kept as a test artifact
+    page.goto(server + "/townships/丁蜀镇/posts/应急管理办公室")
+    assert "岗位职责说明书" in page.locator("h1").inner_text()
+    shot(page, "11-statement")
