@@ -57,6 +57,7 @@ FLAGGED_TASKS = {
     "verdict": "结论",
     "evidence": "依据",
     "matches": "匹配事项",
+    "admission_history": "准入申请",
 }
 WORKLIST = {
     "township": "乡镇(街道)",

@@ -402,6 +402,9 @@ class ReportTask(BaseModel):
     score: float | None = None
     evidence: str | None = None
     matches: list[dict]
+    admissions: list[dict] = Field(default_factory=list, description="the sender's 准入 applications that "
+                                   "covered the township (id, title, status, created_at, matches_task)")
+    admitted: bool = Field(False, description="an approved 准入 application matches the task")
 
 
 class DelegationReport(BaseModel):

@@ -19,7 +19,7 @@ from typing import Any
 
 from dutygraph.graph.errors import InputError
 from dutygraph.graph.store import GraphStore
-from dutygraph.graph.text import bigrams, norm
+from dutygraph.graph.text import bigrams, dice, norm
 from dutygraph.graph.vocabulary import FLAGGED
 from dutygraph.ingest.delegation import DATA, Task
 from dutygraph.ingest.extract import Gazetteer, get_gazetteer
@@ -45,6 +45,7 @@ _ACTION_WORDS = (
 )
 ACTIONS = frozenset(_ACTION_WORDS.split())
 OBJECT_MISMATCH = 0.35  # the share of a score left to a match whose object the task does not name
+ADMISSION_MATCH = 0.3  # bigram dice of a task and a 准入 application that are the same ask
 # thresholds tuned on the tuning half of bench/data/delegation_tasks.csv (see bench/delegation.py)
 LOW, HIGH = 0.18, 0.24
 
@@ -318,10 +319,29 @@ class DelegationService:
             ),
             key=lambda x: (-x["flagged"], x["department"]),
         )
+        flagged = [r for r in rows if r["verdict"] in FLAGGED]
+        self._admission_history(flagged)
         return {
             "total": len(rows),
             "by_verdict": dict(Counter(r["verdict"] for r in rows)),
             "by_department": {d: dict(c) for d, c in sorted(by_dept.items())},
             "worst_offenders": [o for o in offenders if o["flagged"]][:20],
-            "flagged": [r for r in rows if r["verdict"] in FLAGGED],
+            "flagged": flagged,
         }
+
+    def _admission_history(self, flagged: list[dict[str, Any]]) -> None:
+        """Beside each flagged task, the sending department's 准入 applications that covered the township, and
+        whether one approved matches the task (then it reached the township through 准入, not around it)."""
+        from dutygraph.services.lifecycle import Admissions
+
+        by_dept: dict[str, list[dict]] = {}
+        for a in Admissions(self.store).find(None, None):
+            by_dept.setdefault(a["department"], []).append(a)
+        for r in flagged:
+            task = grams(f"{r['title']} {r['text']}")
+            history = [{"id": a["id"], "title": a["title"], "status": a["status"], "status_cn": a["status_cn"],
+                        "created_at": a["created_at"],
+                        "matches_task": dice(task, grams(f"{a['title']} {a['text']}")) >= ADMISSION_MATCH}
+                       for a in by_dept.get(r["sender"], []) if r["township"] in a["townships"]]
+            r["admissions"] = history
+            r["admitted"] = any(h["matches_task"] and h["status"] == "approved" for h in history)

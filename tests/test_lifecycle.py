@@ -181,3 +181,12 @@ def test_an_off_list_admission_is_flagged_with_its_evidence(api):
     actions = [e["action"] for e in api.get("/api/audit", params={"action": "admission"}, headers=as_("jd")).json()[
         "items"]]
     assert sorted(actions) == ["admission.apply", "admission.apply", "admission.decide"]
+    # the same ask sent down anyway, around the rejected application: reported with the application history
+    task = {"title": "燃气经营许可证核发", "text": "请各镇街负责辖区内燃气经营许可证的核发工作",
+            "sender": "市住房和城乡建设局", "township": "周铁镇", "store": True}
+    assert api.post("/api/delegation/check", json=task, headers=as_("ad")).json()["verdict"] in (
+        "off_list", "lead_shift", "taken_back")
+    flagged = api.get("/api/delegation/report", headers=as_("jd")).json()["flagged"]
+    (row,) = [r for r in flagged if r["township"] == "周铁镇"]
+    assert [(h["id"], h["status"], h["matches_task"]) for h in row["admissions"]] == [(a["id"], "rejected", True)]
+    assert row["admitted"] is False

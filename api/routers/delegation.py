@@ -56,4 +56,6 @@ def delegation_report(
     """Counts by verdict and by sending department, the worst offenders, and each flagged task with its
     evidence; `format=xlsx` for the flagged tasks."""
     report = service.report(department, iso(frm), iso(to))
-    return respond(format, lambda: report, lambda: report["flagged"], export.FLAGGED_TASKS, "越单摊派-问题任务")
+    rows = [{**r, "admission_history": "; ".join(f"{a['title']}({a['status_cn']})" for a in r["admissions"])
+             or "无准入申请"} for r in report["flagged"]]
+    return respond(format, lambda: report, lambda: rows, export.FLAGGED_TASKS, "越单摊派-问题任务")
