@@ -274,6 +274,23 @@ def suggest_basis(
         Console().print(table)
 
 
+@ingest_app.command("reserved")
+def ingest_reserved_cmd(
+    file: Annotated[Path, typer.Argument(help="准入参考目录: 事项名称, 保留部门, 依据, 说明 (.xlsx/.csv/.docx)")],
+) -> None:
+    """Replace the 准入 reference catalogue: duties that must stay with county departments."""
+    from dutygraph.graph.connect import open_store
+    from dutygraph.ingest.reserved import load_reserved, read_reserved
+
+    try:
+        rows = read_reserved(file)  # the whole file before the old catalogue goes
+        with open_store() as store:
+            n = load_reserved(store, rows)
+    except DutyGraphError as e:
+        _fail(e)
+    typer.echo(f"{n} duties in the 准入 reference catalogue")
+
+
 @ingest_app.command("records")
 def ingest_records_cmd(
     file: Annotated[Path, typer.Argument(help="12345 / 吹哨 export (.xlsx or .csv), one record per row")],

@@ -78,6 +78,7 @@ WORKLIST = {
     "reviewer": "审核人",
     "reviewed_on": "审核日期",
 }
+RESERVED = {"name": "事项名称", "department": "保留部门", "basis": "依据", "note": "说明"}
 SUGGESTIONS = {
     "township": "乡镇(街道)",
     "id": "事项编号",

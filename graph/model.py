@@ -98,6 +98,9 @@ ADMISSION = NodeSpec("Admission", "事项准入申请: a county department asks 
 AUDIT_ENTRY = NodeSpec("AuditEntry", "操作日志 (append-only): who, role, when, action, target, before/after ids",
                        ("id", "at", "who", "role", "org", "action", "target", "before", "after", "detail"),
                        indexed=("at", "action"), browsable=False)
+RESERVED_DUTY = NodeSpec("ReservedDuty", "准入参考目录: a duty that must stay with a county department (loaded from a "
+                         "file; an application to give it to townships is flagged)",
+                         ("id", "name", "department", "basis", "note", "source"), browsable=False)
 RECORD = NodeSpec("Record", "12345 热线 / 吹哨 工单 routed by the list: route routed|wrong_side|unmatched, the part "
                   "of the matched item, who should handle it, response and closing hours",
                   ("id", "time", "township", "text", "category", "sent_to", "sent_side", "route", "part", "handler",
@@ -111,7 +114,7 @@ TALLY = NodeSpec("Tally", "how many current lists give a DutyKey one value (dim 
 
 NODES: tuple[NodeSpec, ...] = (TOWNSHIP, DUTY_LIST, DUTY_ITEM, DEPARTMENT, POST, AGENCY, LAW,
                                LAW_VERSION, ARTICLE, PARAGRAPH, POINT, CITATION, TASK, CHANGE_REQUEST, REVIEW,
-                               ADMISSION, AUDIT_ENTRY, RECORD, DUTY_KEY, TALLY)
+                               ADMISSION, AUDIT_ENTRY, RESERVED_DUTY, RECORD, DUTY_KEY, TALLY)
 
 RELS: tuple[RelSpec, ...] = (
     RelSpec("HAS_LIST", ("Township",), ("DutyList",), "乡镇发布的清单版本"),

@@ -123,6 +123,7 @@ LABEL_NAMES: dict[str, str] = {
     "Admission": "准入申请",
     "AuditEntry": "操作日志",
     "Record": "热线/吹哨工单",
+    "ReservedDuty": "准入参考目录事项",
     "DutyKey": "同名事项",
     "Tally": "计数",
 }

@@ -389,6 +389,9 @@ def _request_out(r: dict) -> dict[str, Any]:
 # --- 事项准入 ------------------------------------------------------------------------------------------------
 
 
+RESERVED_COVER = 0.6  # the share of a catalogue entry's name (bigrams) a task must contain to be that entry
+
+
 class Admissions:
     """A county department asks to give townships a new task: checked automatically against each township's list
     (the delegation matcher) and against the law (a provision placing it on townships), then decided."""
@@ -419,16 +422,49 @@ class Admissions:
         task = Task(title=title, text=text, sender=dept)
         verdicts = [judge(task, town, matcher.match(task.full_text, town, sender=dept)).as_json() for town in towns]
         law = provisions.township_provisions(f"{title} {text}")
+        reserved = self.reserved(f"{title} {text}")
         off = [v["township"] for v in verdicts if v["verdict"] in ("off_list", "lead_shift", "taken_back")]
         summary = f"{len(off)}/{len(verdicts)} 个乡镇(街道)清单不支持此任务" if off else "各乡镇清单均有相符事项"
         summary += "; 有法律条文规定乡镇职责" if law else "; 未找到规定乡镇职责的法律条文"
-        check = {"verdicts": verdicts, "law": law, "flagged_townships": off, "summary": summary}
+        if reserved:
+            summary += f"; 属于准入参考目录中须由{reserved[0]['department']}行使的「{reserved[0]['name']}」"
+        check = {"verdicts": verdicts, "law": law, "reserved": reserved, "flagged_townships": off,
+                 "summary": summary}
         aid = uuid.uuid4().hex[:12]
         self.store.execute("admissions.create", id=aid, department=dept, title=title, text=text, townships=towns,
                            status="checked", check=json.dumps(check, ensure_ascii=False), applicant=who.name,
                            created_at=_now())
         self.audit.record(who, "admission.apply", aid, after="checked", detail=f"{dept}: {title}")
         return self.get(aid)
+
+    def catalogue(self) -> list[dict[str, Any]]:
+        return self.store.query("reserved.all")
+
+    def load_catalogue(self, who: Principal, rows: list[dict[str, str]], source: str) -> int:
+        """Replace the reference catalogue (the 编办 keeps it)."""
+        from dutygraph.ingest.reserved import load_reserved
+
+        if not who.may("bianban"):
+            raise Forbidden(f"{who.name} 不能更新准入参考目录 (the 编办 keeps the catalogue)")
+        n = load_reserved(self.store, rows)
+        self.audit.record(who, "admission.catalogue", source, detail=f"{n} 项")
+        return n
+
+    def reserved(self, text: str) -> list[dict[str, Any]]:
+        """Entries of the reference catalogue the task is: most of the entry's name in the task, and its object
+        named (核发燃气经营许可证 is not 核发采伐许可证)."""
+        from dutygraph.graph.text import norm
+        from dutygraph.services.delegation import ACTIONS, grams, names_object
+        from dutygraph.services.retrieval import words
+
+        task, task_text = grams(text), norm(text)
+        hits = []
+        for r in self.catalogue():
+            name = grams(r["name"])
+            cover = len(name & task) / len(name) if name else 0.0
+            if cover >= RESERVED_COVER and names_object(frozenset(words(r["name"])) - ACTIONS, task_text):
+                hits.append({**r, "score": round(cover, 3)})
+        return sorted(hits, key=lambda h: -h["score"])[:3]
 
     def decide(self, who: Principal, admission_id: str, decision: str, comment: str) -> dict[str, Any]:
         if not who.may("bianban"):

@@ -9,6 +9,7 @@ from typing import Any
 
 from dutygraph.graph.errors import DutyGraphError
 from dutygraph.graph.store import GraphStore
+from dutygraph.ingest.reserved import entry, load_reserved
 from dutygraph.services.lifecycle import Admissions, ChangeRequests, Principal
 
 BIANBAN = Principal("bianban", None, "编办审核人(样例)")
@@ -82,6 +83,13 @@ def seed(store: GraphStore, extractor: Any, matcher: Any, provisions: Any, list_
         made["drafts"] = len(requests.drafts_from_impact(BIANBAN, worklist, worklist["to"]))
     except DutyGraphError:
         pass
+    # 准入 reference catalogue: the county departments' taken-back duties, plus the gas licence (a county
+    # 许可 the sample lists do not hold), so the off-list application below also meets the catalogue
+    catalogue = [entry(r["name"], r["department"], r["basis"], "示例: 取自样例清单的上级部门收回事项", "sample")
+                 for r in store.query("reserved.from_taken_back", limit=300)]
+    catalogue.append(entry("燃气经营许可证核发", "市住房和城乡建设局", "《城镇燃气管理条例》第十五条", "示例",
+                           "sample"))
+    load_reserved(store, catalogue)
     # 准入: one clearly off-list, one a known 配合 duty
     admissions.apply(Principal("department", "市住房和城乡建设局", "县级部门·市住房和城乡建设局"), "燃气经营许可证核发",
                      "请各镇街负责辖区内燃气经营许可证的核发工作", None, matcher, provisions)

@@ -190,3 +190,23 @@ def test_an_off_list_admission_is_flagged_with_its_evidence(api):
     (row,) = [r for r in flagged if r["township"] == "周铁镇"]
     assert [(h["id"], h["status"], h["matches_task"]) for h in row["admissions"]] == [(a["id"], "rejected", True)]
     assert row["admitted"] is False
+
+
+def test_the_reference_catalogue_flags_an_application_for_a_reserved_duty(api):
+    csv_text = ("事项名称,保留部门,依据,说明\n"
+                "燃气经营许可证核发,市住房和城乡建设局,《城镇燃气管理条例》第十五条,县级许可\n"
+                "核发采伐许可证,市自然资源和规划局,,\n")
+    upload = {"file": ("目录.csv", csv_text.encode())}
+    assert api.post("/api/admissions/catalogue", files=upload, headers=as_("zj")).status_code == 403
+    assert api.post("/api/admissions/catalogue", files=upload, headers=as_("bb")).json() == {"loaded": 2}
+    bad = api.post("/api/admissions/catalogue", files={"file": ("b.csv", "事项名称,保留部门\n路灯维修,\n".encode())},
+                   headers=as_("bb"))
+    assert bad.status_code == 422 and bad.json()["message"]
+    assert len(api.get("/api/admissions/catalogue", headers=as_("jd")).json()) == 2  # the bad file changed nothing
+    gas = api.post("/api/admissions", json={"title": "燃气经营许可证核发", "text": "请各镇街负责燃气经营许可证的核发"},
+                   headers=as_("zj")).json()
+    assert [r["name"] for r in gas["check"]["reserved"]] == ["燃气经营许可证核发"]  # not the logging permit
+    assert "市住房和城乡建设局" in gas["check"]["summary"]
+    safe = api.post("/api/admissions", json={"title": "危险化学品企业安全检查", "text": "请各镇配合做好危险化学品企业安全检查"},
+                    headers=as_("yj")).json()
+    assert safe["check"]["reserved"] == []

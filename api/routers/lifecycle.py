@@ -6,11 +6,21 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from dutygraph.api import auth, export
-from dutygraph.api.deps import AdmissionsDep, Audit, History, Impact, ItemMatcher, Requests, Suggestions, Who
+from dutygraph.api import auth, export, uploads
+from dutygraph.api.deps import (
+    AdmissionsDep,
+    Audit,
+    History,
+    Impact,
+    ItemMatcher,
+    Requests,
+    Suggestions,
+    Who,
+    upload_limit,
+)
 from dutygraph.api.export import EXPORT_ALL, Format, respond
 from dutygraph.api.routers.common import ERRORS, Limit, Offset, iso
-from fastapi import APIRouter, Body, Depends, Query, Request
+from fastapi import APIRouter, Body, Depends, File, Query, Request, UploadFile
 from pydantic import BaseModel, Field
 
 router = APIRouter(prefix="/api", dependencies=[Depends(auth.reader)], responses=ERRORS, tags=["lifecycle"])
@@ -181,6 +191,28 @@ def find_admissions(admissions: AdmissionsDep, department: str | None = None, st
                     format: Format = "json"):
     rows = admissions.find(department, status)
     return respond(format, lambda: rows, lambda: _admission_rows(rows), export.ADMISSIONS, "准入申请")
+
+
+@router.get("/admissions/catalogue")
+def admission_catalogue(admissions: AdmissionsDep, format: Format = "json"):
+    """The 准入 reference catalogue: duties that must stay with county departments."""
+    rows = admissions.catalogue()
+    return respond(format, lambda: rows, lambda: rows, export.RESERVED, "准入参考目录")
+
+
+@router.post("/admissions/catalogue")
+def load_admission_catalogue(
+    request: Request,
+    admissions: AdmissionsDep,
+    who: Who,
+    file: Annotated[UploadFile, File(description="事项名称, 保留部门, 依据, 说明 (.xlsx/.csv/.docx)")],
+) -> dict[str, int]:
+    """Replace the reference catalogue (编办 or admin); a file with a bad row changes nothing."""
+    from dutygraph.ingest.reserved import read_reserved
+
+    with uploads.saved([file], upload_limit(request), "目录.xlsx") as (path,):
+        rows = read_reserved(path)
+    return {"loaded": admissions.load_catalogue(who, rows, file.filename or "upload")}
 
 
 @router.get("/admissions/{admission_id}")
