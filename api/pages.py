@@ -54,6 +54,8 @@ NAMES = {
     "rel_names": v.REL_NAMES,
     "label_names": v.LABEL_NAMES,
     "step_names": {k: x[0] for k, x in v.REVIEW_STEPS.items()},
+    "request_kinds": v.REQUEST_KINDS,
+    "reason_types": v.REASON_TYPES,
 }
 
 
@@ -344,6 +346,38 @@ def requests_page(request: Request, requests: Requests, status: str | None = Non
     query = urlencode({k: x for k, x in (("status", status), ("township", township), ("format", "xlsx")) if x})
     return page(request, "requests.html", heading=heading, items=requests.find(township, status, 1000, 0)["items"],
                 export=f"/api/requests?{query}", overdue=None)
+
+
+@router.get("/requests/queue", response_class=HTMLResponse)
+def queue_page(request: Request, requests: Requests):
+    """What waits for the signed-in reviewer's step (the 编办's review, the 司法局's, publishing)."""
+    return page(request, "requests.html", heading="我的待办", items=requests.queue(auth.principal(request)),
+                export="/api/requests/queue?format=xlsx", overdue=None)
+
+
+@router.get("/requests/new", response_class=HTMLResponse)
+def request_form(request: Request, history: History, township: str = ""):
+    """The 调整申请 form: the township's current items to remove or move, rows to add."""
+    who = auth.principal(request)
+    township = township or (who.org if who.role == "township" else "")
+    items = history.items(history.as_of(township, "9999-12-31")["id"]) if township else []
+    return page(request, "request_form.html", township=township, items=items, townships=history.township_names())
+
+
+@router.post("/requests/new", response_class=HTMLResponse)
+async def request_submit(request: Request, requests: Requests):
+    form = await request.form()
+    rows = []
+    for k in (1, 2):  # up to two rows added (a split adds two)
+        row = {f: str(form.get(f"add{k}_{f}") or "").strip() for f in ("part", "name", "content", "post",
+                                                                       "lead_dept", "receiver", "basis")}
+        if row["name"]:
+            rows.append({f: x for f, x in row.items() if x})
+    r = requests.propose(auth.principal(request), str(form.get("township") or ""), str(form.get("kind") or ""),
+                         str(form.get("reason_type") or ""), str(form.get("reason") or ""),
+                         str(form.get("evidence") or ""), [str(x) for x in form.getlist("remove")], rows,
+                         draft=form.get("draft") == "1")
+    return RedirectResponse(f"/requests/{r['id']}", status_code=303)
 
 
 @router.get("/requests/overdue", response_class=HTMLResponse)

@@ -94,6 +94,9 @@ class ListHistory:
             raise NotFound(f"没有找到乡镇(街道)「{name}」(township not found)")
         return found[0]
 
+    def township_names(self) -> list[str]:
+        return sorted(r["name"] for r in self.store.query("analytics.townships"))
+
     def versions(self, township: str) -> list[dict[str, Any]]:
         """Every published version, newest first (a version never switched to is not one)."""
         t = self._township(township)

@@ -210,3 +210,20 @@ def test_the_reference_catalogue_flags_an_application_for_a_reserved_duty(api):
     safe = api.post("/api/admissions", json={"title": "危险化学品企业安全检查", "text": "请各镇配合做好危险化学品企业安全检查"},
                     headers=as_("yj")).json()
     assert safe["check"]["reserved"] == []
+
+
+def test_the_request_form_and_the_reviewers_queue_pages(api):
+    form = api.get("/requests/new", headers=as_("zt"))
+    assert form.status_code == 200 and "网格化服务管理" in form.text  # the township's own items to pick from
+    data = {"township": "周铁镇", "kind": "add", "reason_type": "practice", "reason": "汛期巡查天天在做",
+            "evidence": "防汛总结", "add1_part": "basic", "add1_name": "防汛防台巡查", "add1_post": "应急管理办公室"}
+    assert api.post("/requests/new", data=data, headers=as_("jd"), follow_redirects=False).status_code == 403
+    assert api.post("/requests/new", data={**data, "township": "和桥镇"}, headers=as_("zt"),
+                    follow_redirects=False).status_code == 403
+    made = api.post("/requests/new", data=data, headers=as_("zt"), follow_redirects=False)
+    assert made.status_code == 303
+    rid = made.headers["location"].rsplit("/", 1)[1]
+    r = api.get(f"/api/requests/{rid}", headers=as_("jd")).json()
+    assert (r["status"], r["add"][0]["name"], r["proposer"]) == ("submitted", "防汛防台巡查", "乡镇(街道)·周铁镇")
+    assert rid in api.get("/requests/queue", headers=as_("bb")).text
+    assert rid not in api.get("/requests/queue", headers=as_("sf")).text
