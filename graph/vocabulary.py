@@ -92,7 +92,7 @@ REASON_TYPES: dict[str, str] = {"law_change": "立改废释", "policy": "政策�
                                 "citizens": "群众诉求", "assessment": "考核评估"}
 REQUEST_STATUS: dict[str, str] = {"draft": "草稿(待提交)", "submitted": "待编办审核",
                                   "bianban_approved": "待合法性审核", "approved": "已批准(待发布)",
-                                  "applied": "已发布新版本", "rejected": "已退回"}
+                                  "applying": "发布中", "applied": "已发布新版本", "rejected": "已退回"}
 # the review steps in order: who decides, and the status each approval leads to
 REVIEW_STEPS: dict[str, tuple[str, str, str]] = {
     "bianban": ("编办审核", "submitted", "bianban_approved"),

@@ -299,9 +299,7 @@ class ChangeRequests:
 
     def apply(self, who: Principal, request_id: str, date: str, extractor: Any) -> dict[str, Any]:
         """Publish an approved request as the township's new list version (the same switch as an upload)."""
-        from dutygraph.ingest.lists import ListLoader, ListReport, check_date
-        from dutygraph.ingest.readers import Cell, Row
-        from dutygraph.ingest.resolve import LawIndex
+        from dutygraph.ingest.lists import check_date
 
         if not who.may("bianban"):
             raise Forbidden(f"{who.name} 不能发布新版本 (the 编办 publishes approved requests)")
@@ -309,6 +307,25 @@ class ChangeRequests:
         r = self.get(request_id)
         if r["status"] != "approved":
             raise InputError(f"只有两级审核都通过的申请可以发布, 当前: {REQUEST_STATUS[r['status']]} (not approved)")
+        # claimed before any work: a second reviewer publishing the same request at the same moment is refused
+        if not self.store.execute("requests.set_status", id=request_id, status="applying", expected="approved"):
+            raise InputError("该申请正由他人发布或已发布, 请刷新 (being published by someone else: reload)")
+        try:
+            old_id, list_id = self._publish(r, date, extractor)
+        except BaseException:
+            self.store.execute("requests.set_status", id=request_id, status="approved", expected="applying")
+            raise
+        self.audit.record(who, "request.apply", request_id, before=old_id, after=list_id,
+                          detail=f"{r['township']} 新版本 {date}")
+        return self.get(request_id)
+
+    def _publish(self, r: dict[str, Any], date: str, extractor: Any) -> tuple[str, str]:
+        """The new version written and switched to; (the version it replaced, the new one)."""
+        from dutygraph.ingest.lists import ListLoader, ListReport
+        from dutygraph.ingest.readers import Cell, Row
+        from dutygraph.ingest.resolve import LawIndex
+
+        request_id = r["id"]
         t = self.history._township(r["township"])
         current = [x for x in self.store.query("lists.list_state", township_id=t["id"]) if x["current"]]
         if not current:
@@ -329,9 +346,7 @@ class ChangeRequests:
         loader.activate(facts, t["id"], list_id)
         self.store.execute("requests.applied", id=request_id, list_id=list_id)
         self.store.persist()
-        self.audit.record(who, "request.apply", request_id, before=old_id, after=list_id,
-                          detail=f"{t['name']} 新版本 {date}")
-        return self.get(request_id)
+        return old_id, list_id
 
     def _current_items(self, township_id: str) -> list[dict]:
         return self.store.query("history.current_items", township_id=township_id)

@@ -227,3 +227,19 @@ def test_the_request_form_and_the_reviewers_queue_pages(api):
     assert (r["status"], r["add"][0]["name"], r["proposer"]) == ("submitted", "防汛防台巡查", "乡镇(街道)·周铁镇")
     assert rid in api.get("/requests/queue", headers=as_("bb")).text
     assert rid not in api.get("/requests/queue", headers=as_("sf")).text
+
+
+def test_a_request_is_published_once_even_by_two_reviewers_at_once(api, store):
+    from concurrent.futures import ThreadPoolExecutor
+
+    body = {"township": "周铁镇", "kind": "add", "reason_type": "practice", "reason": "r", "evidence": "e",
+            "add": [NEW_ROW]}
+    rid = api.post("/api/requests", json=body, headers=as_("zt")).json()["id"]
+    through_reviews(api, rid)
+    with ThreadPoolExecutor(2) as pool:
+        codes = sorted(pool.map(lambda _: api.post(f"/api/requests/{rid}/apply", json={"date": "2025-09-30"},
+                                                   headers=as_("bb")).status_code, range(2)))
+    assert codes == [200, 422]
+    versions = api.get("/api/townships/周铁镇/versions", headers=as_("jd")).json()
+    assert [v["date"] for v in versions] == ["2025-09-30", "2025-06-30"]
+    assert versions[0]["item_count"] == 8  # the 7 kept items and the new one (it counted only the new row)
