@@ -32,3 +32,19 @@ UNION ALL
 MATCH (n:Citation) RETURN 'Citation' AS label, count(n) AS n
 UNION ALL
 MATCH (n:Task) RETURN 'Task' AS label, count(n) AS n
+UNION ALL
+MATCH (n:ChangeRequest) RETURN 'ChangeRequest' AS label, count(n) AS n
+UNION ALL
+MATCH (n:Review) RETURN 'Review' AS label, count(n) AS n
+UNION ALL
+MATCH (n:Admission) RETURN 'Admission' AS label, count(n) AS n
+UNION ALL
+MATCH (n:AuditEntry) RETURN 'AuditEntry' AS label, count(n) AS n
+UNION ALL
+MATCH (n:ReservedDuty) RETURN 'ReservedDuty' AS label, count(n) AS n
+UNION ALL
+MATCH (n:Record) RETURN 'Record' AS label, count(n) AS n
+UNION ALL
+MATCH (n:DutyKey) RETURN 'DutyKey' AS label, count(n) AS n
+UNION ALL
+MATCH (n:Tally) RETURN 'Tally' AS label, count(n) AS n

@@ -53,3 +53,11 @@ def test_catalog_is_package_data_not_a_sibling_folder(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # the catalog must not depend on the working directory
     catalog.cache_clear()
     assert "laws.find_law" in catalog()
+
+
+def test_health_counts_every_label_of_the_model():
+    # admin.counts spells one branch per label (a label scan each); a label added to the model must be counted
+    from dutygraph.graph.model import LABELS
+
+    counted = set(re.findall(r"MATCH \(n:(\w+)\) RETURN '(\w+)'", catalog()["admin.counts"].text))
+    assert {a for a, b in counted if a == b} == set(LABELS)
