@@ -346,21 +346,26 @@ def check_indicators_cmd(
                            "report": str(path)}, ensure_ascii=False))
 
 
+def _matcher():
+    """The item index of the current lists (what the sample generators write from)."""
+    from dutygraph.graph.connect import open_store
+    from dutygraph.services.delegation import Matcher
+
+    try:
+        with open_store() as store:
+            return Matcher.load(store)
+    except DutyGraphError as e:
+        _fail(e)
+
+
 @app.command("sample-indicators")
 def sample_indicators_cmd(
     out: Annotated[Path, typer.Option(help=".xlsx to write")] = Path("考核细则-示例.xlsx"),
 ) -> None:
     """Write a generated (constructed, labelled) assessment indicator table with planted bad indicators."""
-    from dutygraph.graph.connect import open_store
     from dutygraph.ingest.sample_indicators import generate, write
-    from dutygraph.services.delegation import Matcher
 
-    try:
-        with open_store() as store:
-            matcher = Matcher.load(store)
-    except DutyGraphError as e:
-        _fail(e)
-    rows = generate(matcher)
+    rows = generate(_matcher())
     write(rows, out)
     typer.echo(f"{len(rows)} indicators → {out}")
 
@@ -389,19 +394,12 @@ def duty_statements_cmd(
 @app.command("sample-records")
 def sample_records_cmd(
     out: Annotated[Path, typer.Option(help=".xlsx to write")] = Path("12345工单-示例.xlsx"),
-    n: Annotated[int, typer.Option(min=1, max=100_000)] = 600,
+    n: Annotated[int, typer.Option("-n", "--count", min=1, max=100_000, help="how many records")] = 600,
 ) -> None:
     """Write generated (constructed, labelled) hotline records for the sample townships."""
-    from dutygraph.graph.connect import open_store
     from dutygraph.ingest.sample_records import generate, write
-    from dutygraph.services.delegation import Matcher
 
-    try:
-        with open_store() as store:
-            matcher = Matcher.load(store)
-    except DutyGraphError as e:
-        _fail(e)
-    write(generate(matcher, n), out)
+    write(generate(_matcher(), n), out)
     typer.echo(f"{n} records → {out}")
 
 

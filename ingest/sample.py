@@ -353,6 +353,20 @@ def _row(part: str, seq: int, i: SampleItem) -> list[str]:
     return [str(seq), i.name, i.content, i.department, i.work_mode, i.power_type, i.basis]
 
 
+def write_sheet(path: Path, sheet: str, header: list[str], rows: list[list[str]]) -> Path:
+    """A one-sheet workbook of generated rows (hotline records, assessment indicators)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet
+    ws.append(header)
+    for r in rows:
+        ws.append(r)
+    wb.save(path)
+    return path
+
+
 def write_workbook(path: Path, town: str, items: dict[str, list[SampleItem]]) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font

@@ -10,8 +10,8 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from dutygraph.ingest.sample import write_sheet
 from dutygraph.services.delegation import Matcher
-from openpyxl import Workbook
 
 HEADER = ["序号", "考核指标", "评分标准", "分值", "考核对象", "指标类型", "设定部门", "标注_结论"]
 OFF_LIST = ("高速公路路面养护质量达标率", "三级医院门诊预约诊疗率", "民航航班正点率", "电网供电可靠率",
@@ -55,11 +55,4 @@ def generate(matcher: Matcher, n: int = 300, seed: int = 11) -> list[list[str]]:
 
 
 def write(rows: list[list[str]], path: Path) -> Path:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "考核细则"
-    ws.append(HEADER)
-    for r in rows:
-        ws.append(r)
-    wb.save(path)
-    return path
+    return write_sheet(path, "考核细则", HEADER, rows)

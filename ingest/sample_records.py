@@ -13,8 +13,8 @@ import random
 import re
 from pathlib import Path
 
+from dutygraph.ingest.sample import write_sheet
 from dutygraph.services.delegation import Matcher
-from openpyxl import Workbook
 
 FRAMES = ("市民来电反映：{x}，希望有关部门尽快处理。", "{v}村民反映{x}，请核实处置。", "群众诉求：{x}，要求尽快解决。",
           "网格员上报：{v}发现{x}，需协调处置。", "{v}居民投诉{x}，多次反映未果。")
@@ -61,11 +61,4 @@ def generate(matcher: Matcher, n: int = 600, seed: int = 7) -> list[list[str]]:
 
 
 def write(rows: list[list[str]], path: Path) -> Path:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "12345工单"
-    ws.append(HEADER)
-    for r in rows:
-        ws.append(r)
-    wb.save(path)
-    return path
+    return write_sheet(path, "12345工单", HEADER, rows)
