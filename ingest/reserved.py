@@ -44,7 +44,12 @@ def read_reserved(path: Path) -> list[dict[str, str]]:
 
 
 def load_reserved(store: GraphStore, rows: list[dict[str, str]]) -> int:
-    """Replace the catalogue: the file was read whole before the first delete."""
+    """Replace the catalogue: the file was read whole before the first delete. A duty listed twice for the same
+    department is one entry (the first row's basis and note)."""
+    first: dict[str, dict[str, str]] = {}
+    for r in rows:
+        first.setdefault(r["id"], r)
+    rows = list(first.values())
     while store.execute("reserved.delete_batch", limit=5000)[0]["deleted"]:
         pass
     store.write("reserved.create", rows)

@@ -21,7 +21,7 @@ ORDER BY name
 // A catalogue drawn from the current lists' 收回 items (the duties county departments took back): the demo's
 // reference catalogue, constructed from the sample.
 MATCH (:DutyList {current: true})-[:HAS_ITEM]->(i:DutyItem)-[:TAKEN_BACK_BY]->(d:Department)
-WITH DISTINCT i.name AS name, d.name AS department, coalesce(i.basis_raw, '') AS basis
+WITH i.name AS name, d.name AS department, min(coalesce(i.basis_raw, '')) AS basis
 RETURN name, department, basis
 ORDER BY name, department
 LIMIT $limit

@@ -195,7 +195,8 @@ def test_an_off_list_admission_is_flagged_with_its_evidence(api):
 def test_the_reference_catalogue_flags_an_application_for_a_reserved_duty(api):
     csv_text = ("事项名称,保留部门,依据,说明\n"
                 "燃气经营许可证核发,市住房和城乡建设局,《城镇燃气管理条例》第十五条,县级许可\n"
-                "核发采伐许可证,市自然资源和规划局,,\n")
+                "核发采伐许可证,市自然资源和规划局,,\n"
+                "核发采伐许可证,市自然资源和规划局,《森林法》第五十六条,\n")  # listed twice: one entry
     upload = {"file": ("目录.csv", csv_text.encode())}
     assert api.post("/api/admissions/catalogue", files=upload, headers=as_("zj")).status_code == 403
     assert api.post("/api/admissions/catalogue", files=upload, headers=as_("bb")).json() == {"loaded": 2}
