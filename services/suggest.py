@@ -180,9 +180,15 @@ class SuggestionIndex:
         return out
 
     def township_provisions(self, text: str, top: int = 3) -> list[dict[str, Any]]:
-        """The provisions placing a task on 乡镇/街道 that share most with it: whether the law gives townships
-        this task (the 准入 check's evidence)."""
-        return [s for s in self.rank(text, "", "basic", top=SHORTLIST) if s["township"]][:top]
+        """The provisions placing a task on 乡镇/街道 that share most with it and name what it is about (a gas
+        licence task is not evidenced by the logging-permit article): whether the law gives townships this task
+        (the 准入 check's evidence)."""
+        from dutygraph.graph.text import norm
+        from dutygraph.services.delegation import ACTIONS, names_object
+
+        objects = frozenset(words(text)) - ACTIONS
+        return [s for s in self.rank(text, "", "basic", top=SHORTLIST)
+                if s["township"] and (not objects or names_object(objects, norm(s["text"])))][:top]
 
     def locate(self, store: GraphStore, suggestions: list[dict], name: str, content: str, part: str | None) -> None:
         """Narrow each suggestion to the 款 (and 项) where the item's words or the township subject stand out."""

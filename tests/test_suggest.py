@@ -43,6 +43,10 @@ def test_the_township_duty_article_ranks_first_and_penalty_items_get_penalty_art
     assert "法律责任(处罚)条款" in taken[0]["why"] and "罚款" in taken[0]["text"]
     # only the version in force is suggested (the 2014 text is superseded)
     assert {s["version_date"] for s in basic + taken} == {"2021-06-10"}
+    # the 准入 check's law evidence: a provision placing the task on townships and naming what it is about
+    law = service.index.township_provisions("请各镇街对辖区内生产经营单位安全生产状况进行监督检查")
+    assert (law[0]["law"], law[0]["article"]) == (SAFETY_LAW, 9)
+    assert service.index.township_provisions("请各镇街负责辖区内燃气经营许可证的核发工作") == []
 
 
 @pytest.fixture
