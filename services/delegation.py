@@ -44,6 +44,28 @@ _ACTION_WORDS = (
     "开展 负责 配合 协助 "
 )
 ACTIONS = frozenset(_ACTION_WORDS.split())
+# The verbs of a duty, by family. A task doing another thing to the same object is another duty: 建筑施工安全检查
+# and 竣工验收备案 share 建筑, 道路交通安全劝导 and 交通信号灯维护 share 道路交通. Inspection and enforcement are
+# one family: a 配合 item's 督查 and the 处罚 a task asks the township to lead are two sides of one duty, which is
+# what lead_shift catches.
+_VERB_FAMILIES = """
+检查 排查 巡查 抽查 核查 督查 检测 监测 摸排 巡护 巡逻 监督 监管 稽查 查验 巡回
+  整治 整改 治理 清理 整顿 查处 处罚 执法 取缔 拆除 制止 打击 查封 扣押
+核发 发放 颁发 审批 批准 许可 审核 审查 受理 办理 核准 审定 申请 签发
+宣传 教育 培训 普及 劝导 引导 宣讲
+维护 养护 管护 维修 保养 修缮 清扫 保洁 打捞
+验收 备案 登记 注册 办证
+免疫 防疫 防控 预防 控制 防治 消杀 疫苗
+发展 扶持 培育 招引 招商 促进
+考核 评估 评价 评议 排名
+调解 化解 调处
+救助 补贴 补助 救济 供养 优抚 慰问
+统计 普查 调查 上报 报送
+"""
+# a line starting with a space continues the family above
+_FAMILY_LINES = _VERB_FAMILIES.strip("\n").replace("\n  ", " ").splitlines()
+VERB_FAMILY = {w: i for i, line in enumerate(_FAMILY_LINES) for w in line.split()}
+ACTION_MISMATCH = 0.6  # the share of a score left to a match whose action the task does not ask for
 OBJECT_MISMATCH = 0.35  # the share of a score left to a match whose object the task does not name
 ADMISSION_MATCH = 0.3  # bigram dice of a task and a 准入 application that are the same ask
 # thresholds tuned on the tuning half of bench/data/delegation_tasks.csv (see bench/delegation.py)
@@ -73,6 +95,7 @@ class ItemDoc:
     name_grams: set[str]
     all_grams: set[str]
     objects: frozenset[str] = frozenset()  # the item's content words that are not actions: what it is about
+    verbs: frozenset[int] = frozenset()  # the verb families of the item's name: what it does
 
 
 class Matcher:
@@ -92,6 +115,7 @@ class Matcher:
                 grams(r["name"]),
                 grams(text),
                 frozenset(words(text)) - ACTIONS,
+                verb_families(r["name"]),
             )
             self.by_town.setdefault(r["township"], []).append(doc)
             df.update(doc.all_grams)
@@ -114,6 +138,7 @@ class Matcher:
             return []
         wt = self.w(task)
         task_text = norm(f"{text} {sender}" if TASK_FORCE.search(sender) else text)
+        task_verbs = verb_families(text)  # a task force's name (数字经济发展专班) says nothing of what is asked
         scored = []
         for doc in self.by_town.get(township, []):
             name = doc.name_grams - self.noise or doc.name_grams
@@ -123,9 +148,16 @@ class Matcher:
             score = 0.6 * s_name + 0.4 * s_task + boost
             if score > 0 and doc.objects and not names_object(doc.objects, task_text):
                 score *= OBJECT_MISMATCH
+            if score > 0 and doc.verbs and task_verbs and not doc.verbs & task_verbs:
+                score *= ACTION_MISMATCH
             scored.append((doc, score))
         scored.sort(key=lambda x: (-x[1], x[0].name))
         return scored[:top]
+
+
+def verb_families(text: str) -> frozenset[int]:
+    t = norm(text)
+    return frozenset(i for w, i in VERB_FAMILY.items() if w in t)
 
 
 _GENERIC = "危险 社会 公共 农村 城市 城乡 基层 重点 一般 特殊 其他 人民 国家 地方 行政"

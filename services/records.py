@@ -15,12 +15,34 @@ from typing import Any
 
 from dutygraph.graph.errors import InputError
 from dutygraph.graph.store import GraphStore
+from dutygraph.ingest.delegation import DATA
 from dutygraph.ingest.records import Record
 from dutygraph.services import delegation
 from dutygraph.services.delegation import Matcher
 
 TOWNSHIP_UNIT = re.compile(r"(?:镇|乡|街道)(?:人民政府|办事处)?$")
 DEPARTMENT_UNIT = re.compile(r"局|委|办公室|大队|中心|支队|所$|站$|公司")
+
+
+def _citizen_terms() -> list[tuple[tuple[str, ...], str]]:
+    out = []
+    for line in (DATA / "complaint_terms.txt").read_text(encoding="utf-8").splitlines():
+        if "=" in line and not line.startswith("#"):
+            official, said = line.split("=", 1)
+            out.append((tuple(said.split()), official.strip()))
+    return out
+
+
+CITIZEN_TERMS = _citizen_terms()
+
+
+def in_list_words(text: str) -> str:
+    """The record's text with the list's words for what it names added: citizens write 养猪场臭味 or 路面坑洼
+    where lists write 畜禽养殖污染 or 农村公路养护, and the two share no characters."""
+    added = [official for said, official in CITIZEN_TERMS if any(w in text for w in said)]
+    return " ".join([text, *added])
+
+
 ROUTES = {"routed": "按清单派发", "wrong_side": "派错一方", "unmatched": "清单外(待调整)"}
 
 
@@ -62,7 +84,7 @@ def route(records: list[Record], matcher: Matcher) -> list[dict[str, Any]]:
                              row=r.row, column="乡镇")
     out = []
     for r in records:
-        matches = matcher.match(r.text, r.township, top=3)
+        matches = matcher.match(in_list_words(r.text), r.township, top=3)
         best, score = matches[0] if matches else (None, 0.0)
         # a township-level unit is the township side whatever its name (功能区: 环科园, 阳羡旅游度假区)
         sent = "township" if r.sent_to.strip() in known else side_of(r.sent_to)

@@ -32,6 +32,8 @@ def client(sample_store):
     ("请各镇（街道）对未经许可擅自从事电梯维护保养的单位依法处罚。", "特种设备安全专项整治工作专班", "taken_back",
      "对未经许可，擅自从事电梯维护保养的行政处罚"),
     ("由各镇（街道）承担辖区建设项目环境影响评价文件的审批工作。", "无锡市宜兴生态环境局", "off_list", None),
+    # the same object, another action: 建筑施工安全检查 is on the list, acceptance of finished buildings is not
+    ("请各镇（街道）负责辖区建筑工程质量验收和竣工备案。", "市住房和城乡建设局", "off_list", None),
 ])
 def test_clear_cases(matcher, text, sender, verdict, item):
     (v,) = check([Task("", text, sender)], matcher, "丁蜀镇")

@@ -53,3 +53,16 @@ def test_bad_record_files_name_the_row_and_column(store, tmp_path):
     with pytest.raises(InputError, match="火星镇") as e:
         route(read_records(unknown), Matcher.load(store))
     assert e.value.row == 2
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    ("村道路面坑坑洼洼，一下雨全是积水，出行不便", {"农村公路日常养护"}),
+    ("晚上有人在田里烧秸秆，浓烟呛得人睡不着", {"秸秆禁烧巡查", "大气污染防治督查"}),
+    ("菜场门口小商贩占道摆摊，堵住了路", {"市容秩序巡查"}),
+])
+def test_citizen_wording_reaches_the_list_item(sample_store, text, items):
+    # citizens do not write the list's words (坑洼 for 公路养护, 烧秸秆 for 禁烧): the citizen vocabulary bridges them
+    from dutygraph.ingest.records import Record
+
+    (r,) = route([Record("1", "", "周铁镇", text, "", "周铁镇", "", "", "t.csv", "", 2)], Matcher.load(sample_store))
+    assert r["route"] == "routed" and r["item"] in items
