@@ -79,9 +79,11 @@ def allows(request: Request, needed: str) -> bool:
     return True
 
 
-def reader(request: Request) -> None:
+# Dependencies, async because they only read headers: FastAPI runs a plain `def` dependency in its thread pool,
+# a hop that cost more than a cached item lookup itself. Call `require` directly outside Depends.
+async def reader(request: Request) -> None:
     require(request, "reader")
 
 
-def admin(request: Request) -> None:
+async def admin(request: Request) -> None:
     require(request, "admin")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated, TypeVar
 
 from dutygraph.graph.store import GraphStore
@@ -22,14 +22,16 @@ _BUILD = threading.Lock()
 T = TypeVar("T")
 
 
-def get_store(request: Request) -> GraphStore:
+# The dependencies that only build an object are async: FastAPI runs a plain `def` dependency in its thread pool,
+# one hop per dependency per request. Those that read the database (the item index) stay `def`.
+async def get_store(request: Request) -> GraphStore:
     return request.app.state.store
 
 
-def over_store(service: Callable[[GraphStore], T]) -> Callable[[Request], T]:
+def over_store(service: Callable[[GraphStore], T]) -> Callable[[Request], Awaitable[T]]:
     """The dependency that builds `service` over the process's store (services hold no other state)."""
 
-    def dependency(request: Request) -> T:
+    async def dependency(request: Request) -> T:
         return service(request.app.state.store)
 
     dependency.__name__ = f"get_{getattr(service, '__name__', 'service')}"
@@ -47,7 +49,7 @@ def get_delegation(request: Request) -> DelegationService:
     return DelegationService(request.app.state.store, get_matcher(request))
 
 
-def get_delegation_reports(request: Request) -> DelegationService:
+async def get_delegation_reports(request: Request) -> DelegationService:
     """Reading stored verdicts needs no item index."""
     return DelegationService(request.app.state.store, None)
 
@@ -57,7 +59,7 @@ def forget_lists(request: Request) -> None:
     request.app.state.matcher = None
 
 
-def get_principal(request: Request) -> Principal:
+async def get_principal(request: Request) -> Principal:
     from dutygraph.api.auth import principal
 
     return principal(request)

@@ -44,9 +44,11 @@ def build_sample(data_dir: Path, shared: Path) -> None:
         store.close()
 
 
-def start_server(data_dir: Path, port: int, workers: int = 1) -> subprocess.Popen:
-    """`dutygraph serve` on a free loopback port, returned once it answers."""
-    env = {**os.environ, "DUTYGRAPH_DATA_DIR": str(data_dir), "DUTYGRAPH_API_TOKENS": ""}
+def start_server(data_dir: Path, port: int, workers: int = 1, memo: bool = True) -> subprocess.Popen:
+    """`dutygraph serve` on a free loopback port, returned once it answers. memo=False: every answer computed
+    (graph/memo.py off), the cost of a first read after a write."""
+    env = {**os.environ, "DUTYGRAPH_DATA_DIR": str(data_dir), "DUTYGRAPH_API_TOKENS": "",
+           "DUTYGRAPH_MEMO_ENTRIES": "2048" if memo else "0"}
     server = subprocess.Popen([sys.executable, "-m", "dutygraph.api.cli", "serve", "--port", str(port),
                                "--workers", str(workers)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
@@ -144,6 +146,7 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=100)
     ap.add_argument("--timeout", type=float, default=300, help="seconds per request")
     ap.add_argument("--only", nargs="+", help="endpoint groups to measure (default: all)")
+    ap.add_argument("--no-memo", action="store_true", help="compute every answer (no kept results)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = args.data_dir
@@ -151,12 +154,12 @@ def main() -> None:
             data_dir = Path(tmp)
             build_sample(data_dir, args.shared)
         port = free_port()
-        server = start_server(data_dir, port, args.workers)
+        server = start_server(data_dir, port, args.workers, memo=not args.no_memo)
         try:
             base = f"http://127.0.0.1:{port}"
             counts = httpx.get(base + "/api/health").json()["counts"]
             print(f"graph: {counts.get('DutyItem', 0)} items, {sum(counts.values())} nodes; "
-                  f"{args.workers} server workers", flush=True)
+                  f"{args.workers} server workers; kept answers {'off' if args.no_memo else 'on'}", flush=True)
             for clients in args.clients:
                 run(base, clients, args.rounds, args.timeout, args.only)
         finally:

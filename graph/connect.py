@@ -25,6 +25,7 @@ def open_store(settings: Settings | None = None, *, schema: bool = True) -> Grap
             sock = server.start()
             store = FalkorDBStore(graph_name=s.graph_name, socket=sock, server=server, batch_size=s.batch_size,
                                   read_timeout_ms=s.read_timeout_s * 1000)
+    store.memo.max_entries = s.memo_entries
     if schema:
         store.ensure_schema()
     return store

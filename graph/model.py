@@ -109,12 +109,14 @@ RECORD = NodeSpec("Record", "12345 热线 / 吹哨 工单 routed by the list: ro
 DUTY_KEY = NodeSpec("DutyKey", "同名事项 across townships (normalised name): consistency, maintained at each list "
                     "switch from its tallies", ("key", "name", "towns", "spread", "gaps", "parts", "departments",
                                                 "bases"), key="key", indexed=("spread",), derived=True)
+GENERATION = NodeSpec("Generation", "one node: a number raised after every write, so each process knows whether "
+                      "the results it keeps (graph/memo.py) still describe the graph", ("id", "n"), browsable=False)
 TALLY = NodeSpec("Tally", "how many current lists give a DutyKey one value (dim town|part|dept|basis|name)",
                  ("id", "key", "dim", "value", "n"), derived=True)
 
 NODES: tuple[NodeSpec, ...] = (TOWNSHIP, DUTY_LIST, DUTY_ITEM, DEPARTMENT, POST, AGENCY, LAW,
                                LAW_VERSION, ARTICLE, PARAGRAPH, POINT, CITATION, TASK, CHANGE_REQUEST, REVIEW,
-                               ADMISSION, AUDIT_ENTRY, RESERVED_DUTY, RECORD, DUTY_KEY, TALLY)
+                               ADMISSION, AUDIT_ENTRY, RESERVED_DUTY, RECORD, DUTY_KEY, TALLY, GENERATION)
 
 RELS: tuple[RelSpec, ...] = (
     RelSpec("HAS_LIST", ("Township",), ("DutyList",), "乡镇发布的清单版本"),

@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     upload_limit_mb: int = 20
     # A read query running longer is stopped by the database (503); 0 = no limit.
     read_timeout_s: int = 30
+    # Answers kept per process until the next write (graph/memo.py); 0 = compute every answer (benchmarks).
+    memo_entries: int = 2048
 
 
 @lru_cache(maxsize=1)

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import time
+import uuid
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, TypeVar
 
 from dutygraph.graph import catalog
+from dutygraph.graph.memo import Memo
+
+T = TypeVar("T")
 
 Row = dict[str, Any]
 
@@ -32,6 +36,7 @@ class GraphStore(ABC):
 
     def __init__(self, batch_size: int = 2000) -> None:
         self.batch_size = batch_size
+        self.memo = Memo()
 
     @abstractmethod
     def run_cypher(self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False) -> list[Row]:
@@ -39,13 +44,34 @@ class GraphStore(ABC):
 
     def _run(self, cypher: str, params: dict[str, Any], write: bool) -> list[Row]:
         spent = DB_TIME.get()
-        if spent is None:
-            return self.run_cypher(cypher, params, write=write)
         t0 = time.perf_counter()
         try:
-            return self.run_cypher(cypher, params, write=write)
+            rows = self.run_cypher(cypher, params, write=write)
+            if write:  # what every process keeps from earlier reads no longer describes the graph
+                self.run_cypher(catalog.get("admin.bump_generation"), {"epoch": uuid.uuid4().hex}, write=True)
+            return rows
         finally:
-            spent.append(time.perf_counter() - t0)
+            if spent is not None:
+                spent.append(time.perf_counter() - t0)
+
+    def generation(self) -> str:
+        """The graph's write generation, raised after every write (graph/memo.py)."""
+        spent = DB_TIME.get()
+        t0 = time.perf_counter()
+        try:
+            rows = self.run_cypher(catalog.get("admin.generation"), {}, write=False)
+        finally:
+            if spent is not None:
+                spent.append(time.perf_counter() - t0)
+        return f"{rows[0]['epoch']}:{rows[0]['n']}" if rows else ""
+
+    def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """`compute()`, or what it returned before in this process if the graph has not been written since.
+        The result is shared: callers must not change it. `key` names the question (a query name and its
+        parameters), never a value built from the answer."""
+        if not self.memo.max_entries:
+            return compute()
+        return self.memo.get(self.generation(), key, compute)
 
     def query(self, name: str, /, **params: Any) -> list[Row]:
         """Run a named read query from the catalog."""

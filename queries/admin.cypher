@@ -1,13 +1,17 @@
 // Maintenance statements shared by every backend.
 
 // name: delete_batch
-MATCH (n) WITH n LIMIT $limit
+// (the generation stays: processes keep results by it, and a number it had before must not come back)
+MATCH (n) WHERE NOT n:Generation
+WITH n LIMIT $limit
 DETACH DELETE n
 RETURN count(*) AS deleted
 
 // name: counts
 // One count per schema label: a label scan each, instead of one pass over every node.
 MATCH (n:Township) RETURN 'Township' AS label, count(n) AS n
+UNION ALL
+MATCH (n:Generation) RETURN 'Generation' AS label, count(n) AS n
 UNION ALL
 MATCH (n:DutyList) RETURN 'DutyList' AS label, count(n) AS n
 UNION ALL
@@ -48,3 +52,14 @@ UNION ALL
 MATCH (n:DutyKey) RETURN 'DutyKey' AS label, count(n) AS n
 UNION ALL
 MATCH (n:Tally) RETURN 'Tally' AS label, count(n) AS n
+
+// name: generation
+// The graph's write generation (graph/memo.py): one node, found by its label. The epoch is drawn when the node
+// is made, so a graph wiped and written again never repeats a generation some process has kept results for.
+MATCH (g:Generation)
+RETURN g.epoch AS epoch, g.n AS n
+
+// name: bump_generation
+MERGE (g:Generation {id: 'graph'})
+ON CREATE SET g.epoch = $epoch
+SET g.n = coalesce(g.n, 0) + 1

@@ -123,8 +123,8 @@ WHERE k.spread > 0 AND k.towns >= $min_townships
 RETURN count(k) AS total
 
 // name: department_counts
-MATCH (d:Department {id: $id})<-[r:INVOLVES]-(:DutyList {current: true})<-[:HAS_LIST]-(t:Township)
-RETURN r.role AS role, t.name AS township, r.n AS n
+MATCH (d:Department {id: $id})<-[r:INVOLVES]-(l:DutyList {current: true})<-[:HAS_LIST]-(t:Township)
+RETURN r.role AS role, t.name AS township, l.id AS list_id, r.n AS n
 ORDER BY role, township
 
 // name: orphan_page

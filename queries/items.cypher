@@ -44,12 +44,18 @@ RETURN d.id AS id, d.name AS name, d.aliases AS aliases, d.kind AS kind
 LIMIT 1
 
 // name: department_items
-MATCH (d:Department {id: $id})<-[r:LED_BY|COOPERATED_BY|TAKEN_BACK_BY]-(i:DutyItem)
-MATCH (t:Township)-[:HAS_LIST]->(:DutyList {current: true})-[:HAS_ITEM]->(i)
-WHERE $role IS NULL OR type(r) = $role
+// One page of a department's items, over the (role, list) segments the page spans (chosen from the materialised
+// INVOLVES counts): only those lists' items are read, not every item the department touches in the province.
+UNWIND $segments AS seg
+MATCH (l:DutyList {id: seg.list})
+WITH l, seg
+MATCH (l)-[:HAS_ITEM]->(i:DutyItem)-[r:LED_BY|COOPERATED_BY|TAKEN_BACK_BY]->(d:Department {id: $id})
+WHERE type(r) = seg.role
+WITH l, i, r
+MATCH (t:Township)-[:HAS_LIST]->(l)
 RETURN type(r) AS role, i.id AS id, i.name AS name, i.part AS part, i.domain AS domain, t.name AS township
-ORDER BY role, name, township
-SKIP $offset LIMIT $limit
+ORDER BY role, township, name
+SKIP $skip LIMIT $limit
 
 // name: department_agencies
 MATCH (a:Agency)-[:DISPATCHED_BY]->(:Department {id: $id})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dutygraph.graph.errors import NotFound
+from dutygraph.graph.memo import kept
 from dutygraph.graph.rules import one_lead
 from dutygraph.graph.store import GraphStore
 from dutygraph.graph.vocabulary import ORPHAN_KINDS, PARTS
@@ -48,6 +49,7 @@ class DutyService:
         self.store = store
         self.laws = laws or LawService(store)
 
+    @kept
     def item(self, item_id: str) -> dict[str, Any]:
         rows = self.store.query("items.item", id=item_id)
         # an item only in a version never switched to was left by a killed ingest: not served
@@ -180,6 +182,7 @@ class DutyService:
                                 " (followed by content)"})
         return out
 
+    @kept
     def department(self, name: str, role: str | None, limit: int, offset: int) -> dict[str, Any]:
         found = self.store.query("items.find_department", name=name.strip())
         if not found:
@@ -191,7 +194,17 @@ class DutyService:
         for c in counts:
             by_role[c["role"]] = by_role.get(c["role"], 0) + c["n"]
             townships.setdefault(c["township"], {})[c["role"]] = c["n"]
-        items = self.store.query("items.department_items", id=d["id"], role=role, limit=limit, offset=offset)
+        # items in (role, township, name) order: the counts say which (role, list) segments the page spans
+        segments, seen, skip = [], 0, None
+        for c in counts:
+            if role and c["role"] != role:
+                continue
+            if c["n"] and seen + c["n"] > offset and seen < offset + limit:
+                segments.append({"role": c["role"], "list": c["list_id"]})
+                skip = offset - seen if skip is None else skip
+            seen += c["n"]
+        items = self.store.query("items.department_items", id=d["id"], segments=segments, skip=skip or 0,
+                                 limit=limit) if segments else []
         total = by_role.get(role, 0) if role else sum(by_role.values())
         return {
             "id": d["id"],
@@ -207,6 +220,7 @@ class DutyService:
             "items": items,
         }
 
+    @kept
     def township(self, name: str) -> dict[str, Any]:
         found = self.store.query("items.find_township", name=name.strip())
         if not found:
@@ -222,12 +236,14 @@ class DutyService:
             posts.setdefault(c["post"], {})[c["role"]] = c["n"]
         return {**t, "parts": parts, "posts": posts}
 
+    @kept
     def township_items(self, name: str, part: str | None, limit: int, offset: int) -> dict[str, Any]:
         t = self.township(name)
         total = self.store.query("items.township_items_count", id=t["id"], part=part)[0]["total"]
         items = self.store.query("items.township_items", id=t["id"], part=part, limit=limit, offset=offset)
         return {"total": total, "limit": limit, "offset": offset, "items": items}
 
+    @kept
     def post(self, township: str, post: str) -> dict[str, Any]:
         t = self.township(township)
         from dutygraph.ingest.extract import get_gazetteer
@@ -240,6 +256,7 @@ class DutyService:
             raise NotFound(f"「{township}」没有岗位「{post}」的事项 (post not found)")
         return {"township": t["name"], "post": canonical, "total": len(items), "items": items}
 
+    @kept
     def townships(self) -> list[dict[str, Any]]:
         lists = {r["township"]: r for r in self.store.query("analytics.current_counts", township=None)}
         rows = [{**t, "list_date": lists[t["name"]]["list_date"] if t["name"] in lists else None,
@@ -250,7 +267,16 @@ class DutyService:
     # --- orphans: read from the counts and flags materialised when lists change (ingest/analytics.py) ---------
 
     def _current(self, township: str | None) -> list[dict[str, Any]]:
-        return self.store.query("analytics.current_counts", township=township)
+        rows = self._current_all()
+        return rows if township is None else [r for r in rows if r["township"] == township]
+
+    @kept
+    def _current_all(self) -> list[dict[str, Any]]:
+        return self.store.query("analytics.current_counts", township=None)
+
+    @kept
+    def _statutory(self) -> list[dict[str, Any]]:
+        return self.store.query("orphans.statutory_provisions")
 
     def _flagged(self, kind: str, township: str | None, limit: int, offset: int) -> tuple[int, list[dict]]:
         """One page of the items flagged `kind`, in township order: the per-list counts say which lists the page
@@ -269,6 +295,7 @@ class DutyService:
         rows = self.store.query("analytics.orphan_page", lists=lists, kind=kind, skip=skip or 0, limit=limit)
         return total, rows
 
+    @kept
     def orphans(self, kind: str, township: str | None, limit: int, offset: int) -> dict[str, Any]:
         if kind == "uncovered":
             rows = self._uncovered(township)
@@ -297,6 +324,7 @@ class DutyService:
                 notes.append(f"{raw}: 所引版本已{'废止' if status[vid] == 'repealed' else '被修订'}")
         return "; ".join(notes)
 
+    @kept
     def orphan_summary(self, township: str | None) -> dict[str, int]:
         current = self._current(township)
         out = {k: sum(r["list"].get(f"n_{k}") or 0 for r in current) for k in ORPHAN_KINDS if k != "uncovered"}
@@ -309,7 +337,7 @@ class DutyService:
         cited = {c for r in self.store.query("analytics.current_cited", township=township) for c in r["cited"] or []}
         cited_articles = {c.split(".")[0] for c in cited}
         out = []
-        for p in self.store.query("orphans.statutory_provisions"):
+        for p in self._statutory():
             if p["id"] in cited or p["article_id"] in cited or any(c.startswith(p["id"] + ".") for c in cited):
                 continue
             out.append(
@@ -323,6 +351,7 @@ class DutyService:
             )
         return out
 
+    @kept
     def lead_violations(self, township: str | None, limit: int, offset: int) -> list[dict[str, Any]]:
         _, rows = self._flagged("lead_violation", township, limit, offset)
         return [{"id": r["id"], "name": r["name"], "township": r["township"], "part": r["part"], "leads": r["leads"]}
@@ -330,6 +359,7 @@ class DutyService:
 
     # --- consistency and search -------------------------------------------------------------------
 
+    @kept
     def consistency(self, limit: int, offset: int, min_townships: int = 2, variants: bool = False) -> dict[str, Any]:
         """The same duty (normalised name) with a different list part, lead department or basis across townships,
         ranked by spread (how many of the three differ), then by gaps (missing township–value pairs).
@@ -362,6 +392,7 @@ class DutyService:
         ]
         return {"total": total, "limit": limit, "offset": offset, "items": items}
 
+    @kept
     def search(self, q: str, limit: int, offset: int) -> dict[str, Any]:
         """Substring search (what people expect of Chinese text), every space-separated term required."""
         terms = q.split()

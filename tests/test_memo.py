@@ -1,0 +1,54 @@
+"""Kept answers (graph/memo.py): a process reuses an answer only while nobody has written to the graph since,
+whichever process wrote."""
+
+from dutygraph.graph.falkordb_backend import FalkorDBStore
+from dutygraph.graph.memo import Memo
+from dutygraph.services.duties import DutyService
+
+from tests.conftest import load
+from tests.test_lists import SAFETY, workbook
+
+
+def test_an_answer_follows_a_write_made_by_another_process(store, falkordb_server, tmp_path):
+    load(store, SAFETY, [(workbook(tmp_path / "a.xlsx"), "周铁镇", "2025-06-30")])
+    # the API worker and a CLI ingest: two connections, each with its own kept answers
+    worker = FalkorDBStore(graph_name="test", socket=falkordb_server.socket)
+    before = DutyService(worker).township("周铁镇")["parts"]["basic"]["total"]
+    assert DutyService(worker).township("周铁镇")["parts"]["basic"]["total"] == before
+    assert worker.memo.hits == 1
+
+    extra = [[5, "应急管理", "安全生产宣传教育", "开展安全生产宣传", "安监办", "", "《安全生产法》第十三条"]]
+    load(store, [], [(workbook(tmp_path / "b.xlsx", extra_basic=extra), "周铁镇", "2025-07-31")])
+    assert DutyService(worker).township("周铁镇")["parts"]["basic"]["total"] == before + 1
+    worker.db.connection.close()
+
+
+def test_a_kept_answer_costs_one_small_query(store, tmp_path):
+    load(store, SAFETY, [(workbook(tmp_path / "a.xlsx"), "周铁镇", "2025-06-30")])
+    sent: list[str] = []
+    run = store.run_cypher
+    store.run_cypher = lambda cypher, params=None, **kw: sent.append(cypher) or run(cypher, params, **kw)
+    first = DutyService(store).orphans("no_basis", None, 50, 0)
+    n_first = len(sent)
+    assert DutyService(store).orphans("no_basis", None, 50, 0) == first
+    assert n_first > 1 and len(sent) == n_first + 1 and "Generation" in sent[-1]
+
+
+def test_a_wiped_graph_never_repeats_a_generation(store):
+    store.execute("admin.bump_generation", epoch="ignored")
+    seen = store.generation()
+    store.wipe()
+    store.execute("admin.bump_generation", epoch="ignored")
+    assert store.generation() not in ("", seen)
+
+
+def test_answers_expire_and_the_oldest_go_first():
+    m = Memo(max_entries=2, ttl=60)
+    assert m.get("g1", "a", lambda: 1) == 1
+    assert m.get("g1", "a", lambda: 2) == 1  # kept
+    assert m.get("g2", "a", lambda: 3) == 3  # the graph changed
+    m.get("g2", "b", lambda: 4)
+    m.get("g2", "c", lambda: 5)
+    assert m.get("g2", "a", lambda: 6) == 6  # the oldest was dropped
+    m.ttl = 0
+    assert m.get("g2", "a", lambda: 7) == 7
