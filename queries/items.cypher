@@ -57,8 +57,23 @@ RETURN type(r) AS role, i.id AS id, i.name AS name, i.part AS part, i.domain AS 
 ORDER BY role, township, name
 SKIP $skip LIMIT $limit
 
+// name: department_items_from_department
+// The same page read from the department's side: cheaper when the page spans many lists holding few of the
+// department's items each (市统计局: one item in each of 210 lists). $keys: "role|list id" of the segments.
+MATCH (d:Department {id: $id})<-[r:LED_BY|COOPERATED_BY|TAKEN_BACK_BY]-(i:DutyItem)
+WITH i, r
+MATCH (l:DutyList)-[:HAS_ITEM]->(i)
+WHERE (type(r) + '|' + l.id) IN $keys
+WITH l, i, r
+MATCH (t:Township)-[:HAS_LIST]->(l)
+RETURN type(r) AS role, i.id AS id, i.name AS name, i.part AS part, i.domain AS domain, t.name AS township
+ORDER BY role, township, name
+SKIP $skip LIMIT $limit
+
 // name: department_agencies
-MATCH (a:Agency)-[:DISPATCHED_BY]->(:Department {id: $id})
+MATCH (d:Department {id: $id})
+WITH d
+MATCH (a:Agency)-[:DISPATCHED_BY]->(d)
 MATCH (a)-[:STATIONED_IN]->(t:Township)
 RETURN a.id AS id, a.name AS name, t.name AS township
 ORDER BY township
