@@ -191,7 +191,11 @@ class DutyService:
         if not found:
             raise NotFound(f"没有找到部门「{name}」(department not found)")
         d = found[0]
-        counts = self.store.query("analytics.department_counts", id=d["id"])
+        counts = []
+        for joined in self.store.query("analytics.department_counts", id=d["id"])[0]["rows"]:
+            r, rest = joined.split("|", 1)  # role and list id are ours; a township name may hold anything
+            township, list_id, n = rest.rsplit("|", 2)
+            counts.append({"role": r, "township": township, "list_id": list_id, "n": int(n)})
         by_role: dict[str, int] = {}
         townships: dict[str, dict[str, int]] = {}
         for c in counts:
