@@ -140,7 +140,16 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             app.state.tokens = auth.parse_tokens(settings.api_tokens)
             # the spaCy pipeline is built once, at start-up, with the law titles in the graph
             app.state.extractor = Extractor(cached_titles(app.state.store)[0].titles())
-            yield
+            refresher = None
+            if owned and settings.memo_entries and settings.memo_refresh:
+                from dutygraph.graph.memo import Refresher
+
+                refresher = Refresher(app.state.store, n=settings.memo_refresh).start()
+            try:
+                yield
+            finally:
+                if refresher is not None:
+                    refresher.stop()
         finally:
             if owned:
                 app.state.store.close()

@@ -109,8 +109,20 @@ def pct(xs: list[float], q: float) -> float:
     return xs[min(len(xs) - 1, int(len(xs) * q))]
 
 
+def write_elsewhere(data_dir: Path) -> None:
+    """A write from another process (as an ingest would): every kept answer is now stale."""
+    from dutygraph.graph.connect import open_store
+    from dutygraph.graph.settings import Settings
+
+    store = open_store(Settings(data_dir=data_dir, memo_entries=0), schema=False)
+    try:
+        store.execute("admin.bump_generation", epoch="bench")
+    finally:
+        store.close()
+
+
 def run(base: str, clients: int, rounds: int, timeout: float, only: list[str] | None = None,
-        warm: bool = False) -> None:
+        warm: bool = False, data_dir: Path | None = None, after_write: float | None = None) -> None:
     """Each endpoint group: client-side latency p50/p95/p99, throughput, and the database time the server
     spent (raw Cypher through the client library) beside it: api/db is what the HTTP layer costs."""
     with httpx.Client(base_url=base, timeout=120) as c:
@@ -132,6 +144,9 @@ def run(base: str, clients: int, rounds: int, timeout: float, only: list[str] | 
                 ThreadPoolExecutor(clients) as pool:
             if warm:  # every question asked once before the clock starts (twice: each worker keeps its own)
                 list(pool.map(lambda j: one(j, client), reqs * 2))
+                if after_write is not None and data_dir is not None:
+                    write_elsewhere(data_dir)
+                    time.sleep(after_write)
             t0 = time.perf_counter()
             try:
                 out = list(pool.map(lambda j: one(j, client), jobs))
@@ -158,6 +173,9 @@ def main() -> None:
     ap.add_argument("--only", nargs="+", help="endpoint groups to measure (default: all)")
     ap.add_argument("--no-memo", action="store_true", help="compute every answer (no kept results)")
     ap.add_argument("--warm", action="store_true", help="ask every question once before timing")
+    ap.add_argument("--after-write", type=float, metavar="SECONDS",
+                    help="with --warm: write to the graph from another process after the warm-up, wait SECONDS "
+                         "(the background refresh), then time: the first reads after a change")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = args.data_dir
@@ -172,7 +190,7 @@ def main() -> None:
             print(f"graph: {counts.get('DutyItem', 0)} items, {sum(counts.values())} nodes; "
                   f"{args.workers} server workers; kept answers {'off' if args.no_memo else 'on'}", flush=True)
             for clients in args.clients:
-                run(base, clients, args.rounds, args.timeout, args.only, args.warm)
+                run(base, clients, args.rounds, args.timeout, args.only, args.warm, data_dir, args.after_write)
         finally:
             server.terminate()
             try:

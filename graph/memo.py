@@ -6,6 +6,10 @@ last write it could have seen — whichever process (another worker, a CLI inges
 before the result is computed: a write landing in between leaves the result filed under the old generation,
 where nobody asks for it again. A writer killed between its write and the raise (a SIGKILLed ingest) would leave
 kept results stale, so they also expire after `ttl` seconds.
+
+After a write the answers asked most recently are computed again in the background (`Refresher`), once the
+writes have settled: an analytics page read after a list switch is answered from what was computed when the data
+changed, not when it is read.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ T = TypeVar("T")
 class Memo:
     def __init__(self, max_entries: int = 2048, ttl: float = 30.0) -> None:
         self.max_entries, self.ttl = max_entries, ttl
-        self._kept: OrderedDict[Hashable, tuple[str, float, Any]] = OrderedDict()
+        self._kept: OrderedDict[Hashable, tuple[str, float, Any, Callable[[], Any]]] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = self.misses = 0
 
@@ -38,11 +42,21 @@ class Memo:
         value = compute()  # outside the lock: two readers may compute the same thing once each
         with self._lock:
             self.misses += 1
-            self._kept[key] = (generation, now, value)
+            self._kept[key] = (generation, now, value, compute)
             self._kept.move_to_end(key)
             while len(self._kept) > self.max_entries:
                 self._kept.popitem(last=False)
         return value
+
+    def stale(self, generation: str, n: int) -> list[tuple[Hashable, Callable[[], Any]]]:
+        """The `n` most recently used answers computed at another generation, most recent first."""
+        with self._lock:
+            out = [(k, v[3]) for k, v in reversed(self._kept.items()) if v[0] != generation]
+        return out[:n]
+
+    def forget(self, key: Hashable) -> None:
+        with self._lock:
+            self._kept.pop(key, None)
 
     def clear(self) -> None:
         with self._lock:
@@ -59,3 +73,53 @@ def kept(method: Callable[..., T]) -> Callable[..., T]:
         return self.store.cached(key, lambda: method(self, *args, **kwargs))
 
     return wrapper
+
+
+class Refresher:
+    """A thread computing again, after writes, the answers a process kept: it waits until the generation has
+    stood still for `quiet` seconds (an ingest writes in many statements), then recomputes up to `n` answers,
+    most recently used first, within `budget` seconds."""
+
+    def __init__(self, store: Any, n: int = 128, quiet: float = 2.0, budget: float = 10.0,
+                 interval: float = 0.5) -> None:
+        self.store, self.n, self.quiet, self.budget, self.interval = store, n, quiet, budget, interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="memo-refresh", daemon=True)
+        self.refreshed = 0
+
+    def start(self) -> Refresher:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=self.budget + 5)
+
+    def _run(self) -> None:
+        from dutygraph.graph.errors import DutyGraphError
+
+        seen, since = None, time.monotonic()
+        while not self._stop.wait(self.interval):
+            try:
+                generation = self.store.generation()
+                if generation != seen:
+                    seen, since = generation, time.monotonic()
+                    continue
+                if time.monotonic() - since < self.quiet:
+                    continue
+                self.refresh(generation)
+            except DutyGraphError:  # the database restarting: the next round tries again
+                continue
+
+    def refresh(self, generation: str) -> None:
+        from dutygraph.graph.errors import DutyGraphError
+
+        deadline = time.monotonic() + self.budget
+        for key, compute in self.store.memo.stale(generation, self.n):
+            if self._stop.is_set() or time.monotonic() > deadline or self.store.generation() != generation:
+                return  # written to again: wait for it to settle
+            try:
+                self.store.memo.get(generation, key, compute)
+                self.refreshed += 1
+            except DutyGraphError:  # the question has no answer any more (a township removed): forget it
+                self.store.memo.forget(key)

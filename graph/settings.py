@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     read_timeout_s: int = 30
     # Answers kept per process until the next write (graph/memo.py); 0 = compute every answer (benchmarks).
     memo_entries: int = 2048
+    # After a write, how many of the most recently asked answers `serve` computes again in the background.
+    memo_refresh: int = 128
 
 
 @lru_cache(maxsize=1)

@@ -52,3 +52,25 @@ def test_answers_expire_and_the_oldest_go_first():
     assert m.get("g2", "a", lambda: 6) == 6  # the oldest was dropped
     m.ttl = 0
     assert m.get("g2", "a", lambda: 7) == 7
+
+
+def test_kept_answers_are_computed_again_after_a_write(store, tmp_path):
+    import time
+
+    from dutygraph.graph.memo import Refresher
+
+    load(store, SAFETY, [(workbook(tmp_path / "a.xlsx"), "周铁镇", "2025-06-30")])
+    before = DutyService(store).township("周铁镇")["parts"]["basic"]["total"]
+    refresher = Refresher(store, quiet=0.2, interval=0.05).start()
+    try:
+        extra = [[5, "应急管理", "安全生产宣传教育", "开展安全生产宣传", "安监办", "", "《安全生产法》第十三条"]]
+        load(store, [], [(workbook(tmp_path / "b.xlsx", extra_basic=extra), "周铁镇", "2025-07-31")])
+        deadline = time.monotonic() + 10
+        while not refresher.refreshed and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        refresher.stop()
+    misses = store.memo.misses
+    # the reader finds the answer computed after the write, and computes nothing itself
+    assert DutyService(store).township("周铁镇")["parts"]["basic"]["total"] == before + 1
+    assert store.memo.misses == misses
