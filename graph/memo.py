@@ -25,7 +25,7 @@ T = TypeVar("T")
 
 
 class Memo:
-    def __init__(self, max_entries: int = 2048, ttl: float = 30.0) -> None:
+    def __init__(self, max_entries: int = 2048, ttl: float = 300.0) -> None:
         self.max_entries, self.ttl = max_entries, ttl
         self._kept: OrderedDict[Hashable, tuple[str, float, Any, Callable[[], Any]]] = OrderedDict()
         self._lock = threading.Lock()

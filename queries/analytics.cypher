@@ -98,11 +98,23 @@ RETURN t.id AS township_id, t.name AS township, t.code AS code, t.kind AS kind, 
           .n_no_receiver, .n_lead_violation, .n_basic, .n_cooperative, .n_taken_back} AS list
 ORDER BY township
 
+// name: current_counts_of_township
+// The same for one township, anchored on it (the query above reads every current list first).
+MATCH (t:Township {name: $township})-[:HAS_LIST]->(l:DutyList {current: true})
+RETURN t.id AS township_id, t.name AS township, t.code AS code, t.kind AS kind, l.id AS list_id,
+       l.date AS list_date,
+       l {.n_no_basis, .n_vague_basis, .n_unresolved, .n_superseded, .n_no_lead, .n_no_lead_department,
+          .n_no_receiver, .n_lead_violation, .n_basic, .n_cooperative, .n_taken_back} AS list
+
 // name: current_cited
 MATCH (l:DutyList {current: true})
 WITH l
 MATCH (t:Township)-[:HAS_LIST]->(l)
 WHERE $township IS NULL OR t.name = $township
+RETURN l.cited AS cited
+
+// name: current_cited_of_township
+MATCH (:Township {name: $township})-[:HAS_LIST]->(l:DutyList {current: true})
 RETURN l.cited AS cited
 
 // name: townships

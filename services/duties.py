@@ -280,8 +280,9 @@ class DutyService:
     # --- orphans: read from the counts and flags materialised when lists change (ingest/analytics.py) ---------
 
     def _current(self, township: str | None) -> list[dict[str, Any]]:
-        rows = self._current_all()
-        return rows if township is None else [r for r in rows if r["township"] == township]
+        if township is None:
+            return self._current_all()
+        return self.store.query("analytics.current_counts_of_township", township=township)
 
     @kept
     def _current_all(self) -> list[dict[str, Any]]:
@@ -347,7 +348,9 @@ class DutyService:
     def _uncovered(self, township: str | None) -> list[dict[str, Any]]:
         """Statutory township duties (paragraphs naming 乡镇/街道) that no current item cites: a citation of
         the article, the paragraph or one of its points covers it (what each list cites is stored with it)."""
-        cited = {c for r in self.store.query("analytics.current_cited", township=township) for c in r["cited"] or []}
+        rows = (self.store.query("analytics.current_cited", township=None) if township is None
+                else self.store.query("analytics.current_cited_of_township", township=township))
+        cited = {c for r in rows for c in r["cited"] or []}
         cited_articles = {c.split(".")[0] for c in cited}
         out = []
         for p in self._statutory():
