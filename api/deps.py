@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from collections.abc import Awaitable, Callable
@@ -65,11 +66,25 @@ async def get_principal(request: Request) -> Principal:
     return principal(request)
 
 
+def _current_lists(store: GraphStore) -> str:
+    return hashlib.sha256("|".join(sorted(store.query("lists.current_ids")[0]["ids"])).encode()).hexdigest()
+
+
 def get_matcher(request: Request) -> Matcher:
+    """Built once; built again when the current lists differ from those it was built from. Lists also change
+    outside this process (a CLI ingest, another worker): that is checked at most once a minute."""
+    state, store = request.app.state, request.app.state.store
     with _BUILD:
-        if getattr(request.app.state, "matcher", None) is None:
-            request.app.state.matcher = Matcher.load(request.app.state.store)
-        return request.app.state.matcher
+        now = time.monotonic()
+        if getattr(state, "matcher", None) is not None and now - state.matcher_checked > CACHE_TTL:
+            if _current_lists(store) != state.matcher_lists:
+                state.matcher = None
+            state.matcher_checked = now
+        if getattr(state, "matcher", None) is None:
+            state.matcher_lists = _current_lists(store)
+            state.matcher = Matcher.load(store)
+            state.matcher_checked = now
+        return state.matcher
 
 
 def get_suggestions(request: Request) -> SuggestionService:

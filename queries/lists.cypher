@@ -154,3 +154,8 @@ RETURN i.id AS id, i.name AS name, i.content AS content, i.township_duty AS town
 UNWIND $rows AS r
 MATCH (:DutyItem {id: r.id})-[:HAS_BASIS]->(c:Citation)
 DETACH DELETE c
+
+// name: current_ids
+// Which list versions are current: what the delegation item index was built from (api/deps.py).
+MATCH (l:DutyList {current: true})
+RETURN collect(l.id) AS ids

@@ -74,3 +74,20 @@ def test_kept_answers_are_computed_again_after_a_write(store, tmp_path):
     # the reader finds the answer computed after the write, and computes nothing itself
     assert DutyService(store).township("周铁镇")["parts"]["basic"]["total"] == before + 1
     assert store.memo.misses == misses
+
+
+def test_the_api_sees_a_list_loaded_by_another_process(store, tmp_path, monkeypatch):
+    # the delegation item index is built once per worker; a CLI ingest elsewhere must reach it
+    from dutygraph.api import deps
+    from dutygraph.api.app import create_app
+    from dutygraph.graph.settings import Settings
+    from fastapi.testclient import TestClient
+
+    monkeypatch.setattr(deps, "CACHE_TTL", 0.0)
+    load(store, SAFETY, [(workbook(tmp_path / "a.xlsx"), "周铁镇", "2025-06-30")])
+    task = {"text": "请各镇（街道）做好汛期应急值守和值班值守信息报送工作。", "township": "周铁镇", "store": False}
+    with TestClient(create_app(Settings(), store=store)) as client:
+        assert client.post("/api/delegation/check", json=task).json()["verdict"] == "off_list"
+        extra = [[5, "应急管理", "汛期应急值守", "做好汛期应急值守和值班值守信息报送", "应急管理办公室", "", ""]]
+        load(store, [], [(workbook(tmp_path / "b.xlsx", extra_basic=extra), "周铁镇", "2025-07-31")])
+        assert client.post("/api/delegation/check", json=task).json()["verdict"] == "basic"
