@@ -24,11 +24,20 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 
+def weight(value: Any) -> int:
+    """Roughly how many rows an answer holds (its top-level lists and maps): what bounds the memory kept."""
+    if isinstance(value, dict):
+        return 1 + sum(len(v) for v in value.values() if isinstance(v, list | dict))
+    return 1 + len(value) if isinstance(value, list) else 1
+
+
 class Memo:
-    def __init__(self, max_entries: int = 2048, ttl: float = 300.0) -> None:
-        self.max_entries, self.ttl = max_entries, ttl
-        self._kept: OrderedDict[Hashable, tuple[str, float, Any, Callable[[], Any]]] = OrderedDict()
+    def __init__(self, max_entries: int = 2048, ttl: float = 300.0, max_rows: int = 200_000) -> None:
+        # 200,000 rows is about 200 MB per process: an impact worklist at 100× alone holds 8,000
+        self.max_entries, self.ttl, self.max_rows = max_entries, ttl, max_rows
+        self._kept: OrderedDict[Hashable, tuple[str, float, Any, Callable[[], Any], int]] = OrderedDict()
         self._lock = threading.Lock()
+        self._rows = 0
         self.hits = self.misses = 0
 
     def get(self, generation: str, key: Hashable, compute: Callable[[], T]) -> T:
@@ -40,12 +49,14 @@ class Memo:
                 self.hits += 1
                 return kept[2]
         value = compute()  # outside the lock: two readers may compute the same thing once each
+        rows = weight(value)
         with self._lock:
             self.misses += 1
-            self._kept[key] = (generation, now, value, compute)
-            self._kept.move_to_end(key)
-            while len(self._kept) > self.max_entries:
-                self._kept.popitem(last=False)
+            old = self._kept.pop(key, None)
+            self._rows += rows - (old[4] if old else 0)
+            self._kept[key] = (generation, now, value, compute, rows)
+            while self._kept and (len(self._kept) > self.max_entries or self._rows > self.max_rows):
+                self._rows -= self._kept.popitem(last=False)[1][4]
         return value
 
     def stale(self, generation: str, n: int) -> list[tuple[Hashable, Callable[[], Any]]]:
@@ -56,11 +67,8 @@ class Memo:
 
     def forget(self, key: Hashable) -> None:
         with self._lock:
-            self._kept.pop(key, None)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._kept.clear()
+            old = self._kept.pop(key, None)
+            self._rows -= old[4] if old else 0
 
 
 def kept(method: Callable[..., T]) -> Callable[..., T]:

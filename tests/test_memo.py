@@ -52,6 +52,11 @@ def test_answers_expire_and_the_oldest_go_first():
     assert m.get("g2", "a", lambda: 6) == 6  # the oldest was dropped
     m.ttl = 0
     assert m.get("g2", "a", lambda: 7) == 7
+    # memory is bounded by the rows kept: a large answer pushes out the older ones
+    m = Memo(max_entries=100, ttl=60, max_rows=10)
+    m.get("g", "small", lambda: [1, 2])
+    m.get("g", "large", lambda: {"items": list(range(8))})
+    assert m.get("g", "small", lambda: "again") == "again"
 
 
 def test_kept_answers_are_computed_again_after_a_write(store, tmp_path):
