@@ -66,3 +66,14 @@ def test_citizen_wording_reaches_the_list_item(sample_store, text, items):
 
     (r,) = route([Record("1", "", "周铁镇", text, "", "周铁镇", "", "", "t.csv", "", 2)], Matcher.load(sample_store))
     assert r["route"] == "routed" and r["item"] in items
+
+
+def test_a_message_board_export_is_read(tmp_path):
+    # the layout 领导留言板 pages publish: 留言时间, 留言内容, 回复单位, 办结日期 (the reply itself is not the case)
+    path = write_csv(tmp_path / "board.csv", [
+        ["信件编号", "所属镇街", "留言时间", "留言内容", "回复单位", "办结日期", "回复内容"],
+        ["784390", "周铁镇", "2023-11-02", "田埂上天天露天焚烧，烟飘进房间", "周铁镇", "2023-11-06", "已安排巡查"],
+    ])
+    (r,) = read_records(path)
+    assert (r.id, r.time, r.sent_to, r.closed) == ("784390", "2023-11-02", "周铁镇", "2023-11-06")
+    assert r.text.startswith("田埂") and "巡查" not in r.text
