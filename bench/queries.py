@@ -3,6 +3,8 @@
     .venv/bin/python -m bench.queries                         # builds the 宜兴 sample in a temp dir
     .venv/bin/python -m bench.queries --data-dir /tmp/bench100  # an existing graph (bench.ingest --keep)
     .venv/bin/python -m bench.queries --clients 1 8 32 --workers 2  # the defaults
+    .venv/bin/python -m bench.queries --no-memo                # every answer computed (no kept answers)
+    .venv/bin/python -m bench.queries --warm --after-write 8   # the first reads 8 s after another process wrote
 
 Starts the server itself on a free loopback port; requests stay on this machine.
 """
