@@ -56,13 +56,7 @@ class GraphStore(ABC):
 
     def generation(self) -> str:
         """The graph's write generation, raised after every write (graph/memo.py)."""
-        spent = DB_TIME.get()
-        t0 = time.perf_counter()
-        try:
-            rows = self.run_cypher(catalog.get("admin.generation"), {}, write=False)
-        finally:
-            if spent is not None:
-                spent.append(time.perf_counter() - t0)
+        rows = self.query("admin.generation")
         return f"{rows[0]['epoch']}:{rows[0]['n']}" if rows else ""
 
     def cached(self, key: Hashable, compute: Callable[[], T]) -> T:

@@ -182,7 +182,7 @@ LIVE_COUNTS: dict[str, str] = {k: f"orphans.{'lead_violations' if k == 'lead_vio
 def check(store: GraphStore) -> list[str]:
     """Differences between the materialised analytics and the same questions computed live (empty: agreed)."""
     problems = []
-    current = [r["list"] for r in store.query("analytics.current_counts", township=None)]
+    current = [r["list"] for r in store.query("analytics.current_counts")]
     for flag, query in LIVE_COUNTS.items():
         live = store.query(query, township=None)[0]["total"]
         stored = sum(lst.get(f"n_{flag}") or 0 for lst in current)

@@ -90,7 +90,6 @@ RETURN tallied, keyed, sum(CASE WHEN l.current THEN 1 ELSE 0 END) AS current
 MATCH (l:DutyList {current: true})
 WITH l
 MATCH (t:Township)-[:HAS_LIST]->(l)
-WHERE $township IS NULL OR t.name = $township
 // the counts only (a whole node would carry `cited`, hundreds of ids per list: 200 ms for 210 lists)
 RETURN t.id AS township_id, t.name AS township, t.code AS code, t.kind AS kind, l.id AS list_id,
        l.date AS list_date,
@@ -108,9 +107,6 @@ RETURN t.id AS township_id, t.name AS township, t.code AS code, t.kind AS kind, 
 
 // name: current_cited
 MATCH (l:DutyList {current: true})
-WITH l
-MATCH (t:Township)-[:HAS_LIST]->(l)
-WHERE $township IS NULL OR t.name = $township
 RETURN l.cited AS cited
 
 // name: current_cited_of_township

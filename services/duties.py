@@ -271,7 +271,7 @@ class DutyService:
 
     @kept
     def townships(self) -> list[dict[str, Any]]:
-        lists = {r["township"]: r for r in self.store.query("analytics.current_counts", township=None)}
+        lists = {r["township"]: r for r in self._current_all()}
         rows = [{**t, "list_date": lists[t["name"]]["list_date"] if t["name"] in lists else None,
                  **{p: lists[t["name"]]["list"].get(f"n_{p}") or 0 if t["name"] in lists else 0 for p in PARTS}}
                 for t in self.store.query("analytics.townships")]
@@ -286,7 +286,7 @@ class DutyService:
 
     @kept
     def _current_all(self) -> list[dict[str, Any]]:
-        return self.store.query("analytics.current_counts", township=None)
+        return self.store.query("analytics.current_counts")
 
     @kept
     def _statutory(self) -> list[dict[str, Any]]:
@@ -348,7 +348,7 @@ class DutyService:
     def _uncovered(self, township: str | None) -> list[dict[str, Any]]:
         """Statutory township duties (paragraphs naming 乡镇/街道) that no current item cites: a citation of
         the article, the paragraph or one of its points covers it (what each list cites is stored with it)."""
-        rows = (self.store.query("analytics.current_cited", township=None) if township is None
+        rows = (self.store.query("analytics.current_cited") if township is None
                 else self.store.query("analytics.current_cited_of_township", township=township))
         cited = {c for r in rows for c in r["cited"] or []}
         cited_articles = {c.split(".")[0] for c in cited}

@@ -103,7 +103,6 @@ class ImpactService:
                        if all(t["new"] == t["old"] and set(t["changes"]) <= {"unchanged"} for t in ts))
         cites = self.store.query("impact.citations_of_law", law=found["title"], version_ids=[old["id"], *later],
                                  old_id=old["id"], quiet=quiet)
-        cites = [c for c in cites if c["version_id"] == old["id"] or c["status"] == "suspicious"]
         rows = self._map(cites, arts, paras)
         return self._summary(found["title"], old["date"], new["date"], rows)
 
