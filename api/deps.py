@@ -6,7 +6,8 @@ import hashlib
 import threading
 import time
 from collections.abc import Awaitable, Callable
-from typing import Annotated, TypeVar
+from dataclasses import dataclass
+from typing import Annotated, Any, TypeVar
 
 from dutygraph.graph.store import GraphStore
 from dutygraph.ingest.titles import CACHE_TTL
@@ -45,8 +46,7 @@ def upload_limit(request: Request) -> int:
 
 
 def get_delegation(request: Request) -> DelegationService:
-    """The item index is built on first use (once, even under concurrent requests) and dropped when a list
-    is uploaded (`forget_lists`)."""
+    """With the item index (`get_matcher`)."""
     return DelegationService(request.app.state.store, get_matcher(request))
 
 
@@ -56,7 +56,7 @@ async def get_delegation_reports(request: Request) -> DelegationService:
 
 
 def forget_lists(request: Request) -> None:
-    """A list changed: what was built from the lists must be built again."""
+    """A list changed here: the item index is built again at once, not at the next check."""
     request.app.state.matcher = None
 
 
@@ -70,36 +70,43 @@ def _current_lists(store: GraphStore) -> str:
     return hashlib.sha256("|".join(sorted(store.query("lists.current_ids")[0]["ids"])).encode()).hexdigest()
 
 
-def get_matcher(request: Request) -> Matcher:
-    """Built once; built again when the current lists differ from those it was built from. Lists also change
-    outside this process (a CLI ingest, another worker): that is checked at most once a minute."""
-    state, store = request.app.state, request.app.state.store
+@dataclass
+class _Built:
+    value: Any
+    fingerprint: str
+    checked: float
+
+
+def _fresh(request: Request, name: str, fingerprint: Callable[[], str], build: Callable[[], T]) -> T:
+    """An index built on first use (once, even under concurrent requests) and built again when what it was
+    built from changed. That also changes outside this process (a CLI ingest, another worker), so the
+    fingerprint is read at most once a minute, as the title resolver does."""
+    state = request.app.state
     with _BUILD:
+        built: _Built | None = getattr(state, name, None)
         now = time.monotonic()
-        if getattr(state, "matcher", None) is not None and now - state.matcher_checked > CACHE_TTL:
-            if _current_lists(store) != state.matcher_lists:
-                state.matcher = None
-            state.matcher_checked = now
-        if getattr(state, "matcher", None) is None:
-            state.matcher_lists = _current_lists(store)
-            state.matcher = Matcher.load(store)
-            state.matcher_checked = now
-        return state.matcher
+        if built is None or now - built.checked > CACHE_TTL:
+            fp = fingerprint()
+            if built is None or fp != built.fingerprint:
+                built = _Built(build(), fp, now)
+            built.checked = now
+            setattr(state, name, built)
+        return built.value
+
+
+def get_matcher(request: Request) -> Matcher:
+    """The item index of every township's current list."""
+    store = request.app.state.store
+    return _fresh(request, "matcher", lambda: _current_lists(store), lambda: Matcher.load(store))
 
 
 def get_suggestions(request: Request) -> SuggestionService:
-    """The provision index is built on first use (from the cache beside the database when the laws are the
-    same). Laws change through `dutygraph ingest laws`, outside this process: whether they did is checked at
-    most once a minute (the fingerprint reads 1,900 rows at national scale), as the title resolver does."""
+    """The provision index of the laws in force (from the cache beside the database when the laws are the
+    same; the fingerprint reads 1,900 rows at national scale)."""
     state, store = request.app.state, request.app.state.store
-    with _BUILD:
-        index = getattr(state, "suggest_index", None)
-        now = time.monotonic()
-        if index is None or now - state.suggest_checked > CACHE_TTL:
-            if index is None or index.fingerprint != SuggestionIndex.fingerprint_of(store):
-                state.suggest_index = SuggestionIndex.load(store, state.settings.data_dir)
-            state.suggest_checked = now
-        return SuggestionService(store, state.suggest_index)
+    index = _fresh(request, "suggest_index", lambda: SuggestionIndex.fingerprint_of(store),
+                   lambda: SuggestionIndex.load(store, state.settings.data_dir))
+    return SuggestionService(store, index)
 
 
 Store = Annotated[GraphStore, Depends(get_store)]

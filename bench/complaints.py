@@ -15,11 +15,11 @@ import argparse
 import csv
 from pathlib import Path
 
-from dutygraph.graph.connect import open_store
-from dutygraph.graph.settings import Settings
 from dutygraph.ingest.records import Record
 from dutygraph.services.delegation import Matcher
 from dutygraph.services.records import route
+
+from bench import matcher_of
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "data" / "real_complaints.csv"
@@ -51,8 +51,7 @@ def main() -> None:
     ap.add_argument("--data-dir", type=Path, required=True)
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
-    with open_store(Settings(data_dir=args.data_dir)) as store:
-        matcher = Matcher.load(store)
+    matcher = matcher_of(args.data_dir)
     for half, (right, n, items) in run(matcher, args.verbose).items():
         print(f"{half:9} {n} complaints: right {right} ({right / n:.2f}), of which filed under an item {items}")
 

@@ -12,13 +12,12 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from dutygraph.graph.connect import open_store
-from dutygraph.graph.settings import Settings
 from dutygraph.graph.vocabulary import FLAGGED
 from dutygraph.ingest.indicators import read_indicators
 from dutygraph.ingest.sample_indicators import generate, write
-from dutygraph.services.delegation import Matcher
 from dutygraph.services.indicators import check
+
+from bench import matcher_of
 
 
 def score(pairs: list[tuple[dict, str]]) -> dict:
@@ -36,8 +35,7 @@ def main() -> None:
     ap.add_argument("--data-dir", type=Path, required=True)
     ap.add_argument("--show", action="store_true")
     a = ap.parse_args()
-    with open_store(Settings(data_dir=a.data_dir)) as store:
-        matcher = Matcher.load(store)
+    matcher = matcher_of(a.data_dir)
     rows = generate(matcher)
     with tempfile.TemporaryDirectory() as tmp:
         indicators = read_indicators(write(rows, Path(tmp) / "indicators.xlsx"))

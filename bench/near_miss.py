@@ -15,10 +15,10 @@ import csv
 import re
 from pathlib import Path
 
-from dutygraph.graph.connect import open_store
-from dutygraph.graph.settings import Settings
 from dutygraph.ingest.delegation import Task
 from dutygraph.services.delegation import Matcher, check
+
+from bench import matcher_of
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT / "bench" / "data" / "near_miss.csv"
@@ -50,8 +50,7 @@ def main() -> None:
     ap.add_argument("--data-dir", type=Path, required=True)
     ap.add_argument("--show", action="store_true")
     a = ap.parse_args()
-    with open_store(Settings(data_dir=a.data_dir)) as store:
-        matcher = Matcher.load(store)
+    matcher = matcher_of(a.data_dir)
     r = run(matcher, a.show)
     print(f"near misses: {r['cases']} task×township, {r['confident']} confident verdicts, "
           f"{r['wrong_object']} resting on another object; top-match precision {r['top_match_precision']:.2f}")

@@ -15,12 +15,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from dutygraph.graph.connect import open_store
-from dutygraph.graph.settings import Settings
 from dutygraph.ingest.records import read_records
 from dutygraph.ingest.sample_records import generate, write
-from dutygraph.services.delegation import Matcher
 from dutygraph.services.records import route
+
+from bench import matcher_of
 
 
 def score(pairs: list[tuple[dict, list[str]]]) -> dict:
@@ -46,8 +45,7 @@ def main() -> None:
     ap.add_argument("--data-dir", type=Path, required=True)
     ap.add_argument("-n", type=int, default=600)
     a = ap.parse_args()
-    with open_store(Settings(data_dir=a.data_dir)) as store:
-        matcher = Matcher.load(store)
+    matcher = matcher_of(a.data_dir)
     rows = generate(matcher, a.n)
     with tempfile.TemporaryDirectory() as tmp:
         records = read_records(write(rows, Path(tmp) / "records.xlsx"))

@@ -11,7 +11,6 @@ from pathlib import Path
 from dutygraph.graph.errors import InputError
 from dutygraph.ingest.readers import RecordTable, decode_csv, record_tables
 
-DATA = Path(__file__).resolve().parent / "data"
 TASK_HEADERS = {
     "title": ("标题", "任务名称", "任务标题", "文件标题", "事项", "任务事项", "名称"),
     "text": ("内容", "任务内容", "工作内容", "具体要求", "工作要求", "具体内容", "正文"),

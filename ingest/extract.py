@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from dutygraph.ingest.datafiles import DATA, lines
 from dutygraph.ingest.law_parser import DECREE
 from dutygraph.ingest.numerals import CN_NUMERAL_CHARS, NUMERAL, cn_to_int
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-DATA = Path(__file__).resolve().parent / "data"
 # where a later 第X条 of the same law may start (the groups are read by _refs_at, not from here)
 REF = re.compile(rf"第\s*{NUMERAL}\s*条")
 TITLE = re.compile(r"《([^《》]{1,80})》")
@@ -94,11 +94,6 @@ class Gazetteer:
                 if org.kind == kind:
                     return org
         return candidates[0]
-
-
-def _load_vague(path: Path = DATA / "vague_bases.txt") -> list[str]:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [nfkc(s.strip()) for s in lines if s.strip() and not s.startswith("#")]
 
 
 _LISTSEP = r"\s*(?:、|,|，|\.{3,}|…+|和|及)\s*"
@@ -322,7 +317,7 @@ def make_citations(nlp: Language, name: str, law_titles: list[str]):
 
 @Language.factory("dutygraph_vague", default_config={})
 def make_vague(nlp: Language, name: str):
-    phrases = _load_vague()
+    phrases = lines("vague_bases.txt")
     pattern = re.compile("|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)))
 
     def component(doc: Doc) -> Doc:

@@ -19,10 +19,10 @@ from pathlib import Path
 
 from dutygraph.graph.rules import version_in_force
 from dutygraph.graph.store import GraphStore
+from dutygraph.ingest.datafiles import DATA
 from dutygraph.ingest.law_parser import Article, Paragraph, short_title
 from dutygraph.ingest.numerals import cn_to_int, int_to_cn
 
-DATA = Path(__file__).resolve().parent / "data"
 SAMPLE_DATE = "2025-06-30"
 TARGETS = {"basic": 117, "cooperative": 99, "taken_back": 124}
 SUBJECT = re.compile(

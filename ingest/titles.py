@@ -15,13 +15,12 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 from dutygraph.graph.store import GraphStore
 from dutygraph.graph.text import dice, pairs
+from dutygraph.ingest.datafiles import DATA
 from dutygraph.ingest.law_parser import DECREE, decree_number
 
-DATA = Path(__file__).resolve().parent / "data"
 PREFIX = "中华人民共和国"
 NOTICE = re.compile(r"关于(?:印发|发布|公布|颁布)《?(.+?)》?的(?:通知|决定|令)")
 FUZZY_MIN, FUZZY_MARGIN = 0.78, 0.04

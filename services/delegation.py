@@ -21,7 +21,8 @@ from dutygraph.graph.errors import InputError
 from dutygraph.graph.store import GraphStore
 from dutygraph.graph.text import bigrams, dice, norm
 from dutygraph.graph.vocabulary import FLAGGED
-from dutygraph.ingest.delegation import DATA, Task
+from dutygraph.ingest.datafiles import lines
+from dutygraph.ingest.delegation import Task
 from dutygraph.ingest.extract import Gazetteer, get_gazetteer
 from dutygraph.services.retrieval import words
 
@@ -72,11 +73,6 @@ ADMISSION_MATCH = 0.3  # bigram dice of a task and a 准入 application that are
 LOW, HIGH = 0.18, 0.24
 
 
-def _boilerplate() -> list[str]:
-    lines = (DATA / "task_boilerplate.txt").read_text(encoding="utf-8").splitlines()
-    return [unicodedata.normalize("NFKC", s.strip()) for s in lines if s.strip() and not s.startswith("#")]
-
-
 def grams(text: str) -> set[str]:
     # what a task is about: Chinese words only (numbers, dates and Latin codes are not its subject)
     return bigrams(text, digits=False, latin=False)
@@ -122,7 +118,7 @@ class Matcher:
         n = max(1, len(rows))
         self.idf = {g: math.log((n + 1) / (c + 1)) + 0.5 for g, c in df.items()}
         self.default_idf = math.log(n + 1) + 0.5
-        self.noise = set().union(*(grams(b) for b in _boilerplate()))
+        self.noise = set().union(*(grams(b) for b in lines("task_boilerplate.txt")))
 
     @classmethod
     def load(cls, store: GraphStore) -> Matcher:
@@ -166,8 +162,8 @@ GENERIC_PREFIX = frozenset(_GENERIC.split())
 
 def _synonyms() -> dict[str, tuple[str, ...]]:
     out: dict[str, tuple[str, ...]] = {}
-    for line in (DATA / "synonyms.txt").read_text(encoding="utf-8").splitlines():
-        group = tuple(line.split()) if line.strip() and not line.startswith("#") else ()
+    for line in lines("synonyms.txt"):
+        group = tuple(line.split())
         for w in group:
             out[w] = group
     return out

@@ -15,7 +15,7 @@ from typing import Any
 
 from dutygraph.graph.errors import InputError
 from dutygraph.graph.store import GraphStore
-from dutygraph.ingest.delegation import DATA
+from dutygraph.ingest.datafiles import lines
 from dutygraph.ingest.records import Record
 from dutygraph.services import delegation
 from dutygraph.services.delegation import Matcher
@@ -26,8 +26,8 @@ DEPARTMENT_UNIT = re.compile(r"局|委|办公室|大队|中心|支队|所$|站$|
 
 def _citizen_terms() -> list[tuple[tuple[str, ...], str]]:
     out = []
-    for line in (DATA / "complaint_terms.txt").read_text(encoding="utf-8").splitlines():
-        if "=" in line and not line.startswith("#"):
+    for line in lines("complaint_terms.txt"):
+        if "=" in line:
             official, said = line.split("=", 1)
             out.append((tuple(said.split()), official.strip()))
     return out

@@ -27,11 +27,11 @@ from dutygraph.graph.errors import InputError, NotFound
 from dutygraph.graph.store import GraphStore
 from dutygraph.ingest.analytics import apply as apply_tallies
 from dutygraph.ingest.analytics import contributions, deltas, facts_of_list, refresh_lists
+from dutygraph.ingest.datafiles import DATA
 from dutygraph.ingest.numerals import int_to_cn
 from dutygraph.services.lifecycle import AuditLog, Forbidden, Principal
 from dutygraph.services.retrieval import BM25, words
 
-DATA = Path(__file__).resolve().parent.parent / "ingest" / "data"
 INDEX_FORMAT = 2  # bump when the index layout or the segmentation changes
 
 TOWNSHIP = re.compile(r"乡、民族乡、镇|乡、镇|乡镇|乡（镇）|乡\(镇\)|乡级人民政府|镇人民政府|街道办事处|街道")
