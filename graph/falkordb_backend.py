@@ -53,15 +53,45 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _params(value: Any) -> Any:
-    """FalkorDB's client sends parameters as a text header that a NUL byte cuts short, so NULs are removed."""
-    if isinstance(value, str):
-        return value.replace("\x00", "") if "\x00" in value else value
-    if isinstance(value, list | tuple):
-        return [_params(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _params(v) for k, v in value.items()}
-    return value
+def _literal(value: Any) -> str:
+    """One parameter as the Cypher literal FalkorDB's text header carries: what the client library's
+    stringify_param_value writes, four times faster (it was a quarter of a bulk ingest's database time).
+    NUL bytes are dropped: the header is C text and a NUL would cut it short."""
+    t = type(value)
+    if t is str:
+        if "\x00" in value:
+            value = value.replace("\x00", "")
+        if "\\" in value or '"' in value:
+            value = value.replace("\\", "\\\\").replace('"', '\\"')
+        return f'"{value}"'
+    if value is None:
+        return "null"
+    if t is bool:
+        return "true" if value else "false"
+    if t is int or t is float:
+        return repr(value)
+    if t is list or t is tuple:
+        return "[" + ",".join(map(_literal, value)) + "]"
+    if t is dict:
+        return "{" + ",".join(f"{_key(k)}:{_literal(v)}" for k, v in value.items()) + "}"
+    # subclasses (StrEnum, IntEnum, a namedtuple …) as their base type, not their repr
+    for base in (str, bool, int, float, list, dict):
+        if isinstance(value, base):
+            return _literal(base(value))
+    if isinstance(value, tuple):
+        return _literal(list(value))
+    raise TypeError(f"cannot send a {t.__name__} to FalkorDB as a parameter")
+
+
+def _key(name: Any) -> str:
+    name = str(name)
+    if not name or "`" in name:
+        raise ValueError(f"invalid parameter or map key: {name!r}")
+    return f"`{name}`"
+
+
+def _header(params: dict[str, Any]) -> str:
+    return "CYPHER " + " ".join(f"{_key(k)}={_literal(v)}" for k, v in params.items()) + " " if params else ""
 
 
 def _socket_path(data_dir: Path) -> Path:
@@ -239,6 +269,7 @@ class EmbeddedServer:
 
 class FalkorDBStore(GraphStore):
     backend = "falkordb"
+    fork_safe = True  # redis-py's connection pool notices the new pid and opens its own connections
 
     def __init__(self, *, graph_name: str, socket: Path | None = None, url: str = "",
                  server: EmbeddedServer | None = None, batch_size: int = 2000, read_timeout_ms: int = 0) -> None:
@@ -266,9 +297,8 @@ class FalkorDBStore(GraphStore):
 
     def run_cypher(self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False) -> list[Row]:
         try:
-            clean = _params(params or {})
-            res = (self.graph.query(cypher, clean) if write
-                   else self.graph.ro_query(cypher, clean, timeout=self.read_timeout_ms))
+            text = _header(params or {}) + cypher
+            res = (self.graph.query(text) if write else self.graph.ro_query(text, timeout=self.read_timeout_ms))
         except redis.ResponseError as e:
             if "timed out" in str(e).lower():
                 raise StoreError(f"查询超时 (query timed out after {self.read_timeout_ms} ms)") from e

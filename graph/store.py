@@ -6,6 +6,7 @@ import time
 import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Hashable, Iterable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
@@ -18,6 +19,8 @@ Row = dict[str, Any]
 
 # seconds spent in the database by the current request (the API's Server-Timing header and bench/queries read it)
 DB_TIME: ContextVar[list[float] | None] = ContextVar("db_time", default=None)
+# set inside GraphStore.one_generation(): the writes made there raise the generation once, at its end
+_DEFERRED: ContextVar[list[bool] | None] = ContextVar("deferred_bump", default=None)
 
 
 def chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
@@ -33,6 +36,7 @@ def chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
 
 class GraphStore(ABC):
     backend: str = ""
+    fork_safe = False  # whether a forked process may read through this store (its client reconnects)
 
     def __init__(self, batch_size: int = 2000) -> None:
         self.batch_size = batch_size
@@ -48,11 +52,34 @@ class GraphStore(ABC):
         try:
             rows = self.run_cypher(cypher, params, write=write)
             if write:  # what every process keeps from earlier reads no longer describes the graph
-                self.run_cypher(catalog.get("admin.bump_generation"), {"epoch": uuid.uuid4().hex}, write=True)
+                deferred = _DEFERRED.get()
+                if deferred is None:
+                    self._bump()
+                else:
+                    deferred.append(True)
             return rows
         finally:
             if spent is not None:
                 spent.append(time.perf_counter() - t0)
+
+    def _bump(self) -> None:
+        self.run_cypher(catalog.get("admin.bump_generation"), {"epoch": uuid.uuid4().hex}, write=True)
+
+    @contextmanager
+    def one_generation(self) -> Iterator[None]:
+        """The writes inside raise the generation once, when the block ends (or fails): for a list load, whose
+        writes stay invisible to readers until its last statement switches the version."""
+        if _DEFERRED.get() is not None:  # nested: the outer block bumps
+            yield
+            return
+        written: list[bool] = []
+        token = _DEFERRED.set(written)
+        try:
+            yield
+        finally:
+            _DEFERRED.reset(token)
+            if written:
+                self._bump()
 
     def generation(self) -> str:
         """The graph's write generation, raised after every write (graph/memo.py)."""

@@ -14,11 +14,13 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import multiprocessing as mp
 import re
 import time
 import unicodedata
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -344,38 +346,109 @@ def check_township(name: str) -> str:
     return name
 
 
-def ingest_list(store: GraphStore, files: list[Path], township: str, date: str, *, extractor: Extractor,
-                index: LawIndex, progress: Callable[[str], None] | None = None, persist: bool = True) -> ListReport:
-    """Load one township's list. `persist=False` leaves the SAVE to a caller that loads many lists."""
+@dataclass
+class Prepared:
+    """A list read, extracted and resolved: everything its load writes, computed, nothing written yet."""
+
+    report: ListReport
+    files: list[Path]
+    township_id: str
+    list_id: str
+    date: str
+    plan: Plan
+
+
+def prepare_list(store: GraphStore, files: list[Path], township: str, date: str, *, extractor: Extractor,
+                 index: LawIndex) -> Prepared:
+    """Read → extract → resolve; only reads the graph (the township's id, articles of laws cited), so it can
+    run while another list is being written."""
     t0 = time.perf_counter()
     township, date = check_township(township), check_date(date)
     report = ListReport(township, date, files=[str(f) for f in files])
     rows = read_rows(files)  # every InputError is raised here, before anything is written
-    if progress:
-        progress("read")
     report.rows_read = len(rows)
     report.items = dict(Counter(PART_SHORT["basic" if r.part == "power" else r.part] for r in rows))
     digest = _hash(*(f"{r.part}|{r.row}|{sorted((k, c.value) for k, c in r.cells.items())}" for r in rows))
-    township_id = ensure_township(store, township)
+    found = store.query("lists.find_township", name=township)
+    township_id = found[0]["id"] if found else township  # ensure_township's id when it creates it
     list_id = _hash(township_id, date, digest)
-    loader = ListLoader(store, extractor, index)
-    plan = loader.plan(rows, township_id, list_id, date, report)
-    if progress:
-        progress("resolve")
+    plan = ListLoader(store, extractor, index).plan(rows, township_id, list_id, date, report)
     report.list_id = list_id
+    report.seconds = time.perf_counter() - t0
+    return Prepared(report, files, township_id, list_id, date, plan)
+
+
+def commit_list(store: GraphStore, p: Prepared, *, extractor: Extractor, index: LawIndex,
+                persist: bool = True) -> ListReport:
+    """Write a prepared list as a new version and switch to it (or nothing, when it is current already)."""
+    t0 = time.perf_counter()
+    report = p.report
+    township_id = ensure_township(store, report.township)
     state = {r["id"]: r["current"] for r in store.query("lists.list_state", township_id=township_id)}
-    if state.get(list_id):
+    if state.get(p.list_id):
         report.status = "unchanged"
     else:
-        if progress:
-            progress("write")
-        facts = loader.write(plan, township_id, list_id, date, ";".join(Path(f).name for f in files))
-        loader.activate(facts, township_id, list_id)
+        loader = ListLoader(store, extractor, index)
+        with store.one_generation():
+            facts = loader.write(p.plan, township_id, p.list_id, p.date, ";".join(Path(f).name for f in p.files))
+            loader.activate(facts, township_id, p.list_id)
         if persist:
             store.persist()
         report.status = "loaded"
-    report.seconds = time.perf_counter() - t0
+    report.seconds += time.perf_counter() - t0
     return report
+
+
+def ingest_list(store: GraphStore, files: list[Path], township: str, date: str, *, extractor: Extractor,
+                index: LawIndex, persist: bool = True) -> ListReport:
+    """Load one township's list. `persist=False` leaves the SAVE to a caller that loads many lists."""
+    prepared = prepare_list(store, files, township, date, extractor=extractor, index=index)
+    return commit_list(store, prepared, extractor=extractor, index=index, persist=persist)
+
+
+AHEAD = 3  # lists prepared ahead of the one being written (each plan is a few MB at most)
+# what the preparing process works with: set before it is forked, so it inherits them (never pickled)
+_AHEAD: tuple[GraphStore, Extractor, LawIndex] | None = None
+
+
+def _prepare_ahead(files: list[Path], township: str, date: str) -> Prepared:
+    assert _AHEAD is not None
+    store, extractor, index = _AHEAD
+    return prepare_list(store, files, township, date, extractor=extractor, index=index)
+
+
+def _ahead_pool(store: GraphStore, extractor: Extractor, index: LawIndex) -> Executor:
+    """Where the next list is prepared. A forked process where the store survives a fork (FalkorDB's client
+    opens new connections in the child), so parsing runs on the second core with no lock shared with the
+    writer; a thread otherwise (Neo4j's driver must not be forked; its server works on its own cores)."""
+    global _AHEAD
+    _AHEAD = (store, extractor, index)
+    if store.fork_safe and "fork" in mp.get_all_start_methods():
+        return ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("fork"))
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="prepare")
+
+
+def ingest_lists(store: GraphStore, batch: Sequence[tuple[list[Path], str, str]], *, extractor: Extractor,
+                 index: LawIndex, progress: Callable[[str], None] | None = None) -> list[ListReport]:
+    """Many lists, each (files, township, date), in order. The next list is read, extracted and resolved in a
+    second process while this one is written, so parsing overlaps the database's work. Each list is still its
+    own atomic switch; a bad file stops the batch there, with the lists before it loaded, as loading them
+    one after another would."""
+    reports: list[ListReport] = []
+    if not batch:
+        return reports
+    with _ahead_pool(store, extractor, index) as ahead:
+        # a few lists queued ahead, so the preparing process never waits for the writer
+        pending = deque(ahead.submit(_prepare_ahead, *job) for job in batch[:AHEAD])
+        for k in range(len(batch)):
+            prepared = pending.popleft().result()
+            if k + AHEAD < len(batch):
+                pending.append(ahead.submit(_prepare_ahead, *batch[k + AHEAD]))
+            reports.append(commit_list(store, prepared, extractor=extractor, index=index, persist=False))
+            if progress:
+                progress(prepared.report.township)
+    store.persist()  # once for the whole batch: a SAVE of a large graph takes a while
+    return reports
 
 
 def remove_leftovers(store: GraphStore, older_than: dt.timedelta = dt.timedelta(minutes=10)) -> int:
@@ -414,14 +487,8 @@ def ingest_sample(store: GraphStore, folder: Path, units_csv: Path, date: str, *
     load_townships(store, units_csv)
     index = LawIndex.load(store)
     extractor = Extractor(tuple(index.titles))
-    reports = []
-    for book in books:
-        reports.append(ingest_list(store, [book], book.name.split("_")[1], date, extractor=extractor, index=index,
-                                   persist=False))
-        if progress:
-            progress(book.name)
-    store.persist()  # once for the whole batch: a SAVE of a large graph takes a while
-    return reports
+    batch = [([book], book.name.split("_")[1], date) for book in books]
+    return ingest_lists(store, batch, extractor=extractor, index=index, progress=progress)
 
 
 def totals(reports: list[ListReport]) -> dict[str, float]:

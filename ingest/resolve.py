@@ -7,6 +7,7 @@ flagged `suspicious` with the article of the version in force that the duty text
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections import Counter
 from collections.abc import Callable
@@ -17,6 +18,8 @@ from dutygraph.graph.store import GraphStore
 from dutygraph.graph.text import bigrams
 from dutygraph.ingest.extract import CitationRef
 from dutygraph.ingest.titles import TitleMatch, TitleResolver, load_titles
+
+RESOLVED_KEPT = 200_000  # resolutions kept per index (a province's distinct citations, with room)
 
 
 def content_grams(text: str) -> set[str]:
@@ -73,6 +76,9 @@ class LawIndex:
         self.titles: tuple[str, ...] = titles.titles()
         self._fetch = fetch
         self._best_cache: dict[tuple[str, str], tuple[float, ArticleInfo | None]] = {}
+        # a county's township lists repeat one template, basis cells and duty texts alike: a citation is
+        # resolved once per (citation, date, duty text) for the life of the index
+        self._resolved: dict[tuple[CitationRef, str, str], Resolution] = {}
         self._status: dict[str, str] | None = None
 
     @classmethod
@@ -133,6 +139,15 @@ class LawIndex:
         return self._best_cache[key]
 
     def resolve(self, ref: CitationRef, date: str, duty_text: str) -> Resolution:
+        key = (ref, date, duty_text)
+        res = self._resolved.get(key)
+        if res is None:
+            if len(self._resolved) >= RESOLVED_KEPT:
+                self._resolved.clear()
+            res = self._resolved[key] = self._resolve_new(ref, date, duty_text)
+        return dataclasses.replace(res)  # a copy: callers may annotate theirs
+
+    def _resolve_new(self, ref: CitationRef, date: str, duty_text: str) -> Resolution:
         found = self.resolver.match(ref.law, ref.decree)
         law_id = found.law_id
         if law_id is None:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 from dutygraph.graph.errors import InputError, StoreError
-from dutygraph.ingest.lists import ingest_list
+from dutygraph.ingest.lists import ingest_list, ingest_lists
 from openpyxl import Workbook
 
 from tests.conftest import LAWS, load
@@ -144,6 +144,29 @@ def test_bad_input_writes_nothing(loaded, tmp_path):
     with pytest.raises(InputError, match="YYYY-MM-DD"):
         ingest_list(store, [bad], "周铁镇", "30/06/2025", extractor=ex, index=index)
     assert store.query("admin.counts") == before
+
+
+def test_a_batch_prepared_ahead_loads_like_one_list_after_another(loaded, tmp_path):
+    """ingest_lists prepares the next lists in a forked process while it writes: the graph is the one loading
+    them in turn gives, and a bad file stops the batch at that file, the lists before it loaded."""
+    store, index, ex = loaded
+    a, b = workbook(tmp_path / "a.xlsx"), workbook(tmp_path / "b.xlsx", [[5, "生态环保", "蓝藻打捞", "", "", "", ""]])
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"PK\x03\x04 not a workbook")
+    with pytest.raises(InputError) as e:
+        ingest_lists(store, [([a], "周铁镇", "2025-06-30"), ([b], "丁蜀镇", "2025-06-30"),
+                             ([bad], "张渚镇", "2025-06-30"), ([a], "和桥镇", "2025-06-30")], extractor=ex,
+                     index=index)
+    assert e.value.file == str(bad)
+    towns = {r["t"] for r in store.run_cypher(
+        "MATCH (t:Township)-[:HAS_LIST]->(:DutyList {current: true}) RETURN t.name AS t")}
+    assert towns == {"周铁镇", "丁蜀镇"}
+    batch = current_items(store)
+    store.wipe()
+    index, ex = load(store, SAFETY)
+    ingest_list(store, [a], "周铁镇", "2025-06-30", extractor=ex, index=index)
+    ingest_list(store, [b], "丁蜀镇", "2025-06-30", extractor=ex, index=index)
+    assert current_items(store) == batch and ("蓝藻打捞", "basic", "none") in batch
 
 
 def test_sample_for_all_21_units_ingests(sample_store):

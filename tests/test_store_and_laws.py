@@ -26,6 +26,19 @@ def test_parameters_carry_quotes_and_newlines_safely(store):
     assert store.run_cypher("MATCH (t:Township {id: 'q'}) RETURN t.name AS n")[0]["n"] == tricky
 
 
+def test_parameters_of_every_type_come_back_as_sent(store):
+    import enum
+
+    class Part(enum.StrEnum):
+        basic = "basic"
+
+    sent = {"s": "尾部反斜杠\\", "q": '"', "e": "", "i": -7, "f": 0.25, "tiny": 1e-7, "b": True, "no": False,
+            "n": None, "list": [1, "二", None, [True]], "map": {"k": "v", "n": [1.5]}, "enum": Part.basic,
+            "tuple": ("a", 2)}
+    row = store.run_cypher("RETURN " + ", ".join(f"${k} AS {k}" for k in sent), sent)[0]
+    assert row == {**sent, "enum": "basic", "tuple": ["a", 2]}
+
+
 def test_nul_bytes_in_values_do_not_break_the_query(store):
     store.write("lists.upsert_townships", [{"id": "n", "name": "丁\x00蜀镇", "code": "", "kind": "", "county": ""}])
     assert store.run_cypher("MATCH (t:Township) WHERE t.name CONTAINS $q RETURN t.name AS n", {"q": "\x00蜀"}) == \
