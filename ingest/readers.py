@@ -227,6 +227,22 @@ def _cell_text(v: object) -> str:
     return str(v)
 
 
+def _sheet_cells(wb, ws) -> tuple[dict[tuple[int, int], object], list]:
+    """A sheet's non-empty cell values by (row, column), and its merged ranges, read by openpyxl's own
+    streaming parser (shared strings, dates and cached formula values as load_workbook gives them) without
+    building a Cell object and its style per cell: that was half the time of reading a list."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+    from openpyxl.worksheet.cell_range import CellRange
+
+    with ws._get_source() as src:
+        parser = WorkSheetParser(src, ws._shared_strings, data_only=True, epoch=wb.epoch,
+                                 date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
+        cells = {(c["row"], c["column"]): c["value"] for _, row in parser.parse() for c in row
+                 if c["value"] not in (None, "")}
+    merged = [CellRange(m.ref) for m in parser.merged_cells.mergeCell] if parser.merged_cells else []
+    return cells, merged
+
+
 def xlsx_grids(path: Path) -> list[tuple[str, list[list[str]]]]:
     """Every sheet as (sheet name, grid of cell text), merged ranges filled, sizes checked."""
     from openpyxl import load_workbook
@@ -234,34 +250,38 @@ def xlsx_grids(path: Path) -> list[tuple[str, list[list[str]]]]:
 
     check_size(path)
     check_zip(path)
-    try:
-        wb = load_workbook(path, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError, SyntaxError) as e:
-        # openpyxl reports a corrupt part (bad XML, a NUL byte) as whichever of these its parser raised;
-        # SyntaxError covers the XML parsers' ParseError
-        raise InputError(f"无法读取 Excel 文件 (unreadable xlsx): {e}", file=str(path)) from e
     out = []
-    for ws in wb.worksheets:
+    try:
+        wb = load_workbook(path, data_only=True, read_only=True)
+        try:
+            sheets = [(ws.title, *_sheet_cells(wb, ws)) for ws in wb.worksheets]
+        finally:
+            wb.close()
+    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError, SyntaxError,
+            AttributeError, IndexError) as e:
+        # openpyxl reports a corrupt part (bad XML, a NUL byte, a shared string out of range) as whichever of
+        # these its parser raised; SyntaxError covers the XML parsers' ParseError
+        raise InputError(f"无法读取 Excel 文件 (unreadable xlsx): {e}", file=str(path)) from e
+    for title, cells, merged in sheets:
         # the extent of the cells that hold something: a stray far cell (XFD1048576) must not make us build
-        # a grid of a million rows (ws._cells holds only the cells the file has; openpyxl exposes no other map)
-        filled = [(r, c) for (r, c), cell in ws._cells.items() if cell.value not in (None, "")]
-        for r, c in filled:
+        # a grid of a million rows
+        for r, c in cells:
             if r > MAX_ROWS or c > MAX_COLS:
                 raise InputError(f"单元格超出清单范围 (上限 {MAX_ROWS} 行 × {MAX_COLS} 列): 请删除远处的内容 "
-                                 "(a cell far outside any list)", file=str(path), sheet=ws.title, row=r,
+                                 "(a cell far outside any list)", file=str(path), sheet=title, row=r,
                                  column=column_letter(c - 1))
-        rows = max((r for r, _ in filled), default=0)
-        cols = max((c for _, c in filled), default=0)
+        rows = max((r for r, _ in cells), default=0)
+        cols = max((c for _, c in cells), default=0)
         grid = [["" for _ in range(cols)] for _ in range(rows)]
-        for r, c in filled:
-            grid[r - 1][c - 1] = _cell_text(ws._cells[r, c].value)
-        for rng in ws.merged_cells.ranges:  # fill merged ranges with their top-left value, within the extent
+        for (r, c), value in cells.items():
+            grid[r - 1][c - 1] = _cell_text(value)
+        for rng in merged:  # fill merged ranges with their top-left value, within the extent
             top = grid[rng.min_row - 1][rng.min_col - 1] if rng.min_row <= rows and rng.min_col <= cols else ""
             for r in range(rng.min_row, min(rng.max_row, rows) + 1):
                 for c in range(rng.min_col, min(rng.max_col, cols) + 1):
                     grid[r - 1][c - 1] = top
-        check_grid(grid, file=str(path), sheet=ws.title)
-        out.append((ws.title, grid))
+        check_grid(grid, file=str(path), sheet=title)
+        out.append((title, grid))
     return out
 
 

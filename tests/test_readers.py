@@ -119,3 +119,21 @@ def test_empty_item_name_is_reported_with_its_cell(tmp_path: Path):
 def test_strip_numbering():
     assert [strip_numbering(s) for s in ["1、甲", "2. 乙", "（三）丙", "四、丁", "5）戊", "十二项工作"]] == \
         ["甲", "乙", "丙", "丁", "戊", "十二项工作"]
+
+
+def test_xlsx_cells_read_as_excel_shows_them(tmp_path: Path):
+    """Dates (whatever their number format), whole numbers and booleans, as the streaming reader gives them."""
+    import datetime as dt
+
+    from dutygraph.ingest.readers import xlsx_grids
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "工单"
+    ws.append(["受理时间", "日期", "件数", "比例", "办结"])
+    ws.append([dt.datetime(2025, 3, 1, 9, 30), dt.date(2025, 3, 2), 12.0, 0.25, True])
+    ws["B2"].number_format = "yyyy年m月d日"
+    wb.save(tmp_path / "x.xlsx")
+    assert xlsx_grids(tmp_path / "x.xlsx") == [("工单", [["受理时间", "日期", "件数", "比例", "办结"],
+                                                          ["2025-03-01 09:30:00", "2025-03-02 00:00:00", "12",
+                                                           "0.25", "True"]])]
