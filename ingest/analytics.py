@@ -116,11 +116,18 @@ def version_statuses(store: GraphStore) -> Callable[[str | None], str | None]:
     return lambda vid: statuses.get(vid) if vid else None
 
 
+def flags_of(facts: Iterable[Facts], status: Callable[[str | None], str | None]) -> dict[str, list[str]]:
+    return {f.id: item_flags(f, status) for f in facts}
+
+
 def write_list_analytics(store: GraphStore, list_id: str, facts: list[Facts],
-                         status: Callable[[str | None], str | None], cited: list[str]) -> None:
-    """Flags, counts, what the list cites and its departments: written on the list version itself."""
-    flags = {f.id: item_flags(f, status) for f in facts}
-    store.write("analytics.set_item_flags", [{"id": i, "flags": fl} for i, fl in flags.items()])
+                         status: Callable[[str | None], str | None], cited: list[str],
+                         flags: dict[str, list[str]] | None = None) -> None:
+    """Flags, counts, what the list cites and its departments: written on the list version itself. `flags`
+    given: the items were written with them (a new list's items carry their flags from the start)."""
+    if flags is None:
+        flags = flags_of(facts, status)
+        store.write("analytics.set_item_flags", [{"id": i, "flags": fl} for i, fl in flags.items()])
     store.execute("analytics.set_list_counts", id=list_id, counts=list_counts(facts, flags), cited=cited)
     store.execute("analytics.clear_involvement", id=list_id)
     store.write("analytics.set_involvement", involvement(facts), id=list_id)

@@ -176,7 +176,6 @@ class ListLoader:
 
     def plan(self, rows: list[Row], township_id: str, list_id: str, date: str, report: ListReport) -> Plan:
         plan = Plan()
-        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         seen: Counter[str] = Counter()
         for row in rows:
             part = "basic" if row.part == "power" else row.part
@@ -198,14 +197,14 @@ class ListLoader:
             report.no_basis += status == "none"
             report.vague_bases += status == "vague"
             plan.items.append({
-                "id": item_id, "list_id": list_id, "township_id": township_id, "key": key, "digest": digest,
+                "id": item_id, "township_id": township_id, "key": key, "digest": digest,
                 "part": part,
                 "seq": row.get("seq"), "name": name, "norm_name": nn, "domain": row.get("domain"),
                 "subdomain": row.get("subdomain"), "content": row.get("content"),
                 "county_duty": row.get("county_duty"), "township_duty": row.get("township_duty"),
                 "work_mode": row.get("work_mode"), "power_type": row.get("power_type"), "basis_raw": basis,
                 "basis_status": status, "vague": vague, "remark": row.get("remark"),
-                "source_file": Path(row.file).name, "source_sheet": row.sheet, "source_row": row.row, "now": now})
+                "source_file": Path(row.file).name, "source_sheet": row.sheet, "source_row": row.row})
             self._item_orgs(plan, report, row, part, item_id, township_id)
             where = {"file": Path(row.file).name, "sheet": row.sheet, "row": row.row}
             self.plan_citations(plan, report, item_id, name, refs, date, duty_text, where)
@@ -259,18 +258,20 @@ class ListLoader:
         """The new version — its planned items and the `kept` items of the version it follows — and its own
         analytics; nothing a reader sees until activate(), which takes the facts returned."""
         s = self.store
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         s.execute("lists.create_list", township_id=township_id, id=list_id, date=date, source=source,
-                  loaded_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                  item_count=len(plan.items) + len(kept))
+                  loaded_at=now, item_count=len(plan.items) + len(kept))
         s.write("lists.upsert_departments", plan.departments.values())
         s.write("lists.upsert_posts", plan.posts.values())
         s.write("lists.upsert_agencies", plan.agencies.values())
-        s.write("lists.upsert_items", plan.items)
+        flags = analytics.flags_of(plan.facts, self.index.version_status)
+        s.write("lists.upsert_items", ({**item, "flags": flags.get(item["id"], [])} for item in plan.items),
+                list_id=list_id, now=now)
         for query, rows in sorted(plan.links.items()):
             s.write(query, rows)
         self.write_citations(plan)
         if not kept:
-            analytics.write_list_analytics(s, list_id, plan.facts, self.index.version_status, plan.cited())
+            analytics.write_list_analytics(s, list_id, plan.facts, self.index.version_status, plan.cited(), flags)
             return plan.facts
         # kept items are already in the graph: the version's analytics are read back whole, once
         s.write("history.link_items", [{"id": i} for i in kept], list_id=list_id)

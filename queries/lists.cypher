@@ -22,16 +22,16 @@ SET l.township_id = $township_id, l.date = $date, l.source = $source, l.current 
 MERGE (t)-[:HAS_LIST]->(l)
 
 // name: upsert_items
+MATCH (l:DutyList {id: $list_id})
 UNWIND $rows AS r
-MATCH (l:DutyList {id: r.list_id})
 MERGE (i:DutyItem {id: r.id})
 SET i.township_id = r.township_id, i.key = r.key, i.digest = r.digest, i.part = r.part, i.seq = r.seq,
     i.name = r.name, i.norm_name = r.norm_name, i.domain = r.domain, i.subdomain = r.subdomain,
     i.content = r.content, i.county_duty = r.county_duty, i.township_duty = r.township_duty,
     i.work_mode = r.work_mode, i.power_type = r.power_type, i.basis_raw = r.basis_raw,
     i.basis_status = r.basis_status, i.vague = r.vague, i.remark = r.remark, i.source_file = r.source_file,
-    i.source_sheet = r.source_sheet, i.source_row = r.source_row,
-    i.firstseen = coalesce(i.firstseen, r.now), i.lastupdated = r.now
+    i.source_sheet = r.source_sheet, i.source_row = r.source_row, i.flags = r.flags,
+    i.firstseen = coalesce(i.firstseen, $now), i.lastupdated = $now
 MERGE (l)-[:HAS_ITEM]->(i)
 
 // name: upsert_departments

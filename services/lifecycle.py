@@ -340,8 +340,6 @@ class ChangeRequests:
         plan = loader.plan(rows, t["id"], "", date, report)
         list_id = hashlib.sha1("\x1f".join([t["id"], date, *sorted(keep), *sorted(i["id"] for i in plan.items)])
                                .encode()).hexdigest()[:16]
-        for item in plan.items:
-            item["list_id"] = list_id
         facts = loader.write(plan, t["id"], list_id, date, f"调整申请 {request_id}", kept=keep)
         loader.activate(facts, t["id"], list_id)
         self.store.execute("requests.applied", id=request_id, list_id=list_id)
