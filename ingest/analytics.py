@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from dutygraph.graph.errors import DutyGraphError
@@ -146,15 +146,48 @@ def refresh_lists(store: GraphStore, list_ids: Iterable[str]) -> dict[str, list[
     return out
 
 
-def apply(store: GraphStore, tallies: list[dict], keys: list[str], *, township_id: str | None = None,
-          list_id: str | None = None, previous: list[str] | None = None, now: str = "") -> dict:
-    """Run the switch statement (analytics.apply); with no township, only tallies and summaries."""
-    rows = store.execute("analytics.apply", township_id=township_id, list_id=list_id, previous=previous or [],
-                         tallies=tallies, keys=keys, now=now)
+@dataclass
+class Switch:
+    """One township's new list, with what the switch to it changes in the cross-township tallies."""
+
+    township_id: str
+    list_id: str
+    previous: list[str]  # the list current when the tallies were computed (none for a new township)
+    tallies: list[dict]
+    keys: list[str]
+
+
+def switch_of(store: GraphStore, township_id: str, list_id: str, facts: list[Facts]) -> Switch:
+    """What making `list_id` (whose items are `facts`) current changes: its contributions replace those of
+    the township's current list."""
+    current = [r["id"] for r in store.query("lists.list_state", township_id=township_id) if r["current"]]
+    old = contributions(facts_of_list(store, current[0])) if current else set()
+    tallies, keys = deltas(old, contributions(facts))
+    return Switch(township_id, list_id, current, tallies, keys)
+
+
+def apply(store: GraphStore, tallies: list[dict], keys: list[str], *, switches: Sequence[Switch] = (),
+          now: str = "") -> dict:
+    """Run the switch statement (analytics.apply): `switches` made current with `tallies` moved and `keys`
+    re-summarised, all or nothing; with no switch, only tallies and summaries (the full rebuild)."""
+    rows = store.execute("analytics.apply", tallies=tallies, keys=keys, now=now, switches=[
+        {"township_id": s.township_id, "list_id": s.list_id, "previous": s.previous} for s in switches])
     if not rows:
-        raise ConcurrentSwitch(f"乡镇 {township_id} 的现行清单在计算期间已被另一次导入替换, 请重试 "
-                               "(another ingest switched this township's list meanwhile: retry)")
+        raise ConcurrentSwitch(f"乡镇 {', '.join(s.township_id for s in switches)} 的现行清单在计算期间已被另一次导入"
+                               "替换, 请重试 (another ingest switched this township's list meanwhile: retry)")
     return rows[0]
+
+
+def switch(store: GraphStore, switches: Sequence[Switch], now: str) -> dict:
+    """Make several townships' new lists current in one statement, their tally changes summed (a name that
+    gains a township in each of them is moved once, by their number)."""
+    total: Counter[tuple[str, str, str, str]] = Counter()
+    for s in switches:
+        for d in s.tallies:
+            total[d["id"], d["key"], d["dim"], d["value"]] += d["n"]
+    tallies = [{"id": i, "key": k, "dim": dim, "value": v, "n": n} for (i, k, dim, v), n in total.items() if n]
+    keys = sorted({k for s in switches for k in s.keys})
+    return apply(store, tallies, keys, switches=switches, now=now)
 
 
 class ConcurrentSwitch(DutyGraphError):

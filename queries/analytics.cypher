@@ -42,14 +42,18 @@ DETACH DELETE x
 RETURN count(*) AS deleted
 
 // name: apply
-// The one statement of a list switch: the guard (the list current now is the one the tallies were computed
-// against, or the switch is refused), the tally changes, the summaries of the names they touch, and the
-// switch itself. A reader sees either the old list with the old analytics or the new with the new.
-// $township_id NULL applies tallies and summaries only (the full rebuild).
-OPTIONAL MATCH (t:Township {id: $township_id})
+// The one statement of a switch: the guard (for each township, the list current now is the one its tallies
+// were computed against, or the whole switch is refused), the tally changes, the summaries of the names they
+// touch, and the switches themselves. A reader sees either the old lists with the old analytics or the new
+// with the new. $switches [{township_id, list_id, previous}] holds one township for a single list, several
+// for a batch ingest (one statement moves their summed tallies), none for the full rebuild.
+UNWIND (CASE WHEN size($switches) = 0 THEN [null] ELSE $switches END) AS s
+OPTIONAL MATCH (t:Township {id: s.township_id})
 OPTIONAL MATCH (t)-[:HAS_LIST]->(c:DutyList {current: true})
-WITH t, collect(c.id) AS cur
-WHERE $township_id IS NULL OR cur = $previous
+WITH s, collect(c.id) AS cur
+WITH collect(s IS NULL OR cur = s.previous) AS guards
+// every aggregation below groups by `guards`: a refused switch leaves no row, not one row of zero counts
+WITH guards WHERE all(g IN guards WHERE g)
 UNWIND (CASE WHEN size($tallies) = 0 THEN [null] ELSE $tallies END) AS d
 FOREACH (_ IN CASE WHEN d IS NULL THEN [] ELSE [1] END |
   MERGE (k:DutyKey {key: d.key})
@@ -57,11 +61,11 @@ FOREACH (_ IN CASE WHEN d IS NULL THEN [] ELSE [1] END |
   ON CREATE SET x.key = d.key, x.dim = d.dim, x.value = d.value, x.n = 0
   SET x.n = x.n + d.n
   MERGE (k)-[:HAS_TALLY]->(x))
-WITH t, count(d) AS tallied
+WITH guards, count(d) AS tallied
 UNWIND (CASE WHEN size($keys) = 0 THEN [null] ELSE $keys END) AS key
 OPTIONAL MATCH (k:DutyKey {key: key})
-WITH t, tallied, k, [(k)-[:HAS_TALLY]->(x:Tally) WHERE x.n > 0 | x] AS xs
-WITH t, tallied, k,
+WITH guards, tallied, k, [(k)-[:HAS_TALLY]->(x:Tally) WHERE x.n > 0 | x] AS xs
+WITH guards, tallied, k,
      reduce(s = 0, x IN xs | s + CASE WHEN x.dim = 'town' THEN x.n ELSE 0 END) AS towns,
      [x IN xs WHERE x.dim = 'part' | x.value] AS parts,
      [x IN xs WHERE x.dim = 'dept' | x.value] AS departments,
@@ -70,18 +74,19 @@ WITH t, tallied, k,
      reduce(s = 0, x IN xs | s + CASE WHEN x.dim = 'basis' THEN x.n ELSE 0 END) AS basis_pairs,
      reduce(m = '', x IN xs | CASE WHEN x.dim = 'name' AND (m = '' OR x.value < m) THEN x.value ELSE m END)
        AS name
-WITH t, tallied, k, towns, parts, departments, bases, name,
+WITH guards, tallied, k, towns, parts, departments, bases, name,
      towns * size(departments) - dept_pairs AS dept_gaps, towns * size(bases) - basis_pairs AS basis_gaps
 FOREACH (_ IN CASE WHEN k IS NULL THEN [] ELSE [1] END |
   SET k.towns = towns, k.parts = parts, k.departments = departments, k.bases = bases, k.name = name,
       k.gaps = dept_gaps + basis_gaps,
       k.spread = CASE WHEN size(parts) > 1 THEN size(parts) - 1 ELSE 0 END
                  + CASE WHEN dept_gaps > 0 THEN 1 ELSE 0 END + CASE WHEN basis_gaps > 0 THEN 1 ELSE 0 END)
-WITH t, tallied, count(k) AS keyed
-OPTIONAL MATCH (t)-[:HAS_LIST]->(l:DutyList)
+WITH guards, tallied, count(k) AS keyed
+UNWIND (CASE WHEN size($switches) = 0 THEN [null] ELSE $switches END) AS s
+OPTIONAL MATCH (:Township {id: s.township_id})-[:HAS_LIST]->(l:DutyList)
 FOREACH (_ IN CASE WHEN l IS NULL THEN [] ELSE [1] END |
-  SET l.current = (l.id = $list_id),
-      l.activated_at = CASE WHEN l.id = $list_id THEN coalesce(l.activated_at, $now) ELSE l.activated_at END)
+  SET l.current = (l.id = s.list_id),
+      l.activated_at = CASE WHEN l.id = s.list_id THEN coalesce(l.activated_at, $now) ELSE l.activated_at END)
 RETURN tallied, keyed, sum(CASE WHEN l.current THEN 1 ELSE 0 END) AS current
 
 // name: current_counts

@@ -76,8 +76,10 @@ def test_consistency_reports_a_duty_moved_in_one_township(two, tmp_path):
 def test_a_switch_computed_against_a_list_no_longer_current_is_refused(two):
     store, _, _ = two
     current = [r["id"] for r in store.query("lists.list_state", township_id="和桥镇") if r["current"]]
+    zhou = [r["id"] for r in store.query("lists.list_state", township_id="周铁镇") if r["current"]]
     before = stored(store)
-    with pytest.raises(analytics.ConcurrentSwitch):
+    with pytest.raises(analytics.ConcurrentSwitch):  # one stale township refuses its whole group
         analytics.apply(store, [{"id": "x", "key": "k", "dim": "town", "value": "", "n": 1}], ["k"],
-                        township_id="和桥镇", list_id=current[0], previous=["another"], now="2025-01-01")
+                        switches=[analytics.Switch("周铁镇", zhou[0], zhou, [], []),
+                                  analytics.Switch("和桥镇", current[0], ["another"], [], [])], now="2025-01-01")
     assert stored(store) == before and analytics.check(store) == []
