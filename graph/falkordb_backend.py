@@ -22,6 +22,7 @@ import subprocess
 import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,7 +33,7 @@ import redis
 from dutygraph.graph import dialect
 from dutygraph.graph.errors import StoreError
 from dutygraph.graph.model import NODES, node
-from dutygraph.graph.store import GraphStore, Row
+from dutygraph.graph.store import DB_TIME, GraphStore, Row
 from falkordb import FalkorDB
 from falkordb.edge import Edge
 from falkordb.node import Node
@@ -307,6 +308,36 @@ class FalkorDBStore(GraphStore):
             raise StoreError(f"FalkorDB connection failed: {e}") from e
         names = [h[1] if isinstance(h, list | tuple) else h for h in (res.header or [])]
         return [dict(zip(names, (_plain(v) for v in row), strict=True)) for row in res.result_set]
+
+    # The write generation (graph/memo.py) lives in two plain keys beside the graph, not in the Generation
+    # node Neo4j uses: a kept answer's freshness check is then one MGET (0.1 ms) instead of a Cypher read
+    # (0.3 ms), which was a quarter of a kept item's time through the API. The epoch is drawn when the keys
+    # are first made, so a fresh data dir never repeats a number a process may still hold; a wipe keeps them.
+    def _generation_keys(self) -> tuple[str, str]:
+        return f"dutygraph:{self.graph.name}:epoch", f"dutygraph:{self.graph.name}:generation"
+
+    def _bump(self) -> None:
+        epoch, n = self._generation_keys()
+        try:
+            self.db.connection.set(epoch, uuid.uuid4().hex, nx=True)
+            self.db.connection.incr(n)
+        except (redis.RedisError, OSError) as e:
+            raise StoreError(f"FalkorDB connection failed: {e}") from e
+
+    def generation(self) -> str:
+        spent = DB_TIME.get()
+        t0 = time.perf_counter()
+        try:
+            epoch, n = self.db.connection.mget(*self._generation_keys())
+        except (redis.RedisError, OSError) as e:
+            raise StoreError(f"FalkorDB connection failed: {e}") from e
+        finally:
+            if spent is not None:
+                spent.append(time.perf_counter() - t0)
+        if epoch is None:  # never written through a store of this release
+            self._bump()
+            return self.generation()
+        return f"{epoch}:{int(n or 0)}"  # the client decodes replies to str
 
     def _ddl(self, text: str) -> None:
         try:

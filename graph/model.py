@@ -110,7 +110,8 @@ DUTY_KEY = NodeSpec("DutyKey", "同名事项 across townships (normalised name):
                     "switch from its tallies", ("key", "name", "towns", "spread", "gaps", "parts", "departments",
                                                 "bases"), key="key", indexed=("spread",), derived=True)
 GENERATION = NodeSpec("Generation", "one node: a number raised after every write, so each process knows whether "
-                      "the results it keeps (graph/memo.py) still describe the graph", ("id", "epoch", "n"),
+                      "the results it keeps (graph/memo.py) still describe the graph (Neo4j; FalkorDB keeps it "
+                      "in two keys beside the graph)", ("id", "epoch", "n"),
                       browsable=False)
 TALLY = NodeSpec("Tally", "how many current lists give a DutyKey one value (dim town|part|dept|basis|name)",
                  ("id", "key", "dim", "value", "n"), derived=True)
