@@ -9,7 +9,7 @@ For the same 200 items, each asked `--rounds` times in turn, p50/p95 in ms of:
   its own), and through httpx (a convenient client that adds about 0.4 ms of its own per request);
 - empty: `GET /api/health/live`, the HTTP floor of this machine.
 The server runs one worker (the ratio is about one request's path, not throughput) with kept answers on, as
-served; the first round is not timed.
+served, or off (`--no-memo`: the API runs the same Cypher on every request); the first round is not timed.
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ def main() -> None:
     ap.add_argument("--data-dir", type=Path)
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--rounds", type=int, default=10)
+    ap.add_argument("--no-memo", action="store_true", help="every answer computed (no kept answers)")
     args = ap.parse_args()
     from dutygraph.graph.connect import open_store
     from dutygraph.graph.settings import Settings
@@ -55,7 +56,7 @@ def main() -> None:
         if args.data_dir is None:
             build_sample(data_dir, args.shared)
         port = free_port()
-        server = start_server(data_dir, port, workers=1)
+        server = start_server(data_dir, port, workers=1, memo=not args.no_memo)
         store = open_store(Settings(data_dir=data_dir, memo_entries=0), schema=False)
         try:
             ids = [r["id"] for r in store.run_cypher(
@@ -63,8 +64,13 @@ def main() -> None:
             conn = http.client.HTTPConnection("127.0.0.1", port)
 
             def lean(path: str) -> object:
-                conn.request("GET", path)
-                r = conn.getresponse()
+                try:
+                    conn.request("GET", path)
+                    r = conn.getresponse()
+                except http.client.RemoteDisconnected:  # the server closed it after 5 s idle (keep-alive timeout)
+                    conn.close()
+                    conn.request("GET", path)
+                    r = conn.getresponse()
                 body = r.read()
                 if r.status != 200:
                     raise RuntimeError(f"{path}: {r.status} {body[:200]!r}")
@@ -85,7 +91,8 @@ def main() -> None:
             server.terminate()
             server.wait(timeout=30)
     base = statistics.median(series["cypher items.item"])
-    print(f"{len(ids)} items × {args.rounds} rounds, one client, one server worker")
+    print(f"{len(ids)} items × {args.rounds} rounds, one client, one server worker, kept answers "
+          f"{'off' if args.no_memo else 'on'}")
     for name, xs in series.items():
         p50 = statistics.median(xs)
         print(f"{name:20} p50 {p50:6.2f}  p95 {pct(xs, 0.95):6.2f} ms   ratio to cypher {p50 / base:4.2f}")

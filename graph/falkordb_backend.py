@@ -271,6 +271,7 @@ class EmbeddedServer:
 class FalkorDBStore(GraphStore):
     backend = "falkordb"
     fork_safe = True  # redis-py's connection pool notices the new pid and opens its own connections
+    cheap_generation = True  # one MGET on the local socket, ~40 µs
 
     def __init__(self, *, graph_name: str, socket: Path | None = None, url: str = "",
                  server: EmbeddedServer | None = None, batch_size: int = 2000, read_timeout_ms: int = 0) -> None:

@@ -22,6 +22,7 @@ from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+MISS: Any = object()  # what peek() gives when nothing fresh is kept
 
 
 def weight(value: Any) -> int:
@@ -59,6 +60,16 @@ class Memo:
                 self._rows -= self._kept.popitem(last=False)[1][4]
         return value
 
+    def peek(self, generation: str, key: Hashable) -> Any:
+        """The answer kept for `key` at `generation`, or MISS; computes nothing."""
+        with self._lock:
+            kept = self._kept.get(key)
+            if kept is None or kept[0] != generation or time.monotonic() - kept[1] >= self.ttl:
+                return MISS
+            self._kept.move_to_end(key)
+            self.hits += 1
+            return kept[2]
+
     def stale(self, generation: str, n: int) -> list[tuple[Hashable, Callable[[], Any]]]:
         """The `n` most recently used answers computed at another generation, most recent first."""
         with self._lock:
@@ -71,16 +82,29 @@ class Memo:
             self._rows -= old[4] if old else 0
 
 
+def _key(qualname: str, args: tuple, kwargs: dict) -> Hashable:
+    return (qualname, args, tuple(sorted(kwargs.items())))
+
+
 def kept(method: Callable[..., T]) -> Callable[..., T]:
     """A service method whose answer is a function of the graph: kept per process until the next write
     (`self.store.cached`). Its arguments are the key, with the method's own name; they must be hashable."""
 
     @functools.wraps(method)
     def wrapper(self: Any, *args: Any, **kwargs: Any) -> T:
-        key = (method.__qualname__, args, tuple(sorted(kwargs.items())))
-        return self.store.cached(key, lambda: method(self, *args, **kwargs))
+        return self.store.cached(_key(method.__qualname__, args, kwargs), lambda: method(self, *args, **kwargs))
 
     return wrapper
+
+
+def peek(bound: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """What `bound(*args)`, a @kept method of a service, would answer from what this process keeps, or MISS.
+    Cheap enough for an event loop only where the store's generation check is (FalkorDB: one key read);
+    elsewhere always MISS, and the caller computes as usual."""
+    store = bound.__self__.store  # type: ignore[attr-defined]
+    if not store.memo.max_entries or not store.cheap_generation:
+        return MISS
+    return store.memo.peek(store.generation(), _key(bound.__qualname__, args, kwargs))
 
 
 class Refresher:

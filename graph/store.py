@@ -37,6 +37,7 @@ def chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
 class GraphStore(ABC):
     backend: str = ""
     fork_safe = False  # whether a forked process may read through this store (its client reconnects)
+    cheap_generation = False  # whether generation() is quick enough to call on an event loop
 
     def __init__(self, batch_size: int = 2000) -> None:
         self.batch_size = batch_size

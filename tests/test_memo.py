@@ -96,3 +96,17 @@ def test_the_api_sees_a_list_loaded_by_another_process(store, tmp_path, monkeypa
         extra = [[5, "应急管理", "汛期应急值守", "做好汛期应急值守和值班值守信息报送", "应急管理办公室", "", ""]]
         load(store, [], [(workbook(tmp_path / "b.xlsx", extra_basic=extra), "周铁镇", "2025-07-31")])
         assert client.post("/api/delegation/check", json=task).json()["verdict"] == "basic"
+
+
+def test_peek_gives_only_a_fresh_kept_answer_and_computes_nothing(store, tmp_path):
+    from dutygraph.graph.memo import MISS, peek
+
+    load(store, SAFETY, [(workbook(tmp_path / "a.xlsx"), "周铁镇", "2025-06-30")])
+    service = DutyService(store)
+    assert peek(service.township, "周铁镇") is MISS  # nothing kept yet, and peeking computes nothing
+    assert peek(service.township, "周铁镇") is MISS
+    answer = service.township("周铁镇")
+    assert peek(service.township, "周铁镇") is answer
+    assert peek(service.township, "丁蜀镇") is MISS  # another question
+    store.execute("admin.bump_generation", epoch="x")  # any write
+    assert peek(service.township, "周铁镇") is MISS

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 from dutygraph.api.models import ErrorBody
+from dutygraph.graph.memo import MISS, peek
 from fastapi import Query
+from starlette.concurrency import run_in_threadpool
+
+T = TypeVar("T")
 
 ERRORS = {
     401: {"model": ErrorBody, "description": "需要令牌 (missing or invalid token)"},
@@ -20,3 +25,11 @@ Offset = Annotated[int, Query(ge=0, description="rows to skip")]
 
 def iso(d: dt.date | None) -> str | None:
     return d.isoformat() if d else None
+
+
+async def answer(method: Callable[..., T], *args: Any) -> T:
+    """A @kept service method's answer, for an async route: what the process keeps, straight from the event
+    loop (a sync route's hop to the thread pool costs 0.3 ms, a third of a kept item's time), or computed in
+    the thread pool as a sync route would."""
+    value = peek(method, *args)
+    return await run_in_threadpool(method, *args) if value is MISS else value

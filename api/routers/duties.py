@@ -8,7 +8,7 @@ from dutygraph.api import auth, export
 from dutygraph.api.deps import Duties
 from dutygraph.api.export import EXPORT_ALL, Format, respond
 from dutygraph.api.models import DepartmentOut, ItemOut, ItemPage, PostOut, SearchPage, TownshipOut, TownshipRow
-from dutygraph.api.routers.common import ERRORS, Limit, Offset
+from dutygraph.api.routers.common import ERRORS, Limit, Offset, answer
 from fastapi import APIRouter, Depends, Query
 
 router = APIRouter(prefix="/api", dependencies=[Depends(auth.reader)], responses=ERRORS)
@@ -16,9 +16,9 @@ Part = Literal["basic", "cooperative", "taken_back"]
 
 
 @router.get("/items/{item_id}", response_model=ItemOut, tags=["responsibility"])
-def item(service: Duties, item_id: str) -> dict:
+async def item(service: Duties, item_id: str) -> dict:
     """Who leads and who cooperates on an item, at which post, and the legal-basis chain to the article text."""
-    return service.item(item_id)
+    return await answer(service.item, item_id)
 
 
 @router.get("/departments/{name}", response_model=DepartmentOut, tags=["responsibility"])
@@ -48,9 +48,9 @@ def townships(service: Duties, format: Format = "json"):
 
 
 @router.get("/townships/{name}", response_model=TownshipOut, tags=["responsibility"])
-def township(service: Duties, name: str) -> dict:
+async def township(service: Duties, name: str) -> dict:
     """A township's three lists, counted by domain, and its posts with their item counts."""
-    return service.township(name)
+    return await answer(service.township, name)
 
 
 @router.get("/townships/{name}/items", response_model=ItemPage, tags=["responsibility"])
@@ -80,11 +80,11 @@ def post(service: Duties, name: str, post: str, format: Format = "json"):
 
 
 @router.get("/search", response_model=SearchPage, tags=["search"])
-def search(
+async def search(
     service: Duties,
     q: Annotated[str, Query(min_length=1, max_length=100, examples=["安全生产"])],
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> dict:
     """Items, laws, articles and departments by Chinese text, ranked (exact, prefix, substring)."""
-    return service.search(q, limit, offset)
+    return await answer(service.search, q, limit, offset)

@@ -17,7 +17,7 @@ def health(service: Laws, store: Store) -> Health:
 
 
 @router.get("/health/live", response_model=Liveness)
-def live() -> dict:
+async def live() -> dict:  # no I/O: answered on the event loop, no thread hop
     """The process is up and answering (restart it if not)."""
     return {"status": "live"}
 
