@@ -144,8 +144,9 @@ def run(base: str, clients: int, rounds: int, timeout: float, only: list[str] | 
         limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
         with httpx.Client(base_url=base, timeout=timeout, limits=limits) as client, \
                 ThreadPoolExecutor(clients) as pool:
-            if warm:  # every question asked once before the clock starts (twice: each worker keeps its own)
-                list(pool.map(lambda j: one(j, client), reqs * 2))
+            if warm:  # every question asked before the clock starts, six times: each worker keeps its own and a
+                # connection reaches a worker at random, so twice left a quarter of the questions unseen by one
+                list(pool.map(lambda j: one(j, client), reqs * 6))
                 if after_write is not None and data_dir is not None:
                     write_elsewhere(data_dir)
                     time.sleep(after_write)

@@ -36,7 +36,8 @@ class Memo:
     def __init__(self, max_entries: int = 2048, ttl: float = 300.0, max_rows: int = 200_000) -> None:
         # 200,000 rows is about 200 MB per process: an impact worklist at 100× alone holds 8,000
         self.max_entries, self.ttl, self.max_rows = max_entries, ttl, max_rows
-        self._kept: OrderedDict[Hashable, tuple[str, float, Any, Callable[[], Any], int]] = OrderedDict()
+        # key → (generation, when, answer, how to compute it, rows, what was derived from the answer)
+        self._kept: OrderedDict[Hashable, tuple[str, float, Any, Callable[[], Any], int, dict]] = OrderedDict()
         self._lock = threading.Lock()
         self._rows = 0
         self.hits = self.misses = 0
@@ -55,10 +56,13 @@ class Memo:
             self.misses += 1
             old = self._kept.pop(key, None)
             self._rows += rows - (old[4] if old else 0)
-            self._kept[key] = (generation, now, value, compute, rows)
-            while self._kept and (len(self._kept) > self.max_entries or self._rows > self.max_rows):
-                self._rows -= self._kept.popitem(last=False)[1][4]
+            self._kept[key] = (generation, now, value, compute, rows, {})
+            self._evict()
         return value
+
+    def _evict(self) -> None:  # oldest first, down to the bounds; the caller holds the lock
+        while self._kept and (len(self._kept) > self.max_entries or self._rows > self.max_rows):
+            self._rows -= self._kept.popitem(last=False)[1][4]
 
     def peek(self, generation: str, key: Hashable) -> Any:
         """The answer kept for `key` at `generation`, or MISS; computes nothing."""
@@ -69,6 +73,25 @@ class Memo:
             self._kept.move_to_end(key)
             self.hits += 1
             return kept[2]
+
+    def derived(self, key: Hashable, value: Any, name: str, fn: Callable[[Any], bytes]) -> bytes:
+        """fn(value) — an answer's JSON rendering — computed once and kept with the entry for `key` while that
+        entry still holds `value` (so it never outlives the answer it was made from); bytes count towards the
+        bound on what is kept (1 kB as one row)."""
+        with self._lock:
+            kept = self._kept.get(key)
+            if kept is not None and kept[2] is value and name in kept[5]:
+                return kept[5][name]
+        out = fn(value)
+        with self._lock:
+            kept = self._kept.get(key)
+            if kept is not None and kept[2] is value and name not in kept[5]:
+                kept[5][name] = out
+                extra = len(out) // 1000
+                self._kept[key] = (*kept[:4], kept[4] + extra, kept[5])
+                self._rows += extra
+                self._evict()
+        return out
 
     def stale(self, generation: str, n: int) -> list[tuple[Hashable, Callable[[], Any]]]:
         """The `n` most recently used answers computed at another generation, most recent first."""
@@ -97,6 +120,11 @@ def kept(method: Callable[..., T]) -> Callable[..., T]:
     return wrapper
 
 
+def key_of(bound: Callable[..., Any], *args: Any, **kwargs: Any) -> Hashable:
+    """The key `bound(*args)`, a @kept method of a service, keeps its answer under."""
+    return _key(bound.__qualname__, args, kwargs)
+
+
 def peek(bound: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """What `bound(*args)`, a @kept method of a service, would answer from what this process keeps, or MISS.
     Cheap enough for an event loop only where the store's generation check is (FalkorDB: one key read);
@@ -104,7 +132,7 @@ def peek(bound: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     store = bound.__self__.store  # type: ignore[attr-defined]
     if not store.memo.max_entries or not store.cheap_generation:
         return MISS
-    return store.memo.peek(store.generation(), _key(bound.__qualname__, args, kwargs))
+    return store.memo.peek(store.generation(), key_of(bound, *args, **kwargs))
 
 
 class Refresher:

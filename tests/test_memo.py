@@ -110,3 +110,24 @@ def test_peek_gives_only_a_fresh_kept_answer_and_computes_nothing(store, tmp_pat
     assert peek(service.township, "丁蜀镇") is MISS  # another question
     store.execute("admin.bump_generation", epoch="x")  # any write
     assert peek(service.township, "周铁镇") is MISS
+
+
+def test_a_rendering_is_kept_with_its_answer_and_no_longer():
+    import json
+
+    from dutygraph.graph.memo import Memo
+
+    memo, calls = Memo(), []
+
+    def render(value: dict) -> bytes:
+        calls.append(value)
+        return json.dumps(value).encode()
+
+    first = memo.get("g1", "k", lambda: {"a": 1})
+    assert memo.derived("k", first, "json", render) == b'{"a": 1}'
+    assert memo.derived("k", first, "json", render) == b'{"a": 1}' and len(calls) == 1  # rendered once
+    second = memo.get("g2", "k", lambda: {"a": 2})  # after a write: another answer under the same key
+    assert memo.derived("k", second, "json", render) == b'{"a": 2}' and len(calls) == 2
+    # a request still holding the old answer gets its own rendering, never the new one, and files nothing
+    assert memo.derived("k", first, "json", render) == b'{"a": 1}'
+    assert memo.derived("k", second, "json", render) == b'{"a": 2}' and len(calls) == 3

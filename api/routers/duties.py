@@ -9,20 +9,21 @@ from dutygraph.api.deps import Duties
 from dutygraph.api.export import EXPORT_ALL, Format, respond
 from dutygraph.api.models import DepartmentOut, ItemOut, ItemPage, PostOut, SearchPage, TownshipOut, TownshipRow
 from dutygraph.api.routers.common import ERRORS, Limit, Offset, answer
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
+from starlette.concurrency import run_in_threadpool
 
 router = APIRouter(prefix="/api", dependencies=[Depends(auth.reader)], responses=ERRORS)
 Part = Literal["basic", "cooperative", "taken_back"]
 
 
 @router.get("/items/{item_id}", response_model=ItemOut, tags=["responsibility"])
-async def item(service: Duties, item_id: str) -> dict:
+async def item(service: Duties, item_id: str) -> Response:
     """Who leads and who cooperates on an item, at which post, and the legal-basis chain to the article text."""
-    return await answer(service.item, item_id)
+    return await answer(service.item, item_id, model=ItemOut)
 
 
 @router.get("/departments/{name}", response_model=DepartmentOut, tags=["responsibility"])
-def department(
+async def department(
     service: Duties,
     name: str,
     limit: Limit = 100,
@@ -36,9 +37,13 @@ def department(
     """Every item a county department leads, cooperates on or took back, across townships (一对多).
     An alias such as 市应急局 resolves to its department."""
     if format == "json":
-        return service.department(name, role, limit, offset)
-    d = service.department(name, role, EXPORT_ALL, 0)
-    return export.export(format, d["items"], export.ITEMS, f"{d['name']}-事项")
+        return await answer(service.department, name, role, limit, offset, model=DepartmentOut)
+
+    def download() -> Response:
+        d = service.department(name, role, EXPORT_ALL, 0)
+        return export.export(format, d["items"], export.ITEMS, f"{d['name']}-事项")
+
+    return await run_in_threadpool(download)
 
 
 @router.get("/townships", response_model=list[TownshipRow], tags=["responsibility"])
@@ -48,9 +53,9 @@ def townships(service: Duties, format: Format = "json"):
 
 
 @router.get("/townships/{name}", response_model=TownshipOut, tags=["responsibility"])
-async def township(service: Duties, name: str) -> dict:
+async def township(service: Duties, name: str) -> Response:
     """A township's three lists, counted by domain, and its posts with their item counts."""
-    return await answer(service.township, name)
+    return await answer(service.township, name, model=TownshipOut)
 
 
 @router.get("/townships/{name}/items", response_model=ItemPage, tags=["responsibility"])
@@ -85,6 +90,6 @@ async def search(
     q: Annotated[str, Query(min_length=1, max_length=100, examples=["安全生产"])],
     limit: Limit = 20,
     offset: Offset = 0,
-) -> dict:
+) -> Response:
     """Items, laws, articles and departments by Chinese text, ranked (exact, prefix, substring)."""
-    return await answer(service.search, q, limit, offset)
+    return await answer(service.search, q, limit, offset, model=SearchPage)

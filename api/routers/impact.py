@@ -9,14 +9,15 @@ from dutygraph.api import auth, export
 from dutygraph.api.deps import Duties, Impact
 from dutygraph.api.export import Format, respond
 from dutygraph.api.models import AsOfBasis, DiffOut, ImpactOut
-from dutygraph.api.routers.common import ERRORS, iso
-from fastapi import APIRouter, Depends, Query
+from dutygraph.api.routers.common import ERRORS, answer, iso
+from fastapi import APIRouter, Depends, Query, Response
+from starlette.concurrency import run_in_threadpool
 
 router = APIRouter(prefix="/api", dependencies=[Depends(auth.reader)], responses=ERRORS)
 
 
 @router.get("/laws/{law}/impact", response_model=ImpactOut, response_model_by_alias=True, tags=["impact"])
-def impact(
+async def impact(
     service: Impact,
     law: str,
     frm: Annotated[dt.date | None, Query(alias="from", description="old version (in force on this date)")] = None,
@@ -27,8 +28,15 @@ def impact(
     """Every current item whose basis cites a changed, renumbered or deleted article (or, with `repeal`, any
     article of the law), with the old and new text and the action a reviewer must take; grouped by township
     and department. `format=xlsx` gives the review worklist with columns for the decision."""
-    result = service.change(law, iso(frm), iso(to), iso(repeal))
-    return respond(format, lambda: result, lambda: result["items"], export.WORKLIST, f"审核清单-{law}")
+    args = (law, iso(frm), iso(to), iso(repeal))
+    if format == "json":
+        return await answer(service.change, *args, model=ImpactOut)
+
+    def download() -> Response:
+        result = service.change(*args)
+        return respond(format, lambda: result, lambda: result["items"], export.WORKLIST, f"审核清单-{law}")
+
+    return await run_in_threadpool(download)
 
 
 @router.get("/laws/{law}/diff", response_model=DiffOut, tags=["impact"])
