@@ -146,10 +146,13 @@ def test_bad_input_writes_nothing(loaded, tmp_path):
     assert store.query("admin.counts") == before
 
 
-def test_a_batch_prepared_ahead_loads_like_one_list_after_another(loaded, tmp_path):
-    """ingest_lists prepares the next lists in a forked process while it writes: the graph is the one loading
-    them in turn gives, and a bad file stops the batch at that file, the lists before it loaded."""
+@pytest.mark.parametrize("fork", [True, False], ids=["forked process", "thread (Neo4j)"])
+def test_a_batch_prepared_ahead_loads_like_one_list_after_another(loaded, tmp_path, monkeypatch, fork):
+    """ingest_lists prepares the next lists in a forked process (a thread where the store must not be forked)
+    while it writes: the graph is the one loading them in turn gives, and a bad file stops the batch at that
+    file, the lists before it loaded."""
     store, index, ex = loaded
+    monkeypatch.setattr(store, "fork_safe", fork)
     a, b = workbook(tmp_path / "a.xlsx"), workbook(tmp_path / "b.xlsx", [[5, "生态环保", "蓝藻打捞", "", "", "", ""]])
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(b"PK\x03\x04 not a workbook")
