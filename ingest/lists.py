@@ -20,8 +20,8 @@ import re
 import time
 import unicodedata
 from collections import Counter, deque
-from collections.abc import Callable, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -385,6 +385,9 @@ def write_list(store: GraphStore, p: Prepared, *, extractor: Extractor, index: L
     None (report: unchanged) when it is current already."""
     t0 = time.perf_counter()
     township_id = ensure_township(store, p.report.township)
+    if township_id != p.township_id:  # the plan's ids were made with the id the township had when prepared
+        raise analytics.ConcurrentSwitch(f"乡镇 {p.report.township} 在准备期间被另一次导入改动, 请重试 "
+                                         "(the township changed while its list was prepared: retry)")
     state = {r["id"]: r["current"] for r in store.query("lists.list_state", township_id=township_id)}
     switch = None
     if state.get(p.list_id):
@@ -432,8 +435,13 @@ def ingest_list(store: GraphStore, files: list[Path], township: str, date: str, 
 # was a third of a list's database time)
 SWITCH_GROUP = 16
 AHEAD = 3  # lists prepared ahead of the one being written (each plan is a few MB at most)
-# what the preparing process works with: set before it is forked, so it inherits them (never pickled)
+# what the preparing process works with, set in it when it starts (inherited through the fork, never pickled)
 _AHEAD: tuple[GraphStore, Extractor, LawIndex] | None = None
+
+
+def _inherit(store: GraphStore, extractor: Extractor, index: LawIndex) -> None:
+    global _AHEAD
+    _AHEAD = (store, extractor, index)
 
 
 def _prepare_ahead(files: list[Path], township: str, date: str) -> Prepared:
@@ -442,15 +450,19 @@ def _prepare_ahead(files: list[Path], township: str, date: str) -> Prepared:
     return prepare_list(store, files, township, date, extractor=extractor, index=index)
 
 
-def _ahead_pool(store: GraphStore, extractor: Extractor, index: LawIndex) -> Executor:
-    """Where the next list is prepared. A forked process where the store survives a fork (FalkorDB's client
+@contextlib.contextmanager
+def _preparer(store: GraphStore, extractor: Extractor,
+              index: LawIndex) -> Iterator[Callable[[tuple[list[Path], str, str]], Future[Prepared]]]:
+    """Where the next lists are prepared. A forked process where the store survives a fork (FalkorDB's client
     opens new connections in the child), so parsing runs on the second core with no lock shared with the
     writer; a thread otherwise (Neo4j's driver must not be forked; its server works on its own cores)."""
-    global _AHEAD
-    _AHEAD = (store, extractor, index)
     if store.fork_safe and "fork" in mp.get_all_start_methods():
-        return ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("fork"))
-    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="prepare")
+        with ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("fork"), initializer=_inherit,
+                                 initargs=(store, extractor, index)) as pool:
+            yield lambda job: pool.submit(_prepare_ahead, *job)
+    else:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="prepare") as threads:
+            yield lambda job: threads.submit(prepare_list, store, *job, extractor=extractor, index=index)
 
 
 class _BatchWriter:
@@ -493,15 +505,15 @@ def ingest_lists(store: GraphStore, batch: Sequence[tuple[list[Path], str, str]]
     a group old or every one new. A bad file stops the batch there, with the lists before it loaded, as
     loading them one after another would."""
     writer = _BatchWriter(store, extractor, index, progress)
-    with _ahead_pool(store, extractor, index) as ahead:
+    with _preparer(store, extractor, index) as prepare:
         # a few lists queued ahead, so the preparing process never waits for the writer
-        pending = deque(ahead.submit(_prepare_ahead, *job) for job in batch[:AHEAD])
+        pending = deque(prepare(job) for job in batch[:AHEAD])
         queued = len(pending)
         try:
             while pending:
                 prepared = pending.popleft().result()
                 if queued < len(batch):
-                    pending.append(ahead.submit(_prepare_ahead, *batch[queued]))
+                    pending.append(prepare(batch[queued]))
                     queued += 1
                 writer.add(prepared)
         except BaseException:
