@@ -18,7 +18,6 @@ import argparse
 import http.client
 import json
 import statistics
-import tempfile
 import time
 import urllib.parse
 from collections.abc import Callable
@@ -26,7 +25,7 @@ from pathlib import Path
 
 import httpx
 
-from bench.queries import ROOT, build_sample, free_port, pct, start_server
+from bench.queries import ROOT, pct, served
 
 
 def timed(fn: Callable[[str], object], keys: list[str], rounds: int) -> list[float]:
@@ -51,17 +50,13 @@ def main() -> None:
     from dutygraph.graph.connect import open_store
     from dutygraph.graph.settings import Settings
 
-    with tempfile.TemporaryDirectory() as tmp:
-        data_dir = args.data_dir or Path(tmp)
-        if args.data_dir is None:
-            build_sample(data_dir, args.shared)
-        port = free_port()
-        server = start_server(data_dir, port, workers=1, memo=not args.no_memo)
+    with served(args.data_dir, args.shared, memo=not args.no_memo) as (data_dir, url):
         store = open_store(Settings(data_dir=data_dir, memo_entries=0), schema=False)
         try:
             ids = [r["id"] for r in store.run_cypher(
                 "MATCH (:DutyList {current: true})-[:HAS_ITEM]->(i:DutyItem) RETURN i.id AS id LIMIT 200")]
-            conn = http.client.HTTPConnection("127.0.0.1", port)
+            where = urllib.parse.urlsplit(url)
+            conn = http.client.HTTPConnection(where.hostname, where.port)
 
             def lean(path: str) -> object:
                 try:
@@ -76,7 +71,7 @@ def main() -> None:
                     raise RuntimeError(f"{path}: {r.status} {body[:200]!r}")
                 return json.loads(body)
 
-            with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
+            with httpx.Client(base_url=url) as client:
                 series = {
                     "cypher items.item": timed(lambda i: store.query("items.item", id=i), ids, args.rounds),
                     "api, http.client": timed(lambda i: lean("/api/items/" + urllib.parse.quote(i)), ids,
@@ -88,8 +83,6 @@ def main() -> None:
             conn.close()
         finally:
             store.close()
-            server.terminate()
-            server.wait(timeout=30)
     base = statistics.median(series["cypher items.item"])
     print(f"{len(ids)} items × {args.rounds} rounds, one client, one server worker, kept answers "
           f"{'off' if args.no_memo else 'on'}")

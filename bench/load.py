@@ -15,14 +15,13 @@ import os
 import random
 import signal
 import statistics
-import tempfile
 import threading
 import time
 from pathlib import Path
 
 import httpx
 
-from bench.queries import ROOT, build_sample, endpoints, free_port, start_server
+from bench.queries import ROOT, endpoints, served
 
 
 def main() -> None:
@@ -33,58 +32,48 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--kill-db-at", type=float, help="SIGKILL the embedded database this many seconds in")
     args = ap.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        data_dir = args.data_dir or Path(tmp)
-        if args.data_dir is None:
-            build_sample(data_dir, args.shared)
-        port = free_port()
-        server = start_server(data_dir, port)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            with httpx.Client(base_url=base, timeout=120) as c:
-                mix = [r for name, reqs in endpoints(c).items() if name not in ("consistency", "pages") for r in reqs]
-            times: list[float] = []
-            codes: collections.Counter[int] = collections.Counter()
-            stop = threading.Event()
+    with served(args.data_dir, args.shared) as (data_dir, base):
+        with httpx.Client(base_url=base, timeout=120) as c:
+            mix = [r for name, reqs in endpoints(c).items() if name not in ("consistency", "pages") for r in reqs]
+        times: list[float] = []
+        codes: collections.Counter[int] = collections.Counter()
+        stop = threading.Event()
 
-            def client(seed: int) -> None:
-                rng = random.Random(seed)
-                with httpx.Client(base_url=base, timeout=60) as c:
-                    while not stop.is_set():
-                        path, params = rng.choice(mix)
-                        t = time.perf_counter()
-                        try:
-                            code = c.get(path, params=params).status_code
-                        except httpx.HTTPError:
-                            code = 0
-                        times.append((time.perf_counter() - t) * 1000)
-                        codes[code] += 1
+        def client(seed: int) -> None:
+            rng = random.Random(seed)
+            with httpx.Client(base_url=base, timeout=60) as c:
+                while not stop.is_set():
+                    path, params = rng.choice(mix)
+                    t = time.perf_counter()
+                    try:
+                        code = c.get(path, params=params).status_code
+                    except httpx.HTTPError:
+                        code = 0
+                    times.append((time.perf_counter() - t) * 1000)
+                    codes[code] += 1
 
-            threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(args.clients)]
-            t0 = time.perf_counter()
-            for t in threads:
-                t.start()
-            if args.kill_db_at is not None:
-                time.sleep(args.kill_db_at)
-                from dutygraph.graph.falkordb_backend import EmbeddedServer
+        threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(args.clients)]
+        t0 = time.perf_counter()
+        for t in threads:
+            t.start()
+        if args.kill_db_at is not None:
+            time.sleep(args.kill_db_at)
+            from dutygraph.graph.falkordb_backend import EmbeddedServer
 
-                pid = EmbeddedServer(data_dir).pid()
-                os.kill(pid, signal.SIGKILL)
-                print(f"killed the embedded database (pid {pid}) at {args.kill_db_at:.0f} s", flush=True)
-            time.sleep(max(0.0, args.seconds - (time.perf_counter() - t0)))
-            stop.set()
-            for t in threads:
-                t.join(60)
-            wall = time.perf_counter() - t0
-            times.sort()
-            q = lambda p: times[min(len(times) - 1, int(len(times) * p))]  # noqa: E731
-            errors = {k: v for k, v in codes.items() if k != 200}
-            print(f"{args.clients} clients, {wall:.0f} s: {len(times)} requests, {len(times) / wall:.1f} req/s, "
-                  f"p50 {statistics.median(times):.1f} ms, p95 {q(0.95):.1f} ms, p99 {q(0.99):.1f} ms; "
-                  f"errors {sum(errors.values())} {dict(errors)}", flush=True)
-        finally:
-            server.terminate()
-            server.wait(30)
+            pid = EmbeddedServer(data_dir).pid()
+            os.kill(pid, signal.SIGKILL)
+            print(f"killed the embedded database (pid {pid}) at {args.kill_db_at:.0f} s", flush=True)
+        time.sleep(max(0.0, args.seconds - (time.perf_counter() - t0)))
+        stop.set()
+        for t in threads:
+            t.join(60)
+        wall = time.perf_counter() - t0
+        times.sort()
+        q = lambda p: times[min(len(times) - 1, int(len(times) * p))]  # noqa: E731
+        errors = {k: v for k, v in codes.items() if k != 200}
+        print(f"{args.clients} clients, {wall:.0f} s: {len(times)} requests, {len(times) / wall:.1f} req/s, "
+              f"p50 {statistics.median(times):.1f} ms, p95 {q(0.95):.1f} ms, p99 {q(0.99):.1f} ms; "
+              f"errors {sum(errors.values())} {dict(errors)}", flush=True)
 
 
 if __name__ == "__main__":

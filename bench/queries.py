@@ -20,7 +20,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -64,6 +66,26 @@ def start_server(data_dir: Path, port: int, workers: int = 1, memo: bool = True)
         time.sleep(0.2)
     server.kill()
     raise RuntimeError("dutygraph serve did not become ready")
+
+
+@contextmanager
+def served(data_dir: Path | None, shared: Path, workers: int = 1, memo: bool = True) -> Iterator[tuple[Path, str]]:
+    """`dutygraph serve` over `data_dir`, or over the 宜兴 sample built in a temporary one: (data dir, base URL).
+    The server is stopped on the way out (killed if a timed-out request keeps it busy)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        if data_dir is None:
+            data_dir = Path(tmp)
+            build_sample(data_dir, shared)
+        port = free_port()
+        server = start_server(data_dir, port, workers, memo=memo)
+        try:
+            yield data_dir, f"http://127.0.0.1:{port}"
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
 
 
 def endpoints(c: httpx.Client) -> dict[str, list[tuple[str, dict]]]:
@@ -180,26 +202,12 @@ def main() -> None:
                     help="with --warm: write to the graph from another process after the warm-up, wait SECONDS "
                          "(the background refresh), then time: the first reads after a change")
     args = ap.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        data_dir = args.data_dir
-        if data_dir is None:
-            data_dir = Path(tmp)
-            build_sample(data_dir, args.shared)
-        port = free_port()
-        server = start_server(data_dir, port, args.workers, memo=not args.no_memo)
-        try:
-            base = f"http://127.0.0.1:{port}"
-            counts = httpx.get(base + "/api/health").json()["counts"]
-            print(f"graph: {counts.get('DutyItem', 0)} items, {sum(counts.values())} nodes; "
-                  f"{args.workers} server workers; kept answers {'off' if args.no_memo else 'on'}", flush=True)
-            for clients in args.clients:
-                run(base, clients, args.rounds, args.timeout, args.only, args.warm, data_dir, args.after_write)
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:  # still busy with a timed-out request
-                server.kill()
+    with served(args.data_dir, args.shared, args.workers, memo=not args.no_memo) as (data_dir, base):
+        counts = httpx.get(base + "/api/health").json()["counts"]
+        print(f"graph: {counts.get('DutyItem', 0)} items, {sum(counts.values())} nodes; "
+              f"{args.workers} server workers; kept answers {'off' if args.no_memo else 'on'}", flush=True)
+        for clients in args.clients:
+            run(base, clients, args.rounds, args.timeout, args.only, args.warm, data_dir, args.after_write)
 
 
 if __name__ == "__main__":

@@ -33,7 +33,7 @@ import redis
 from dutygraph.graph import dialect
 from dutygraph.graph.errors import StoreError
 from dutygraph.graph.model import NODES, node
-from dutygraph.graph.store import DB_TIME, GraphStore, Row
+from dutygraph.graph.store import GraphStore, Row
 from falkordb import FalkorDB
 from falkordb.edge import Edge
 from falkordb.node import Node
@@ -326,15 +326,11 @@ class FalkorDBStore(GraphStore):
             raise StoreError(f"FalkorDB connection failed: {e}") from e
 
     def generation(self) -> str:
-        spent = DB_TIME.get()
-        t0 = time.perf_counter()
         try:
-            epoch, n = self.db.connection.mget(*self._generation_keys())
+            with self.timed():
+                epoch, n = self.db.connection.mget(*self._generation_keys())
         except (redis.RedisError, OSError) as e:
             raise StoreError(f"FalkorDB connection failed: {e}") from e
-        finally:
-            if spent is not None:
-                spent.append(time.perf_counter() - t0)
         if epoch is None:  # never written through a store of this release
             self._bump()
             return self.generation()

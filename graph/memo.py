@@ -19,6 +19,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -32,77 +33,82 @@ def weight(value: Any) -> int:
     return 1 + len(value) if isinstance(value, list) else 1
 
 
+@dataclass(slots=True)
+class _Entry:
+    generation: str
+    when: float
+    value: Any
+    compute: Callable[[], Any]
+    rows: int
+    rendered: bytes | None = None  # the answer as JSON, made once from `value` (api/routers/common.answer)
+
+
 class Memo:
     def __init__(self, max_entries: int = 2048, ttl: float = 300.0, max_rows: int = 200_000) -> None:
         # 200,000 rows is about 200 MB per process: an impact worklist at 100× alone holds 8,000
         self.max_entries, self.ttl, self.max_rows = max_entries, ttl, max_rows
-        # key → (generation, when, answer, how to compute it, rows, what was derived from the answer)
-        self._kept: OrderedDict[Hashable, tuple[str, float, Any, Callable[[], Any], int, dict]] = OrderedDict()
+        self._kept: OrderedDict[Hashable, _Entry] = OrderedDict()
         self._lock = threading.Lock()
         self._rows = 0
         self.hits = self.misses = 0
-
-    def get(self, generation: str, key: Hashable, compute: Callable[[], T]) -> T:
-        now = time.monotonic()
-        with self._lock:
-            kept = self._kept.get(key)
-            if kept is not None and kept[0] == generation and now - kept[1] < self.ttl:
-                self._kept.move_to_end(key)
-                self.hits += 1
-                return kept[2]
-        value = compute()  # outside the lock: two readers may compute the same thing once each
-        rows = weight(value)
-        with self._lock:
-            self.misses += 1
-            old = self._kept.pop(key, None)
-            self._rows += rows - (old[4] if old else 0)
-            self._kept[key] = (generation, now, value, compute, rows, {})
-            self._evict()
-        return value
-
-    def _evict(self) -> None:  # oldest first, down to the bounds; the caller holds the lock
-        while self._kept and (len(self._kept) > self.max_entries or self._rows > self.max_rows):
-            self._rows -= self._kept.popitem(last=False)[1][4]
 
     def peek(self, generation: str, key: Hashable) -> Any:
         """The answer kept for `key` at `generation`, or MISS; computes nothing."""
         with self._lock:
             kept = self._kept.get(key)
-            if kept is None or kept[0] != generation or time.monotonic() - kept[1] >= self.ttl:
+            if kept is None or kept.generation != generation or time.monotonic() - kept.when >= self.ttl:
                 return MISS
             self._kept.move_to_end(key)
             self.hits += 1
-            return kept[2]
+            return kept.value
 
-    def derived(self, key: Hashable, value: Any, name: str, fn: Callable[[Any], bytes]) -> bytes:
-        """fn(value) — an answer's JSON rendering — computed once and kept with the entry for `key` while that
-        entry still holds `value` (so it never outlives the answer it was made from); bytes count towards the
-        bound on what is kept (1 kB as one row)."""
+    def get(self, generation: str, key: Hashable, compute: Callable[[], T]) -> T:
+        value = self.peek(generation, key)
+        if value is not MISS:
+            return value
+        now = time.monotonic()
+        value = compute()  # outside the lock: two readers may compute the same thing once each
+        rows = weight(value)
+        with self._lock:
+            self.misses += 1
+            old = self._kept.pop(key, None)
+            self._rows += rows - (old.rows if old else 0)
+            self._kept[key] = _Entry(generation, now, value, compute, rows)
+            self._evict()
+        return value
+
+    def _evict(self) -> None:  # oldest first, down to the bounds; the caller holds the lock
+        while self._kept and (len(self._kept) > self.max_entries or self._rows > self.max_rows):
+            self._rows -= self._kept.popitem(last=False)[1].rows
+
+    def rendered(self, key: Hashable, value: Any, render: Callable[[Any], bytes]) -> bytes:
+        """render(value) — an answer's JSON — made once and kept with the entry for `key` while that entry still
+        holds `value` (so it never outlives the answer it was made from); its bytes count towards the bound on
+        what is kept (1 kB as one row)."""
         with self._lock:
             kept = self._kept.get(key)
-            if kept is not None and kept[2] is value and name in kept[5]:
-                return kept[5][name]
-        out = fn(value)
+            if kept is not None and kept.value is value and kept.rendered is not None:
+                return kept.rendered
+        out = render(value)
         with self._lock:
             kept = self._kept.get(key)
-            if kept is not None and kept[2] is value and name not in kept[5]:
-                kept[5][name] = out
-                extra = len(out) // 1000
-                self._kept[key] = (*kept[:4], kept[4] + extra, kept[5])
-                self._rows += extra
+            if kept is not None and kept.value is value and kept.rendered is None:
+                kept.rendered = out
+                kept.rows += len(out) // 1000
+                self._rows += len(out) // 1000
                 self._evict()
         return out
 
     def stale(self, generation: str, n: int) -> list[tuple[Hashable, Callable[[], Any]]]:
         """The `n` most recently used answers computed at another generation, most recent first."""
         with self._lock:
-            out = [(k, v[3]) for k, v in reversed(self._kept.items()) if v[0] != generation]
+            out = [(k, e.compute) for k, e in reversed(self._kept.items()) if e.generation != generation]
         return out[:n]
 
     def forget(self, key: Hashable) -> None:
         with self._lock:
             old = self._kept.pop(key, None)
-            self._rows -= old[4] if old else 0
+            self._rows -= old.rows if old else 0
 
 
 def _key(qualname: str, args: tuple, kwargs: dict) -> Hashable:

@@ -47,10 +47,20 @@ class GraphStore(ABC):
     def run_cypher(self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False) -> list[Row]:
         """Run one statement; rows come back as dicts of plain Python values (nodes as property maps)."""
 
-    def _run(self, cypher: str, params: dict[str, Any], write: bool) -> list[Row]:
+    @staticmethod
+    @contextmanager
+    def timed() -> Iterator[None]:
+        """Counts the block as database time of the current request (DB_TIME), if one is being timed."""
         spent = DB_TIME.get()
         t0 = time.perf_counter()
         try:
+            yield
+        finally:
+            if spent is not None:
+                spent.append(time.perf_counter() - t0)
+
+    def _run(self, cypher: str, params: dict[str, Any], write: bool) -> list[Row]:
+        with self.timed():
             rows = self.run_cypher(cypher, params, write=write)
             if write:  # what every process keeps from earlier reads no longer describes the graph
                 deferred = _DEFERRED.get()
@@ -59,9 +69,6 @@ class GraphStore(ABC):
                 else:
                     deferred.append(True)
             return rows
-        finally:
-            if spent is not None:
-                spent.append(time.perf_counter() - t0)
 
     def _bump(self) -> None:
         self.run_cypher(catalog.get("admin.bump_generation"), {"epoch": uuid.uuid4().hex}, write=True)

@@ -157,10 +157,9 @@ class Switch:
     keys: list[str]
 
 
-def switch_of(store: GraphStore, township_id: str, list_id: str, facts: list[Facts]) -> Switch:
+def switch_of(store: GraphStore, township_id: str, list_id: str, facts: list[Facts], current: list[str]) -> Switch:
     """What making `list_id` (whose items are `facts`) current changes: its contributions replace those of
-    the township's current list."""
-    current = [r["id"] for r in store.query("lists.list_state", township_id=township_id) if r["current"]]
+    `current`, the township's current list (none for a new township)."""
     old = contributions(facts_of_list(store, current[0])) if current else set()
     tallies, keys = deltas(old, contributions(facts))
     return Switch(township_id, list_id, current, tallies, keys)

@@ -281,7 +281,8 @@ class ListLoader:
     def activate(self, facts: list[Facts], township_id: str, list_id: str) -> None:
         """Make the new version (whose items are `facts`) current, moving the consistency tallies from the old
         version to it: one statement, refused if another ingest switched the township meanwhile."""
-        analytics.switch(self.store, [analytics.switch_of(self.store, township_id, list_id, facts)], _now())
+        current = [r["id"] for r in self.store.query("lists.list_state", township_id=township_id) if r["current"]]
+        analytics.switch(self.store, [analytics.switch_of(self.store, township_id, list_id, facts, current)], _now())
 
 
 def _now() -> str:
@@ -395,7 +396,8 @@ def write_list(store: GraphStore, p: Prepared, *, extractor: Extractor, index: L
     else:
         loader = ListLoader(store, extractor, index)
         facts = loader.write(p.plan, township_id, p.list_id, p.date, ";".join(Path(f).name for f in p.files))
-        switch = analytics.switch_of(store, township_id, p.list_id, facts)
+        current = [i for i, is_current in state.items() if is_current]  # read above, before the write
+        switch = analytics.switch_of(store, township_id, p.list_id, facts, current)
     p.report.seconds += time.perf_counter() - t0
     return switch
 

@@ -124,10 +124,10 @@ def test_a_rendering_is_kept_with_its_answer_and_no_longer():
         return json.dumps(value).encode()
 
     first = memo.get("g1", "k", lambda: {"a": 1})
-    assert memo.derived("k", first, "json", render) == b'{"a": 1}'
-    assert memo.derived("k", first, "json", render) == b'{"a": 1}' and len(calls) == 1  # rendered once
+    assert memo.rendered("k", first, render) == b'{"a": 1}'
+    assert memo.rendered("k", first, render) == b'{"a": 1}' and len(calls) == 1  # rendered once
     second = memo.get("g2", "k", lambda: {"a": 2})  # after a write: another answer under the same key
-    assert memo.derived("k", second, "json", render) == b'{"a": 2}' and len(calls) == 2
+    assert memo.rendered("k", second, render) == b'{"a": 2}' and len(calls) == 2
     # a request still holding the old answer gets its own rendering, never the new one, and files nothing
-    assert memo.derived("k", first, "json", render) == b'{"a": 1}'
-    assert memo.derived("k", second, "json", render) == b'{"a": 2}' and len(calls) == 3
+    assert memo.rendered("k", first, render) == b'{"a": 1}'
+    assert memo.rendered("k", second, render) == b'{"a": 2}' and len(calls) == 3
