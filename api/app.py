@@ -21,7 +21,7 @@ from dutygraph.api.routers import (
     suggest,
     system,
 )
-from dutygraph.graph.errors import DutyGraphError, InputError, NotFound, StoreError
+from dutygraph.graph.errors import Conflict, DutyGraphError, InputError, NotFound, StoreError
 from dutygraph.graph.settings import Settings, get_settings
 from dutygraph.graph.store import DB_TIME, GraphStore
 from dutygraph.services.lifecycle import Forbidden
@@ -103,6 +103,10 @@ def _handlers(app: FastAPI) -> None:
     async def not_found(request: Request, e: NotFound):
         return _error(request, 404, "not_found", str(e))
 
+    @app.exception_handler(Conflict)
+    async def conflict(request: Request, e: Conflict):
+        return _error(request, 409, "conflict", str(e))
+
     @app.exception_handler(Forbidden)
     async def forbidden(request: Request, e: Forbidden):
         return _error(request, 403, "forbidden", str(e))
@@ -150,9 +154,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         if owned and server is not None:
             server.supervise()  # the embedded database is started again if it dies
         try:
-            from dutygraph.ingest.lists import remove_leftovers
+            from dutygraph.services.recovery import recover
 
-            remove_leftovers(app.state.store)
+            recover(app.state.store, settings.recover_after_s)
             from dutygraph.ingest.extract import Extractor
             from dutygraph.ingest.titles import cached_titles
 

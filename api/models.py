@@ -3,8 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Annotated
 
-from pydantic import BaseModel, Field
+from dutygraph.graph.text import gate_problem
+from pydantic import AfterValidator, BaseModel, Field
+
+
+def _gated(kind: str) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        problem = gate_problem(value, kind)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+    return check
+
+
+# Every string a request body carries passes the text gate (graph/text.py): control characters refused, length
+# bounded by what the field holds; pydantic names the field, the API answers 422.
+Name = Annotated[str, AfterValidator(_gated("name"))]  # an item, a title
+Org = Annotated[str, AfterValidator(_gated("org"))]  # a township, department or post
+Short = Annotated[str, AfterValidator(_gated("short"))]
+Text = Annotated[str, AfterValidator(_gated("text"))]  # a reason, a comment, a duty's content
+
 
 
 class ErrorBody(BaseModel):
@@ -363,10 +385,11 @@ class AsOfBasis(BaseModel):
 
 
 class TaskIn(BaseModel):
-    title: str = Field(default="", examples=["危化品企业执法检查任务分解"])
-    text: str = Field(min_length=1, examples=["各镇（街道）负责对辖区危险化学品企业开展执法检查，对违法行为立案查处。"])
-    sender: str = Field(default="", examples=["市安委办"])
-    township: str = Field(min_length=1, examples=["丁蜀镇"])
+    title: Name = Field(default="", examples=["危化品企业执法检查任务分解"])
+    text: Text = Field(min_length=1,
+                       examples=["各镇（街道）负责对辖区危险化学品企业开展执法检查，对违法行为立案查处。"])
+    sender: Org = Field(default="", examples=["市安委办"])
+    township: Org = Field(min_length=1, examples=["丁蜀镇"])
     date: dt.date | None = None
     deadline: str = ""
     store: bool = Field(default=True, description="keep the task and its verdict for the supervisors' report")

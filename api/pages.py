@@ -24,7 +24,7 @@ from dutygraph.api.deps import (
     Suggestions,
     upload_limit,
 )
-from dutygraph.api.routers.common import iso
+from dutygraph.api.routers.common import Name, Org, Text, iso
 from dutygraph.graph import vocabulary as v
 from dutygraph.graph.model import REL_TYPES
 from dutygraph.ingest.delegation import Task, read_tasks
@@ -115,7 +115,7 @@ def item_suggestion_decision(
     suggestions: Suggestions,
     item_id: str,
     decision: Literal["accept", "reject"],
-    version_id: Annotated[str, Form()],
+    version_id: Annotated[Org, Form()],
     article: Annotated[int, Form(ge=1)],
     paragraph: Annotated[int | None, Form(ge=1)] = None,
     point: Annotated[int | None, Form(ge=1)] = None,
@@ -277,10 +277,10 @@ def delegation_check(
     service: Delegation,
     duties: Duties,
     reports: DelegationReports,
-    township: Annotated[str, Form()],
-    text: Annotated[str, Form()],
-    sender: Annotated[str, Form()] = "",
-    title: Annotated[str, Form()] = "",
+    township: Annotated[Org, Form()],
+    text: Annotated[Text, Form()],
+    sender: Annotated[Org, Form()] = "",
+    title: Annotated[Name, Form()] = "",
 ):
     form = {"township": township, "text": text, "sender": sender, "title": title}
     # storing the verdict for the supervisors' report is a write: only an admin's check is kept
@@ -296,11 +296,10 @@ def delegation_batch(
     duties: Duties,
     reports: DelegationReports,
     file: Annotated[UploadFile, File()],
-    township: Annotated[str, Form()] = "",
+    township: Annotated[Org, Form()] = "",
 ):
     with uploads.saved([file], upload_limit(request), "tasks.xlsx") as (path,):
-        tasks = read_tasks(path)
-    verdicts = service.check(tasks, township or None, True)
+        verdicts = service.check(read_tasks(path), township or None, True)
     return _delegation_page(request, duties, reports, batch=[x.as_json() for x in verdicts])
 
 

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from dutygraph.graph.errors import InputError
 from dutygraph.graph.text import file_component
 from fastapi import HTTPException, UploadFile
 
@@ -19,10 +20,12 @@ CHUNK = 1 << 20
 @contextmanager
 def saved(files: list[UploadFile], limit_bytes: int, fallback: str = "upload.xlsx") -> Iterator[list[Path]]:
     """Writes the uploads to a temporary folder (removed afterwards) and yields their paths; 413 once the
-    request's files together pass `limit_bytes`, counted while reading, so a huge file is never held whole."""
+    request's files together pass `limit_bytes`, counted while reading, so a huge file is never held whole. An
+    InputError raised inside the block names the uploaded file, never the temporary path: callers do all the work
+    that reads the files' rows (routing, checking) inside it."""
     total = 0
     with tempfile.TemporaryDirectory() as tmp:
-        paths = []
+        paths, names = [], {}
         for i, f in enumerate(files):
             folder = Path(tmp) / str(i)
             folder.mkdir()
@@ -36,4 +39,10 @@ def saved(files: list[UploadFile], limit_bytes: int, fallback: str = "upload.xls
                         )
                     out.write(chunk)
             paths.append(path)
-        yield paths
+            names[str(path)] = f.filename or path.name
+        names[tmp] = "上传文件"  # any other mention of the folder
+        try:
+            yield paths
+        except InputError as e:
+            # the readers name the file they opened, our temporary copy: the user is told the name they uploaded
+            raise e.renamed(names) from None

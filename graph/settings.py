@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     memo_entries: int = 2048
     # After a write, how many of the most recently asked answers `serve` computes again in the background.
     memo_refresh: int = 128
+    # At start-up, work older than this that a dead server left unfinished (a publish, an upload, a list written
+    # but never switched to) is undone (services/recovery.py); younger work may belong to another live process.
+    recover_after_s: int = 300
 
 
 @lru_cache(maxsize=1)

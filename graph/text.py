@@ -48,3 +48,43 @@ def file_component(name: str | None, fallback: str, max_len: int = 60) -> str:
         stem, suffix = base, ""
     suffix = suffix[:10]
     return (stem[: max_len - len(suffix) - 1] + ("." + suffix if suffix else "")) or fallback
+
+
+# Control characters other than tab, newline and carriage return (C0, DEL, C1). FalkorDB 4.16 crashes (SIGSEGV in
+# EnforceUniqueEntity) on a string holding \x01 in a property under a unique constraint, and no person types one:
+# every string that reaches the graph passes this gate, refused with its place, never silently dropped.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+# the longest text a field of each kind may hold (characters): a name is a line, a reason a paragraph
+MAX_LEN = {"name": 200, "org": 100, "short": 500, "text": 5000, "long": 20000}
+
+
+def control_char(value: str) -> str | None:
+    """The first control character in `value` as U+XXXX, or None."""
+    m = CONTROL.search(value)
+    return f"U+{ord(m.group()):04X}" if m else None
+
+
+def gate_problem(value: str, kind: str = "text") -> str | None:
+    """What makes `value` unfit for the graph (a control character, too long), in Chinese, or None."""
+    bad = control_char(value)
+    if bad:
+        return f"含有控制字符 {bad} (a control character is not allowed)"
+    limit = MAX_LEN[kind]
+    if len(value) > limit:
+        return f"过长: {len(value)} 个字符, 上限 {limit} (longer than {limit} characters)"
+    return None
+
+
+def control_in(value: object) -> str | None:
+    """The first control character anywhere in a parameter value (strings inside lists and maps too)."""
+    if isinstance(value, str):
+        return control_char(value)
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list | tuple):
+        for v in value:
+            bad = control_in(v)
+            if bad:
+                return bad
+    return None

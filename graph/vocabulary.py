@@ -101,7 +101,8 @@ REVIEW_STEPS: dict[str, tuple[str, str, str]] = {
 ADMISSION_STATUS: dict[str, str] = {"checked": "已自动审查, 待审核", "approved": "准入", "rejected": "不予准入"}
 # who a token speaks for (DUTYGRAPH_API_TOKENS "token:role@organisation")
 PRINCIPAL_ROLES: dict[str, str] = {"reader": "只读(监督)", "township": "乡镇(街道)", "department": "县级部门",
-                                   "bianban": "编办审核人", "legal": "司法局审核人", "admin": "管理员"}
+                                   "bianban": "编办审核人", "legal": "司法局审核人", "admin": "管理员",
+                                   "cli": "命令行"}
 
 # node labels and relationship types as the graph explorer names them (one entry for each in graph/model.py)
 LABEL_NAMES: dict[str, str] = {

@@ -337,6 +337,15 @@ def check_date(date: str) -> str:
     return date
 
 
+def check_not_before_current(township: str, date: str, versions: list[dict]) -> None:
+    """A new version dated before the current one is refused: it would become current while "in force on" a later
+    date still answers the newer version. History is history; an earlier list is not published after a later."""
+    current = [v["date"] for v in versions if v["current"]]
+    if current and date < current[0]:
+        raise InputError(f"「{township}」新版本日期 {date} 早于现行版本日期 {current[0]}, 不能发布 "
+                         "(a new version may not be dated before the current one)")
+
+
 def check_township(name: str) -> str:
     """A township's name: what people write, bounded, and never something that reads as a path or markup."""
     name = unicodedata.normalize("NFC", (name or "").strip())
@@ -389,8 +398,11 @@ def write_list(store: GraphStore, p: Prepared, *, extractor: Extractor, index: L
     if township_id != p.township_id:  # the plan's ids were made with the id the township had when prepared
         raise analytics.ConcurrentSwitch(f"乡镇 {p.report.township} 在准备期间被另一次导入改动, 请重试 "
                                          "(the township changed while its list was prepared: retry)")
-    state = {r["id"]: r["current"] for r in store.query("lists.list_state", township_id=township_id)}
+    rows = store.query("lists.list_state", township_id=township_id)
+    state = {r["id"]: r["current"] for r in rows}
     switch = None
+    if not state.get(p.list_id):
+        check_not_before_current(p.report.township, p.date, rows)
     if state.get(p.list_id):
         p.report.status = "unchanged"
     else:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dutygraph.graph.errors import InputError
+from dutygraph.graph.text import control_char
 from dutygraph.graph.vocabulary import PARTS
 
 # canonical field → header synonyms (layouts.md §B, §D), compared after NFKC and removing spaces
@@ -208,15 +209,17 @@ def check_zip(path: Path) -> None:
 
 
 def check_grid(grid: list[list[str]], *, file: str, sheet: str) -> None:
-    """Cells too long for Excel, or holding NUL bytes, are refused with their place."""
+    """Cells too long for Excel, or holding a control character (NUL, U+0001 …: graph/text.py), are refused with
+    their place."""
     for i, row in enumerate(grid):
         for j, v in enumerate(row):
             if len(v) > MAX_CELL:
                 raise InputError(f"单元格过长: {len(v)} 个字符, 上限 {MAX_CELL} (cell too long)", file=file,
                                  sheet=sheet, row=i + 1, column=column_letter(j))
-            if "\x00" in v:
-                raise InputError("单元格含有空字符 NUL (NUL byte in cell)", file=file, sheet=sheet, row=i + 1,
-                                 column=column_letter(j))
+            bad = control_char(v)
+            if bad:
+                raise InputError(f"单元格含有控制字符 {bad} (a control character in the cell)", file=file,
+                                 sheet=sheet, row=i + 1, column=column_letter(j))
 
 
 def _cell_text(v: object) -> str:

@@ -40,6 +40,7 @@ class Record:
     file: str
     sheet: str
     row: int
+    external_id: str = ""  # the export's own number (工单编号), where it has one
 
 
 def read_records(path: Path) -> list[Record]:
@@ -55,7 +56,7 @@ def read_records(path: Path) -> list[Record]:
             out.append(Record(values.get("id") or f"{t.sheet or 'csv'}-{row}", values.get("time", ""),
                               values["township"], values["text"], values.get("category", ""),
                               values.get("sent_to", ""), values.get("responded", ""), values.get("closed", ""),
-                              t.file, t.sheet, row))
+                              t.file, t.sheet, row, values.get("id", "")))
     if not out:
         raise InputError("文件中没有记录 (no records)", file=str(path))
     return out

@@ -23,7 +23,11 @@ RETURN a.id AS id, a.department AS department, a.title AS title, a.text AS text,
 ORDER BY created_at DESC
 
 // name: decide
+// Compare-and-set: of concurrent decisions exactly one finds the application still 'checked'.
 MATCH (a:Admission {id: $id})
 WHERE a.status = 'checked'
 SET a.status = $status, a.reviewer = $reviewer, a.comment = $comment, a.decided_at = $decided_at
+CREATE (:AuditEntry {id: $audit.id, at: $audit.at, who: $audit.who, role: $audit.role, org: $audit.org,
+                     action: $audit.action, target: $audit.target, before: $audit.before, after: $audit.after,
+                     detail: $audit.detail})
 RETURN a.id AS id

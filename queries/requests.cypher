@@ -21,10 +21,24 @@ RETURN r.id AS id, t.name AS township, r.kind AS kind, r.reason_type AS reason_t
 ORDER BY created_at DESC, id
 
 // name: set_status
+// Compare-and-set: only from the status the caller saw; status_at dates the move (the start-up sweep reads it).
 MATCH (r:ChangeRequest {id: $id})
 WHERE r.status = $expected
-SET r.status = $status
+SET r.status = $status, r.status_at = $at
 RETURN r.id AS id
+
+// name: stale_applying
+// Requests whose publish started before $before and never ended (the server died during it): back to approved,
+// or applied when their version had been switched to before the kill (its source names the request).
+MATCH (r:ChangeRequest {status: 'applying'})
+WHERE r.status_at IS NULL OR r.status_at <= $before
+OPTIONAL MATCH (l:DutyList)
+WHERE l.source = '调整申请 ' + r.id AND l.activated_at IS NOT NULL
+WITH r, head(collect(l)) AS published
+SET r.status = CASE WHEN published IS NULL THEN 'approved' ELSE 'applied' END, r.status_at = $at,
+    r.applied_list_id = published.id
+FOREACH (x IN CASE WHEN published IS NULL THEN [] ELSE [published] END | MERGE (r)-[:APPLIED_AS]->(x))
+RETURN r.id AS id, r.status AS status
 
 // name: review
 // The decision and the status move in one statement, and only from the status the reviewer saw.
@@ -33,9 +47,16 @@ WHERE r.status = $expected
 SET r.status = $status
 CREATE (r)-[:HAS_REVIEW]->(:Review {id: $review_id, step: $step, reviewer: $reviewer, org: $org,
                                     decision: $decision, comment: $comment, date: $date})
+CREATE (:AuditEntry {id: $audit.id, at: $audit.at, who: $audit.who, role: $audit.role, org: $audit.org,
+                     action: $audit.action, target: $audit.target, before: $audit.before, after: $audit.after,
+                     detail: $audit.detail})
 RETURN r.id AS id
 
 // name: applied
+// The request's status, its link to the new version and its audit entry in one statement: a kill leaves all or none.
 MATCH (r:ChangeRequest {id: $id}), (l:DutyList {id: $list_id})
-SET r.status = 'applied', r.applied_list_id = $list_id
+SET r.status = 'applied', r.applied_list_id = $list_id, r.status_at = $audit.at
 CREATE (r)-[:APPLIED_AS]->(l)
+CREATE (:AuditEntry {id: $audit.id, at: $audit.at, who: $audit.who, role: $audit.role, org: $audit.org,
+                     action: $audit.action, target: $audit.target, before: $audit.before, after: $audit.after,
+                     detail: $audit.detail})

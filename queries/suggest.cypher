@@ -100,6 +100,22 @@ SET i.rejected = CASE WHEN $key IN coalesce(i.rejected, []) THEN i.rejected
                       ELSE coalesce(i.rejected, []) + [$key] END
 RETURN size(i.rejected) AS rejected
 
+// name: withdraw
+// Rejecting a provision that was accepted withdraws the acceptance: its citation goes, and the item's basis status
+// falls back to what its remaining citations give (another accepted one, a vague one, or none).
+MATCH (i:DutyItem {id: $item_id})-[:HAS_BASIS]->(c:Citation {status: 'suggested-accepted'})
+WHERE c.version_id = $version_id AND c.article = $article
+DETACH DELETE c
+WITH DISTINCT i
+WITH i, size([(i)-[:HAS_BASIS]->(o:Citation) WHERE o.status = 'suggested-accepted' | o]) AS accepted,
+     size([(i)-[:HAS_BASIS]->(o:Citation) | o]) AS cited
+SET i.basis_status = CASE
+      WHEN i.basis_status <> 'suggested' THEN i.basis_status
+      WHEN accepted > 0 THEN 'suggested'
+      WHEN cited > 0 THEN 'vague'
+      ELSE 'none' END
+RETURN count(i) AS withdrawn
+
 // name: item_lists
 // The current lists holding an item (their analytics follow a decision on its basis).
 MATCH (i:DutyItem {id: $id})

@@ -15,10 +15,22 @@ from dutygraph.ingest.delegation import Task
 from dutygraph.ingest.indicators import Indicator
 from dutygraph.services.delegation import Matcher, canonical_sender, judge
 
+# Indicator × township judgements one web request may ask for: about 3 ms each, so at most ~6 s of a core. A table
+# grading 3,000 indicators on 各镇 (21 townships) once held a core for 190 s from a reader's token; such a table is
+# checked from the command line (dutygraph check-indicators), which has no limit, or uploaded in parts.
+API_PAIRS = 2000
 
-def check(indicators: list[Indicator], matcher: Matcher) -> list[dict[str, Any]]:
-    """One verdict per indicator and township it grades, or an InputError (file, sheet, row, column) first."""
+
+def check(indicators: list[Indicator], matcher: Matcher, budget: int | None = None) -> list[dict[str, Any]]:
+    """One verdict per indicator and township it grades, or an InputError (file, sheet, row, column) first; with a
+    `budget`, a table asking for more judgements than that is refused before any is made."""
     known = sorted(matcher.by_town)
+    if budget is not None:
+        pairs = sum(len(ind.assessed or known) for ind in indicators)
+        if pairs > budget:
+            raise InputError(f"{len(indicators)} 项指标共需判断 {pairs} 个「指标×乡镇」, 超过在线审查上限 {budget}: "
+                             "请分表上传, 或用命令行 dutygraph check-indicators 审查整表 (too large for one request)",
+                             file=indicators[0].file if indicators else "")
     for ind in indicators:
         unknown = [t for t in ind.assessed if t not in matcher.by_town]
         if unknown:

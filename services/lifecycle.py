@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from dutygraph.graph.errors import DutyGraphError, InputError, NotFound
+from dutygraph.graph.errors import Conflict, DutyGraphError, InputError, NotFound
 from dutygraph.graph.store import GraphStore
 from dutygraph.graph.vocabulary import (
     ADMISSION_STATUS,
@@ -45,6 +45,17 @@ class Principal:
         return self.role == "admin" or self.role in roles
 
 
+def cli_principal() -> Principal:
+    """Who writes from the command line: the operating-system user, role 命令行."""
+    import getpass
+
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry for the uid (a container)
+        user = "unknown"
+    return Principal("cli", None, user)
+
+
 class Forbidden(DutyGraphError):
     """The principal may not do this (403)."""
 
@@ -64,6 +75,13 @@ def add_months(date: str, months: int) -> str:
 # --- audit --------------------------------------------------------------------------------------------
 
 
+def entry(who: Principal, action: str, target: str, before: str | None = None, after: str | None = None,
+          detail: str = "") -> dict[str, Any]:
+    """An audit entry's fields, for audit.record or for a statement that writes its entry with its data."""
+    return {"id": uuid.uuid4().hex, "at": _now(), "who": who.name, "role": who.role, "org": who.org,
+            "action": action, "target": target, "before": before, "after": after, "detail": detail}
+
+
 class AuditLog:
     """Append-only: the catalog has no statement that changes or deletes an AuditEntry."""
 
@@ -72,8 +90,7 @@ class AuditLog:
 
     def record(self, who: Principal, action: str, target: str, before: str | None = None,
                after: str | None = None, detail: str = "") -> None:
-        self.store.execute("audit.record", id=uuid.uuid4().hex, at=_now(), who=who.name, role=who.role,
-                           org=who.org, action=action, target=target, before=before, after=after, detail=detail)
+        self.store.execute("audit.record", **entry(who, action, target, before, after, detail))
 
     def entries(self, action: str | None, target: str | None, limit: int, offset: int) -> dict[str, Any]:
         total = self.store.query("audit.count", action=action, target=target)[0]["total"]
@@ -261,9 +278,28 @@ class ChangeRequests:
         self._own(who, r)
         if r["status"] != "draft":
             raise InputError(f"只有草稿可以提交, 当前状态: {REQUEST_STATUS[r['status']]} (only a draft is submitted)")
-        self.store.execute("requests.set_status", id=request_id, status="submitted", expected="draft")
+        if not self.store.execute("requests.set_status", id=request_id, status="submitted", expected="draft",
+                                  at=_now()):
+            raise Conflict("申请状态已被他人改变, 请刷新 (changed meanwhile: reload)", current=self._status(request_id))
         self.audit.record(who, "request.submit", request_id)
         return self.get(request_id)
+
+    def _status(self, request_id: str) -> str:
+        return REQUEST_STATUS[self.get(request_id)["status"]]
+
+    def recover_stuck(self, older_than: dt.timedelta = dt.timedelta(minutes=5)) -> list[str]:
+        """Requests left 发布中 by a server that died while publishing go back to 审核通过 (their unactivated
+        list is removed by ingest/lists.remove_leftovers), with an audit entry each. Younger claims may belong to
+        a publish still running in another process."""
+        at = dt.datetime.now(dt.UTC)
+        rows = self.store.execute("requests.stale_applying", before=(at - older_than).isoformat(timespec="seconds"),
+                                  at=at.isoformat(timespec="seconds"))
+        system = Principal("admin", None, "系统(启动检查)")
+        for r in rows:
+            detail = ("发布中断, 已恢复为审核通过, 可重新发布 (publish interrupted)" if r["status"] == "approved" else
+                      "发布时中断, 但新版本已生效: 记为已发布 (the version was switched to before the interruption)")
+            self.audit.record(system, "request.recover", r["id"], before="applying", after=r["status"], detail=detail)
+        return [r["id"] for r in rows]
 
     def _own(self, who: Principal, r: dict) -> None:
         if who.role == "admin":
@@ -289,12 +325,13 @@ class ChangeRequests:
             raise InputError(f"申请当前状态为「{REQUEST_STATUS[r['status']]}」, 不在「{REVIEW_STEPS[step][0]}」环节 "
                              "(not at this step)")
         status = approved if decision == "approve" else "rejected"
+        # the decision, the status move and the audit entry in one statement, only from the status seen
         done = self.store.execute("requests.review", id=request_id, expected=waiting, status=status,
                                   review_id=uuid.uuid4().hex[:12], step=step, reviewer=who.name, org=who.org,
-                                  decision=decision, comment=comment, date=_now())
+                                  decision=decision, comment=comment, date=_now(),
+                                  audit=entry(who, f"request.review.{step}", request_id, waiting, status, comment))
         if not done:
-            raise InputError("申请状态已被他人改变, 请刷新 (changed meanwhile: reload)")
-        self.audit.record(who, f"request.review.{step}", request_id, before=waiting, after=status, detail=comment)
+            raise Conflict("申请状态已被他人改变, 请刷新 (changed meanwhile: reload)", current=self._status(request_id))
         return self.get(request_id)
 
     def apply(self, who: Principal, request_id: str, date: str, extractor: Any) -> dict[str, Any]:
@@ -305,23 +342,29 @@ class ChangeRequests:
             raise Forbidden(f"{who.name} 不能发布新版本 (the 编办 publishes approved requests)")
         date = check_date(date)
         r = self.get(request_id)
+        if r["status"] in ("applying", "applied"):
+            raise Conflict("该申请正由他人发布或已发布, 请刷新 (being published by someone else: reload)",
+                           current=REQUEST_STATUS[r["status"]])
         if r["status"] != "approved":
             raise InputError(f"只有两级审核都通过的申请可以发布, 当前: {REQUEST_STATUS[r['status']]} (not approved)")
-        # claimed before any work: a second reviewer publishing the same request at the same moment is refused
-        if not self.store.execute("requests.set_status", id=request_id, status="applying", expected="approved"):
-            raise InputError("该申请正由他人发布或已发布, 请刷新 (being published by someone else: reload)")
+        # claimed before any work: a second reviewer publishing the same request at the same moment is refused; a
+        # claim whose server died is returned to approved at the next start (recover_stuck)
+        if not self.store.execute("requests.set_status", id=request_id, status="applying", expected="approved",
+                                  at=_now()):
+            raise Conflict("该申请正由他人发布或已发布, 请刷新 (being published by someone else: reload)",
+                           current=self._status(request_id))
         try:
-            old_id, list_id = self._publish(r, date, extractor)
+            self._publish(who, r, date, extractor)
         except BaseException:
-            self.store.execute("requests.set_status", id=request_id, status="approved", expected="applying")
+            self.store.execute("requests.set_status", id=request_id, status="approved", expected="applying",
+                               at=_now())
             raise
-        self.audit.record(who, "request.apply", request_id, before=old_id, after=list_id,
-                          detail=f"{r['township']} 新版本 {date}")
         return self.get(request_id)
 
-    def _publish(self, r: dict[str, Any], date: str, extractor: Any) -> tuple[str, str]:
-        """The new version written and switched to; (the version it replaced, the new one)."""
-        from dutygraph.ingest.lists import ListLoader, ListReport
+    def _publish(self, who: Principal, r: dict[str, Any], date: str, extractor: Any) -> tuple[str, str]:
+        """The new version written and switched to, the request marked applied with its audit entry; (the version
+        it replaced, the new one)."""
+        from dutygraph.ingest.lists import ListLoader, ListReport, check_not_before_current
         from dutygraph.ingest.readers import Cell, Row
         from dutygraph.ingest.resolve import LawIndex
 
@@ -331,6 +374,7 @@ class ChangeRequests:
         if not current:
             raise InputError(f"「{t['name']}」没有现行清单 (no current list)")
         old_id = current[0]["id"]
+        check_not_before_current(t["name"], date, current)
         keep = [i["id"] for i in self._current_items(t["id"]) if i["id"] not in set(r["remove"])]
         rows = [Row(f"调整申请{request_id}", PARTS[a["part"]], k, a["part"],
                     {f: Cell(a[f], k, f) for f in ROW_FIELDS if a.get(f)}) for k, a in enumerate(r["add"], 1)]
@@ -342,7 +386,8 @@ class ChangeRequests:
                                .encode()).hexdigest()[:16]
         facts = loader.write(plan, t["id"], list_id, date, f"调整申请 {request_id}", kept=keep)
         loader.activate(facts, t["id"], list_id)
-        self.store.execute("requests.applied", id=request_id, list_id=list_id)
+        self.store.execute("requests.applied", id=request_id, list_id=list_id,
+                           audit=entry(who, "request.apply", request_id, old_id, list_id, f"{t['name']} 新版本 {date}"))
         self.store.persist()
         return old_id, list_id
 
@@ -430,6 +475,10 @@ class Admissions:
             raise Forbidden(f"{who.name} 只能以本部门名义申请 (a department applies in its own name)")
         if not dept or not (title or text).strip():
             raise InputError("准入申请需要部门、标题和内容 (department, title and text are required)")
+        # a department's token names its own organisation (set by the admin); an admin naming one is checked
+        found = who.role == "department" or self.store.query("items.find_department", name=dept.strip())
+        if not found:  # an application in the name of a department the lists do not know is nobody's
+            raise InputError(f"未知的县级部门「{dept}」: 清单中没有这个部门 (unknown department)", column="department")
         known = sorted(matcher.by_town)
         towns = townships or known
         unknown = [x for x in towns if x not in known]
@@ -489,11 +538,16 @@ class Admissions:
             raise InputError("decision 应为 approve 或 reject")
         a = self.get(admission_id)
         if a["status"] != "checked":
-            raise InputError(f"准入申请已{ADMISSION_STATUS[a['status']]} (already decided)")
+            raise Conflict(f"准入申请已{ADMISSION_STATUS[a['status']]} (already decided)",
+                           current=ADMISSION_STATUS[a["status"]])
         status = "approved" if decision == "approve" else "rejected"
-        self.store.execute("admissions.decide", id=admission_id, status=status, reviewer=who.name, comment=comment,
-                           decided_at=_now())
-        self.audit.record(who, "admission.decide", admission_id, before="checked", after=status, detail=comment)
+        # compare-and-set: of concurrent decisions, exactly one finds it still checked
+        if not self.store.execute("admissions.decide", id=admission_id, status=status, reviewer=who.name,
+                                  comment=comment, decided_at=_now(),
+                                  audit=entry(who, "admission.decide", admission_id, "checked", status, comment)):
+            now = self.get(admission_id)["status"]
+            raise Conflict(f"准入申请已被他人{ADMISSION_STATUS[now]} (decided meanwhile)",
+                           current=ADMISSION_STATUS[now])
         return self.get(admission_id)
 
     def get(self, admission_id: str) -> dict[str, Any]:

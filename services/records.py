@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import uuid
 from collections import Counter, defaultdict
 from typing import Any
 
@@ -19,6 +20,7 @@ from dutygraph.ingest.datafiles import lines
 from dutygraph.ingest.records import Record
 from dutygraph.services import delegation
 from dutygraph.services.delegation import Matcher
+from dutygraph.services.lifecycle import cli_principal, entry
 
 TOWNSHIP_UNIT = re.compile(r"(?:镇|乡|街道)(?:人民政府|办事处)?$")
 DEPARTMENT_UNIT = re.compile(r"局|委|办公室|大队|中心|支队|所$|站$|公司")
@@ -88,7 +90,8 @@ def route(records: list[Record], matcher: Matcher) -> list[dict[str, Any]]:
         best, score = matches[0] if matches else (None, 0.0)
         # a township-level unit is the township side whatever its name (功能区: 环科园, 阳羡旅游度假区)
         sent = "township" if r.sent_to.strip() in known else side_of(r.sent_to)
-        row: dict[str, Any] = {"id": r.id, "time": r.time, "township": r.township, "text": r.text,
+        row: dict[str, Any] = {"id": r.id, "external_id": r.external_id, "time": r.time, "township": r.township,
+                               "text": r.text,
                                "category": r.category, "sent_to": r.sent_to, "sent_side": sent,
                                "score": round(score, 3), "item_id": None, "item": None, "part": None,
                                "handler": None, "side": None, "response_hours": _hours(r.time, r.responded),
@@ -145,16 +148,45 @@ STORED = ("time", "township", "text", "category", "sent_to", "sent_side", "route
           "evidence", "response_hours", "closing_hours", "item_id")
 
 
-def keep(store: GraphStore, routed: list[dict[str, Any]], source: str) -> int:
-    """Store routed records (after route() has accepted the whole file): keyed by source, record id and text,
-    so loading the same export again changes nothing."""
-    rows = [{**{k: r[k] for k in STORED}, "source": source,
-             "id": hashlib.sha1(f"{source}\x1f{r['id']}\x1f{r['township']}\x1f{r['text']}".encode()).hexdigest()[:16]}
-            for r in routed]
-    store.write("records.upsert", rows)
+def record_id(r: dict[str, Any]) -> str:
+    """A record is what it says, where and when, and the export's own number: the same record loaded again, from
+    any file under any name, is the same node."""
+    key = "\x1f".join((r["township"], r["time"], r["text"], r.get("external_id") or ""))
+    return hashlib.sha1(key.encode()).hexdigest()[:16]
+
+
+def keep(store: GraphStore, routed: list[dict[str, Any]], source: str, audit: dict[str, Any] | None = None) -> int:
+    """Store routed records (after route() has accepted the whole file), all or nothing: new records are written
+    pending under this upload's id and made visible, with the upload's audit entry (`audit`, from
+    lifecycle.entry), by one last statement. An upload killed before it is removed at start-up (sweep_uploads).
+    Returns how many records of the file were new."""
+    if audit is None:  # the command line's own upload
+        audit = entry(cli_principal(), "hotline.upload", source, detail=f"{len(routed)} 条工单")
+    upload = f"{_now()}-{uuid.uuid4().hex[:8]}"  # starts with its time: the sweep compares it with a cut-off
+    rows = [{**{k: r[k] for k in STORED}, "source": source, "external_id": r.get("external_id") or "",
+             "id": record_id(r)} for r in routed]
+    store.write("records.upsert", rows, upload=upload)
     store.write("records.link", [r for r in rows if r["item_id"]])
+    committed = store.execute("records.commit", upload=upload, audit=audit)[0]["committed"]
     store.persist()
-    return len(rows)
+    return committed
+
+
+def sweep_uploads(store: GraphStore, older_than: dt.timedelta = dt.timedelta(minutes=10)) -> int:
+    """Records of uploads that never committed (the server died during them), removed in batches. Uploads
+    younger than `older_than` may still be running in another process."""
+    before = _now(dt.datetime.now(dt.UTC) - older_than)
+    uploads = [r["upload"] for r in store.query("records.pending_uploads", before=before)]
+    for upload in uploads:
+        while store.execute("records.delete_pending_batch", upload=upload, limit=2000)[0]["deleted"]:
+            pass
+    if uploads:
+        store.persist()
+    return len(uploads)
+
+
+def _now(at: dt.datetime | None = None) -> str:
+    return (at or dt.datetime.now(dt.UTC)).strftime("%Y-%m-%dT%H:%M:%S")
 
 
 def stored(store: GraphStore, township: str | None = None) -> list[dict[str, Any]]:

@@ -290,11 +290,15 @@ class SuggestionService:
             raise InputError("该事项已有法律依据, 请通过清单调整修改 (the item has a basis: change it by request)",
                              column="item_id")
         t = self._target(version_id, article, paragraph, point)
-        lists = [r["id"] for r in self.store.query("suggest.item_lists", id=item_id)]
-        before = {lid: contributions(facts_of_list(self.store, lid)) for lid in lists}
         ref = reference({"law": t["law"], "article": article, "paragraph": paragraph, "item": point})
         cid = hashlib.sha1(f"{item_id}\x1fsuggested\x1f{version_id}\x1f{article}\x1f{paragraph}\x1f{point}"
                            .encode()).hexdigest()[:16]
+        if any(a["id"] == cid for a in self.store.query("suggest.accepted", id=item_id)):
+            # accepted already (a second click, a retried request): the same answer, no second audit entry
+            return {"citation_id": cid, "basis_status": it["basis_status"], "reference": ref,
+                    "lists": [r["id"] for r in self.store.query("suggest.item_lists", id=item_id)]}
+        lists = [r["id"] for r in self.store.query("suggest.item_lists", id=item_id)]
+        before = {lid: contributions(facts_of_list(self.store, lid)) for lid in lists}
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         row = self.store.execute(
             "suggest.accept", item_id=item_id, id=cid, raw=ref, law=t["law"], article=article, paragraph=paragraph,
@@ -306,12 +310,29 @@ class SuggestionService:
         return {"citation_id": row["id"], "basis_status": row["basis_status"], "reference": ref, "lists": lists}
 
     def reject(self, who: Principal, item_id: str, version_id: str, article: int, comment: str = "") -> dict:
+        """The provision is not offered for this item again; if it had been accepted, the acceptance is withdrawn
+        (its citation removed, the item's flags and counts follow). Rejecting twice changes nothing the second
+        time and writes one audit entry."""
         self._may_decide(who)
-        self._item(item_id)
-        n = self.store.execute("suggest.reject", item_id=item_id, key=key(version_id, article))[0]["rejected"]
-        self.audit.record(who, "basis.reject", item_id, detail=f"{version_id} 第{article}条 {comment}".strip())
+        it = self._item(item_id)
+        self._target(version_id, article, None, None)  # a provision that does not exist is refused, not remembered
+        k = key(version_id, article)
+        accepted = [a for a in self.store.query("suggest.accepted", id=item_id)
+                    if a["version_id"] == version_id and a["article"] == article]
+        if k in it["rejected"] and not accepted:
+            return {"item_id": item_id, "rejected": len(it["rejected"]), "withdrawn": 0}
+        withdrawn = 0
+        if accepted:
+            lists = [r["id"] for r in self.store.query("suggest.item_lists", id=item_id)]
+            before = {lid: contributions(facts_of_list(self.store, lid)) for lid in lists}
+            withdrawn = self.store.execute("suggest.withdraw", item_id=item_id, version_id=version_id,
+                                           article=article)[0]["withdrawn"]
+            self._follow(lists, before)
+        n = self.store.execute("suggest.reject", item_id=item_id, key=k)[0]["rejected"]
+        detail = f"{version_id} 第{article}条{' (撤销采纳)' if withdrawn else ''} {comment}".strip()
+        self.audit.record(who, "basis.reject", item_id, detail=detail)
         self.store.persist()
-        return {"item_id": item_id, "rejected": n}
+        return {"item_id": item_id, "rejected": n, "withdrawn": len(accepted) if withdrawn else 0}
 
     def _follow(self, lists: list[str], before: dict[str, set]) -> None:
         """The item's orphan flags, its lists' counts and the consistency tallies follow the new basis."""

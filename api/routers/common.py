@@ -7,7 +7,7 @@ import functools
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from dutygraph.api.models import ErrorBody
+from dutygraph.api.models import ErrorBody, Name, Org, Short, Text  # noqa: F401  (the routers' gated strings)
 from dutygraph.graph.memo import MISS, key_of, peek
 from fastapi import Query, Response
 from pydantic import BaseModel, TypeAdapter
@@ -17,6 +17,7 @@ ERRORS = {
     401: {"model": ErrorBody, "description": "需要令牌 (missing or invalid token)"},
     403: {"model": ErrorBody, "description": "权限不足 (role too low)"},
     404: {"model": ErrorBody, "description": "未找到 (not found)"},
+    409: {"model": ErrorBody, "description": "已被他人改变 (changed meanwhile: the current state is in the message)"},
     422: {"model": ErrorBody, "description": "参数错误 (invalid parameter)"},
 }
 Limit = Annotated[int, Query(ge=1, le=1000, description="page size")]

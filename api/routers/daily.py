@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from dutygraph.api import auth, export, uploads
-from dutygraph.api.deps import Audit, ItemMatcher, Store, Who, upload_limit
+from dutygraph.api.deps import ItemMatcher, Store, Who, upload_limit
 from dutygraph.api.routers.common import ERRORS
 from dutygraph.ingest.indicators import read_indicators
 from dutygraph.ingest.records import read_records
 from dutygraph.services import indicators, records, statements
+from dutygraph.services.lifecycle import entry
 from fastapi import APIRouter, Depends, File, Request, UploadFile
 from fastapi.responses import Response
 
@@ -27,8 +28,7 @@ def route_records(request: Request, matcher: ItemMatcher,
     department with the township cooperating, the county department), wrong-side and unmatched records, and
     the 报到 statistics per township, receiving unit and item. Nothing is stored."""
     with uploads.saved([file], upload_limit(request), "工单.xlsx") as (path,):
-        recs = read_records(path)
-    routed = records.route(recs, matcher)
+        routed = records.route(read_records(path), matcher)
     stats = records.statistics(routed)
     if format == "xlsx":
         return export.xlsx_response(export.report_workbook(routed, stats), "工单分派")
@@ -36,17 +36,16 @@ def route_records(request: Request, matcher: ItemMatcher,
 
 
 @router.post("/records", dependencies=[Depends(auth.admin)])
-def load_records(request: Request, store: Store, matcher: ItemMatcher, audit: Audit, who: Who,
+def load_records(request: Request, store: Store, matcher: ItemMatcher, who: Who,
                  file: Annotated[UploadFile, File(description="12345 / 吹哨 export: .xlsx, .csv or a .docx table")]
                  ) -> dict[str, Any]:
     """Route the records and keep them for the 报到 statistics and the post workloads (admin). A file with a bad
     row keeps nothing."""
     with uploads.saved([file], upload_limit(request), "工单.xlsx") as (path,):
-        recs = read_records(path)
-    routed = records.route(recs, matcher)
-    n = records.keep(store, routed, file.filename or "upload")
-    audit.record(who, "hotline.upload", file.filename or "upload", detail=f"{n} 条工单")
-    return {"kept": n, **records.statistics(routed)["by_route"]}
+        routed = records.route(read_records(path), matcher)
+    name = file.filename or "upload"
+    new = records.keep(store, routed, name, entry(who, "hotline.upload", name, detail=f"{len(routed)} 条工单"))
+    return {"kept": len(routed), "new": new, **records.statistics(routed)["by_route"]}
 
 
 @router.get("/records/statistics")
@@ -68,8 +67,7 @@ def check_indicators(request: Request, matcher: ItemMatcher,
     配合 duty (lead_shift), on a taken-back duty (taken_back) or on something off the list (off_list), with
     the matched items as evidence; flags per department that set the indicators. Nothing is stored."""
     with uploads.saved([file], upload_limit(request), "indicators.xlsx") as (path,):
-        inds = read_indicators(path)
-    checked = indicators.check(inds, matcher)
+        checked = indicators.check(read_indicators(path), matcher, budget=indicators.API_PAIRS)
     result = indicators.report(checked)
     if format == "xlsx":
         return export.xlsx_response(export.indicator_workbook(checked, result), "考核指标审查")

@@ -9,7 +9,7 @@ from dutygraph.api import auth, export, uploads
 from dutygraph.api.deps import Delegation, DelegationReports, upload_limit
 from dutygraph.api.export import Format, respond
 from dutygraph.api.models import DelegationReport, TaskIn, VerdictOut
-from dutygraph.api.routers.common import ERRORS, iso
+from dutygraph.api.routers.common import ERRORS, Org, iso
 from dutygraph.ingest.delegation import Task, read_tasks
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 
@@ -35,13 +35,12 @@ def delegation_batch(
     request: Request,
     service: Delegation,
     file: Annotated[UploadFile, File(description=".xlsx/.csv rows or a .docx/.txt notice")],
-    township: Annotated[str | None, Form(description="recipient; default: the file's")] = None,
+    township: Annotated[Org | None, Form(description="recipient; default: the file's")] = None,
 ) -> list[dict]:
     """A file of tasks (or a notice split into task sentences): every verdict, stored for the report.
     Bad input (empty task, unknown township, unreadable file) stores nothing."""
     with uploads.saved([file], upload_limit(request), "tasks.xlsx") as (path,):
-        tasks = read_tasks(path)
-    return [v.as_json() for v in service.check(tasks, township or None, True)]
+        return [v.as_json() for v in service.check(read_tasks(path), township or None, True)]
 
 
 @router.get("/delegation/report", response_model=DelegationReport, tags=["delegation"],

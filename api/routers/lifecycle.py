@@ -19,7 +19,7 @@ from dutygraph.api.deps import (
     upload_limit,
 )
 from dutygraph.api.export import EXPORT_ALL, Format, respond
-from dutygraph.api.routers.common import ERRORS, Limit, Offset, iso
+from dutygraph.api.routers.common import ERRORS, Limit, Name, Offset, Org, Short, Text, iso
 from fastapi import APIRouter, Body, Depends, File, Query, Request, UploadFile
 from pydantic import BaseModel, Field
 
@@ -57,34 +57,37 @@ def diff(history: History, name: str, frm: Annotated[dt.date, Query(alias="from"
 
 class RowIn(BaseModel):
     part: Literal["basic", "cooperative", "taken_back"]
-    name: str = Field(min_length=1, max_length=200)
-    domain: str = ""
-    content: str = ""
-    post: str = Field("", description="责任科室(岗位)")
-    lead_dept: str = Field("", description="配合事项的牵头部门")
-    cooperating: str = ""
-    receiver: str = Field("", description="收回事项的承接部门")
-    basis: str = Field("", description="法律依据, as written in a list")
-    township_duty: str = ""
-    county_duty: str = ""
-    work_mode: str = ""
+    name: Name = Field(min_length=1)
+    domain: Short = ""
+    content: Text = ""
+    post: Org = Field("", description="责任科室(岗位)")
+    lead_dept: Org = Field("", description="配合事项的牵头部门")
+    cooperating: Short = ""
+    receiver: Org = Field("", description="收回事项的承接部门")
+    basis: Text = Field("", description="法律依据, as written in a list")
+    township_duty: Text = ""
+    county_duty: Text = ""
+    work_mode: Short = ""
+
+
+MAX_ROWS = 200  # items one request may add or remove: a whole new list is an upload, not a request
 
 
 class RequestIn(BaseModel):
-    township: str
+    township: Org
     kind: Literal["add", "remove", "move", "split", "merge", "reword"]
     reason_type: Literal["law_change", "policy", "practice", "citizens", "assessment"]
-    reason: str = Field(min_length=1, max_length=2000)
-    evidence: str = Field("", max_length=2000, description="依据材料: 法律修订、文件、12345 记录 …")
-    remove: list[str] = Field(default_factory=list, description="现行清单中被取消/调整的事项编号")
-    add: list[RowIn] = Field(default_factory=list, description="新增或调整后的事项")
+    reason: Text = Field(min_length=1, max_length=2000)
+    evidence: Text = Field("", max_length=2000, description="依据材料: 法律修订、文件、12345 记录 …")
+    remove: list[Org] = Field(default_factory=list, max_length=MAX_ROWS, description="现行清单中被取消/调整的事项编号")
+    add: list[RowIn] = Field(default_factory=list, max_length=MAX_ROWS, description="新增或调整后的事项")
     draft: bool = False
 
 
 class ReviewIn(BaseModel):
     step: Literal["bianban", "legal"]
     decision: Decision
-    comment: str = Field("", max_length=2000)
+    comment: Text = Field("", max_length=2000)
 
 
 class ApplyIn(BaseModel):
@@ -164,15 +167,15 @@ def drafts(requests: Requests, impact: Impact, who: Who, body: DraftsIn) -> list
 
 
 class AdmissionIn(BaseModel):
-    title: str = Field(min_length=1, max_length=300)
-    text: str = Field("", max_length=5000)
-    townships: list[str] | None = Field(None, description="默认: 所有乡镇(街道)")
-    department: str | None = Field(None, description="admin 代部门申请时填写")
+    title: Name = Field(min_length=1)
+    text: Text = ""
+    townships: list[Org] | None = Field(None, max_length=1000, description="默认: 所有乡镇(街道)")
+    department: Org | None = Field(None, description="admin 代部门申请时填写")
 
 
 class DecisionIn(BaseModel):
     decision: Decision
-    comment: str = Field("", max_length=2000)
+    comment: Text = Field("", max_length=2000)
 
 
 @router.post("/admissions", status_code=201)

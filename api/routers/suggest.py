@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from dutygraph.api import auth, export
 from dutygraph.api.deps import Suggestions, Who
-from dutygraph.api.routers.common import ERRORS
+from dutygraph.api.routers.common import ERRORS, Org, Short
 from fastapi import APIRouter, Body, Depends, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
@@ -32,11 +32,11 @@ def suggestions(service: Suggestions, text: Annotated[str, Query(min_length=1, m
 
 
 class Provision(BaseModel):
-    version_id: str = Field(min_length=1)
-    article: int = Field(ge=1)
-    paragraph: int | None = Field(None, ge=1)
-    item: int | None = Field(None, ge=1, description="项")
-    comment: str = Field("", max_length=500)
+    version_id: Org = Field(min_length=1)
+    article: int = Field(ge=1, le=10000)
+    paragraph: int | None = Field(None, ge=1, le=1000)
+    item: int | None = Field(None, ge=1, le=1000, description="项")
+    comment: Short = Field("", max_length=500)
 
 
 @router.post("/items/{item_id}/suggestions/accept")
