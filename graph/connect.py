@@ -12,8 +12,15 @@ def open_store(settings: Settings | None = None, *, schema: bool = True) -> Grap
     if s.backend == "neo4j":
         from dutygraph.graph.neo4j_backend import Neo4jStore
 
-        store = Neo4jStore(uri=s.neo4j_uri, user=s.neo4j_user, password=s.neo4j_password,
-                           database=s.neo4j_database, batch_size=s.batch_size)
+        if s.neo4j_uri == "local":  # Neo4j Community from Maven Central, started here (no Docker needed)
+            from dutygraph.graph.neo4j_local import shared
+
+            uri, password, dbms = shared(s.data_dir)
+            store = Neo4jStore(uri=uri, user="neo4j", password=password, batch_size=s.batch_size)
+            store.local = dbms  # stopped when the store closes, if this process started it
+        else:
+            store = Neo4jStore(uri=s.neo4j_uri, user=s.neo4j_user, password=s.neo4j_password,
+                               database=s.neo4j_database, batch_size=s.batch_size)
     else:
         from dutygraph.graph.falkordb_backend import EmbeddedServer, FalkorDBStore
 

@@ -86,14 +86,14 @@ CHANGE_REQUEST = NodeSpec(
     "holds the items removed and the rows added; status draft → submitted → bianban_approved → approved → applied "
     "| rejected",
     ("id", "township_id", "kind", "reason_type", "reason", "evidence", "payload", "status", "proposer", "org",
-     "created_at", "deadline", "law", "applied_list_id", "status_at"),
+     "created_at", "deadline", "law", "applied_list_id", "status_at", "lock"),
     indexed=("township_id", "status"), browsable=False)
 REVIEW = NodeSpec("Review", "一个审核步骤的意见 (step bianban|legal): reviewer, decision, comment, date",
                   ("id", "step", "reviewer", "org", "decision", "comment", "date"), browsable=False)
 ADMISSION = NodeSpec("Admission", "事项准入申请: a county department asks to give townships a task; check (JSON) "
                      "holds the automatic review per township",
                      ("id", "department", "title", "text", "townships", "status", "check", "applicant", "created_at",
-                      "reviewer", "comment", "decided_at"), indexed=("department", "status"),
+                      "reviewer", "comment", "decided_at", "lock"), indexed=("department", "status"),
                      browsable=False)
 AUDIT_ENTRY = NodeSpec("AuditEntry", "操作日志 (append-only): who, role, when, action, target, before/after ids",
                        ("id", "at", "who", "role", "org", "action", "target", "before", "after", "detail"),

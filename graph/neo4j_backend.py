@@ -33,6 +33,7 @@ class Neo4jStore(GraphStore):
                  batch_size: int = 2000, driver: neo4j.Driver | None = None) -> None:
         super().__init__(batch_size)
         self.database = database
+        self.local: Any = None  # a LocalNeo4j (graph/neo4j_local.py) this store started and stops
         try:
             # notifications off: Neo4j warns about every label or property not yet in the graph (an empty graph
             # before its first ingest), which is our normal case, not a mistake
@@ -70,4 +71,9 @@ class Neo4jStore(GraphStore):
         return self.run_cypher(dialect.neo4j_fulltext(node(label)), {"q": terms, "limit": limit})
 
     def close(self) -> None:
-        self.driver.close()
+        try:
+            self.driver.close()
+        finally:
+            if self.local is not None:
+                self.local.stop()
+                self.local = None

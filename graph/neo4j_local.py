@@ -117,3 +117,31 @@ class LocalNeo4j:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def shared(data_dir: Path) -> tuple[str, str, LocalNeo4j | None]:
+    """(bolt uri, password, the DBMS if this process started it) for the local Neo4j of a data dir
+    (DUTYGRAPH_NEO4J_URI=local): a running one whose starter is alive is shared (a CLI command while `serve`
+    runs), else one is started and owned by this process. Its password is generated once and kept, readable by
+    its owner only, beside the database."""
+    import json
+
+    home = data_dir / "neo4j"
+    home.mkdir(parents=True, exist_ok=True)
+    secret = home / "password"
+    if not secret.exists():
+        secret.write_text(secrets.token_urlsafe(18))
+        secret.chmod(0o600)
+    password = secret.read_text().strip()
+    state = home / "bolt.json"
+    try:
+        running = json.loads(state.read_text())
+        os.kill(int(running["pid"]), 0)
+        with socket.create_connection(("127.0.0.1", int(running["port"])), timeout=2):
+            return f"bolt://127.0.0.1:{running['port']}", password, None
+    except (OSError, ValueError, KeyError):
+        pass
+    dbms = LocalNeo4j([home / "db"], password=password).start()
+    assert dbms.ports
+    state.write_text(json.dumps({"pid": os.getpid(), "port": dbms.ports[0]}))
+    return dbms.uri(0), password, dbms

@@ -36,6 +36,7 @@ class Settings(BaseSettings):
     graph_name: str = "dutygraph"
     # An already running FalkorDB (redis://host:port or unix:///path.sock); empty = start the embedded one.
     falkordb_url: str = ""
+    # "local": Neo4j Community from Maven Central started in a JVM by DutyGraph itself (graph/neo4j_local.py)
     neo4j_uri: str = "bolt://localhost:7687"
     neo4j_user: str = "neo4j"
     neo4j_password: str = ""  # no default: docker-compose and the operator set one

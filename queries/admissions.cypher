@@ -23,8 +23,11 @@ RETURN a.id AS id, a.department AS department, a.title AS title, a.text AS text,
 ORDER BY created_at DESC
 
 // name: decide
-// Compare-and-set: of concurrent decisions exactly one finds the application still 'checked'.
+// Compare-and-set: of concurrent decisions exactly one finds the application still 'checked' (the write lock is
+// taken before the status is read: see requests.set_status).
 MATCH (a:Admission {id: $id})
+SET a.lock = coalesce(a.lock, 0) + 1
+WITH a
 WHERE a.status = 'checked'
 SET a.status = $status, a.reviewer = $reviewer, a.comment = $comment, a.decided_at = $decided_at
 CREATE (:AuditEntry {id: $audit.id, at: $audit.at, who: $audit.who, role: $audit.role, org: $audit.org,

@@ -22,7 +22,11 @@ ORDER BY created_at DESC, id
 
 // name: set_status
 // Compare-and-set: only from the status the caller saw; status_at dates the move (the start-up sweep reads it).
+// The write lock is taken before the status is read (SET lock), so on Neo4j, where a transaction reads what is
+// committed when it reads, two concurrent moves cannot both see the old status; FalkorDB runs writes one by one.
 MATCH (r:ChangeRequest {id: $id})
+SET r.lock = coalesce(r.lock, 0) + 1
+WITH r
 WHERE r.status = $expected
 SET r.status = $status, r.status_at = $at
 RETURN r.id AS id
@@ -41,8 +45,11 @@ FOREACH (x IN CASE WHEN published IS NULL THEN [] ELSE [published] END | MERGE (
 RETURN r.id AS id, r.status AS status
 
 // name: review
-// The decision and the status move in one statement, and only from the status the reviewer saw.
+// The decision and the status move in one statement, and only from the status the reviewer saw (the lock first,
+// as in set_status).
 MATCH (r:ChangeRequest {id: $id})
+SET r.lock = coalesce(r.lock, 0) + 1
+WITH r
 WHERE r.status = $expected
 SET r.status = $status
 CREATE (r)-[:HAS_REVIEW]->(:Review {id: $review_id, step: $step, reviewer: $reviewer, org: $org,

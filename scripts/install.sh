@@ -21,6 +21,13 @@ else
   echo "npm not found: the Cypher parser check needs Node.js and npm" >&2
   exit 1
 fi
+# Neo4j Community 5 (the production backend) from Maven Central, for machines without Docker: the jars land in
+# ~/.m2 and their classpath in tools/neo4j/classpath.txt (graph/neo4j_local.py starts it in a JVM).
+if command -v mvn >/dev/null && command -v java >/dev/null; then
+  mvn -q -B -f tools/neo4j/pom.xml dependency:build-classpath -Dmdep.outputFile="$PWD/tools/neo4j/classpath.txt"
+else
+  echo "Java or Maven not found: the local Neo4j (and its tests) cannot run here" >&2
+fi
 if [ "${WITH_BROWSER:-0}" = "1" ] && ! command -v chromium >/dev/null; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -q >/dev/null
