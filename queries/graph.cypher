@@ -9,6 +9,7 @@ RETURN type(r) AS type, startNode(r) = n AS outgoing, labels(m)[0] AS label, m.i
        CASE WHEN 'DutyList' IN labels(m)
             THEN m.township_id + ' ' + m.date + ' 清单'
             ELSE coalesce(m.name, m.title, m.label, m.raw, m.id) END AS name
+ORDER BY type, id
 LIMIT $limit
 
 // name: node_township
@@ -22,6 +23,7 @@ RETURN type(r) AS type, startNode(r) = n AS outgoing, labels(m)[0] AS label, m.i
        CASE WHEN 'DutyList' IN labels(m)
             THEN m.township_id + ' ' + m.date + ' 清单'
             ELSE coalesce(m.name, m.title, m.label, m.raw, m.id) END AS name
+ORDER BY type, id
 LIMIT $limit
 
 // name: node_dutylist
@@ -35,6 +37,7 @@ RETURN type(r) AS type, startNode(r) = n AS outgoing, labels(m)[0] AS label, m.i
        CASE WHEN 'DutyList' IN labels(m)
             THEN m.township_id + ' ' + m.date + ' 清单'
             ELSE coalesce(m.name, m.title, m.label, m.raw, m.id) END AS name
+ORDER BY type, id
 LIMIT $limit
 
 // name: node_dutyitem
@@ -48,6 +51,7 @@ RETURN type(r) AS type, startNode(r) = n AS outgoing, labels(m)[0] AS label, m.i
        CASE WHEN 'DutyList' IN labels(m)
             THEN m.township_id + ' ' + m.date + ' 清单'
             ELSE coalesce(m.name, m.title, m.label, m.raw, m.id) END AS name
+ORDER BY type, id
 LIMIT $limit
 
 // name: node_department
@@ -61,6 +65,7 @@ RETURN type(r) AS type, startNode(r) = n AS outgoing, labels(m)[0] AS label, m.i
        CASE WHEN 'DutyList' IN labels(m)
             THEN m.township_id + ' ' + m.date + ' 清单'
             ELSE coalesce(m.name, m.title, m.label, m.raw, m.id) END AS name
+ORDER BY type, id
 LIMIT $limit
 
 // name: node_post
@@ -74,6 +79,7 @@ RETURN type(r) AS type, startNode(r) = n AS outgoing, labels(m)[0] AS label, m.i
        CASE WHEN 'DutyList' IN labels(m)
             THEN m.township_id + ' ' + m.date + ' 清单'
             ELSE coalesce(m.name, m.title, m.label, m.raw, m.id) END AS name
+ORDER BY type, id
 LIMIT $limit
 
 // name: node_agency
@@ -87,6 +93,7 @@ RETURN type(r) AS type, startNode(r) = n AS outgoing, labels(m)[0] AS label, m.i
        CASE WHEN 'DutyList' IN labels(m)
             THEN m.township_id + ' ' + m.date + ' 清单'
             ELSE coalesce(m.name, m.title, m.label, m.raw, m.id) END AS name
+ORDER BY type, id
 LIMIT $limit
 
 // name: node_law
@@ -100,6 +107,7 @@ RETURN type(r) AS type, startNode(r) = n AS outgoing, labels(m)[0] AS label, m.i
        CASE WHEN 'DutyList' IN labels(m)
             THEN m.township_id + ' ' + m.date + ' 清单'
             ELSE coalesce(m.name, m.title, m.label, m.raw, m.id) END AS name
+ORDER BY type, id
 LIMIT $limit
 
 // name: node_lawversion
@@ -113,6 +121,7 @@ RETURN type(r) AS type, startNode(r) = n AS outgoing, labels(m)[0] AS label, m.i
        CASE WHEN 'DutyList' IN labels(m)
             THEN m.township_id + ' ' + m.date + ' 清单'
             ELSE coalesce(m.name, m.title, m.label, m.raw, m.id) END AS name
+ORDER BY type, id
 LIMIT $limit
 
 // name: node_article
@@ -126,6 +135,7 @@ RETURN type(r) AS type, startNode(r) = n AS outgoing, labels(m)[0] AS label, m.i
        CASE WHEN 'DutyList' IN labels(m)
             THEN m.township_id + ' ' + m.date + ' 清单'
             ELSE coalesce(m.name, m.title, m.label, m.raw, m.id) END AS name
+ORDER BY type, id
 LIMIT $limit
 
 // name: node_paragraph
@@ -139,6 +149,7 @@ RETURN type(r) AS type, startNode(r) = n AS outgoing, labels(m)[0] AS label, m.i
        CASE WHEN 'DutyList' IN labels(m)
             THEN m.township_id + ' ' + m.date + ' 清单'
             ELSE coalesce(m.name, m.title, m.label, m.raw, m.id) END AS name
+ORDER BY type, id
 LIMIT $limit
 
 // name: node_point
@@ -152,6 +163,7 @@ RETURN type(r) AS type, startNode(r) = n AS outgoing, labels(m)[0] AS label, m.i
        CASE WHEN 'DutyList' IN labels(m)
             THEN m.township_id + ' ' + m.date + ' 清单'
             ELSE coalesce(m.name, m.title, m.label, m.raw, m.id) END AS name
+ORDER BY type, id
 LIMIT $limit
 
 // name: node_citation
@@ -165,6 +177,7 @@ RETURN type(r) AS type, startNode(r) = n AS outgoing, labels(m)[0] AS label, m.i
        CASE WHEN 'DutyList' IN labels(m)
             THEN m.township_id + ' ' + m.date + ' 清单'
             ELSE coalesce(m.name, m.title, m.label, m.raw, m.id) END AS name
+ORDER BY type, id
 LIMIT $limit
 
 // name: node_task

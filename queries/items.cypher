@@ -88,7 +88,7 @@ LIMIT 1
 // name: township_counts
 MATCH (:Township {id: $id})-[:HAS_LIST]->(:DutyList {current: true})-[:HAS_ITEM]->(i:DutyItem)
 RETURN i.part AS part, i.domain AS domain, count(i) AS n
-ORDER BY part, n DESC
+ORDER BY part, n DESC, domain
 
 // name: township_post_counts
 MATCH (:Township {id: $id})-[:HAS_LIST]->(:DutyList {current: true})-[:HAS_ITEM]->(i:DutyItem)
