@@ -3,7 +3,8 @@
 // name: items
 MATCH (t:Township)-[:HAS_LIST]->(:DutyList {current: true})-[:HAS_ITEM]->(i:DutyItem)
 RETURN i.id AS id, i.name AS name, i.part AS part, i.content AS content, i.township_duty AS township_duty,
-       t.name AS township, [(i)-[:TAKEN_BACK_BY|LED_BY]->(d:Department) | d.name] AS departments
+       t.name AS township, [(i)-[:TAKEN_BACK_BY|LED_BY]->(d:Department) | d.name] AS departments,
+       [(i)-[:HAS_BASIS]->(:Citation)-[:REFERS_TO]->(x) WHERE x.text IS NOT NULL | x.text] AS basis_text
 
 // name: upsert_senders
 UNWIND $rows AS r

@@ -41,7 +41,8 @@ def check(indicators: list[Indicator], matcher: Matcher, budget: int | None = No
         task = Task(ind.indicator, ind.standard or ind.indicator, ind.department, file=ind.file, row=ind.row)
         sender = canonical_sender(ind.department)
         for town in ind.assessed or known:
-            v = judge(task, town, matcher.match(task.full_text, town, sender=sender)).as_json()
+            v = judge(task, town, matcher.match(task.full_text, town, sender=sender),
+                      (matcher.low, matcher.high)).as_json()
             out.append({"id": ind.id, "indicator": ind.indicator, "standard": ind.standard, "points": ind.points,
                         "kind": ind.kind, "department": ind.department or "(未注明)", "township": town,
                         "verdict": v["verdict"], "flagged": v["verdict"] in FLAGGED, "evidence": v["evidence"],

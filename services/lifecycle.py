@@ -485,7 +485,8 @@ class Admissions:
         if unknown:
             raise InputError(f"未知的乡镇(街道): {'、'.join(unknown)} (unknown township)")
         task = Task(title=title, text=text, sender=dept)
-        verdicts = [judge(task, town, matcher.match(task.full_text, town, sender=dept)).as_json() for town in towns]
+        verdicts = [judge(task, town, matcher.match(task.full_text, town, sender=dept),
+                          (matcher.low, matcher.high)).as_json() for town in towns]
         law = provisions.township_provisions(f"{title} {text}")
         reserved = self.reserved(f"{title} {text}")
         off = [v["township"] for v in verdicts if v["verdict"] in ("off_list", "lead_shift", "taken_back")]

@@ -18,7 +18,6 @@ from dutygraph.graph.errors import InputError
 from dutygraph.graph.store import GraphStore
 from dutygraph.ingest.datafiles import lines
 from dutygraph.ingest.records import Record
-from dutygraph.services import delegation
 from dutygraph.services.delegation import Matcher
 from dutygraph.services.lifecycle import cli_principal, entry
 
@@ -96,7 +95,7 @@ def route(records: list[Record], matcher: Matcher) -> list[dict[str, Any]]:
                                "score": round(score, 3), "item_id": None, "item": None, "part": None,
                                "handler": None, "side": None, "response_hours": _hours(r.time, r.responded),
                                "closing_hours": _hours(r.time, r.closed), "row": r.row}
-        if best is None or score < delegation.HIGH:
+        if best is None or score < matcher.high:
             out.append({**row, "route": "unmatched", "evidence": "清单中没有相符的事项 (no list item matches)"})
             continue
         dept = "、".join(best.departments) or "县级部门"
