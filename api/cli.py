@@ -30,6 +30,13 @@ def _progress() -> Progress:
     )
 
 
+def _item_matcher(store: object):
+    """The item matcher, its sentence vectors kept beside the database (services/embeddings.py)."""
+    from dutygraph.services.delegation import Matcher
+
+    return Matcher.load(store, cache=get_settings().data_dir / "embeddings.npz")
+
+
 def _fail(e: Exception) -> None:
     console.print(f"[red]错误 error:[/red] {e}")
     raise typer.Exit(code=1)
@@ -303,13 +310,12 @@ def ingest_records_cmd(
     from dutygraph.api.export import report_workbook
     from dutygraph.graph.connect import open_store
     from dutygraph.ingest.records import read_records
-    from dutygraph.services.delegation import Matcher
     from dutygraph.services.records import keep, route, statistics
 
     try:
         records = read_records(file)
         with open_store() as store:
-            routed = route(records, Matcher.load(store))  # the whole file is accepted before anything is kept
+            routed = route(records, _item_matcher(store))  # the whole file is accepted before anything is kept
             if store_results:
                 keep(store, routed, file.name)
     except DutyGraphError as e:
@@ -331,12 +337,11 @@ def check_indicators_cmd(
     from dutygraph.graph.connect import open_store
     from dutygraph.ingest.indicators import read_indicators
     from dutygraph.services import indicators
-    from dutygraph.services.delegation import Matcher
 
     try:
         inds = read_indicators(file)
         with open_store() as store:
-            checked = indicators.check(inds, Matcher.load(store))
+            checked = indicators.check(inds, _item_matcher(store))
     except DutyGraphError as e:
         _fail(e)
     result = indicators.report(checked)
@@ -349,11 +354,10 @@ def check_indicators_cmd(
 def _matcher():
     """The item index of the current lists (what the sample generators write from)."""
     from dutygraph.graph.connect import open_store
-    from dutygraph.services.delegation import Matcher
 
     try:
         with open_store() as store:
-            return Matcher.load(store)
+            return _item_matcher(store)
     except DutyGraphError as e:
         _fail(e)
 
@@ -413,12 +417,12 @@ def check_tasks(
     """Check tasks sent to townships against their lists (越单摊派): one verdict per task and township."""
     from dutygraph.graph.connect import open_store
     from dutygraph.ingest.delegation import read_tasks
-    from dutygraph.services.delegation import DelegationService, Matcher
+    from dutygraph.services.delegation import DelegationService
 
     try:
         tasks = read_tasks(file)
         with open_store() as store:
-            verdicts = DelegationService(store, Matcher.load(store)).check(tasks, township, store_results)
+            verdicts = DelegationService(store, _item_matcher(store)).check(tasks, township, store_results)
     except DutyGraphError as e:
         _fail(e)
     if format == "table":
@@ -503,7 +507,6 @@ def sample_requests() -> None:
     from dutygraph.ingest.extract import Extractor
     from dutygraph.ingest.resolve import LawIndex
     from dutygraph.ingest.sample import SAMPLE_DATE
-    from dutygraph.services.delegation import Matcher
     from dutygraph.services.lifecycle import ChangeRequests
     from dutygraph.services.sample_workflow import seed
     from dutygraph.services.suggest import SuggestionIndex
@@ -516,7 +519,7 @@ def sample_requests() -> None:
             index = LawIndex.load(store)
             # the provision index is built here once and cached beside the database for the server
             provisions = SuggestionIndex.load(store, get_settings().data_dir)
-            made = seed(store, Extractor(tuple(index.titles)), Matcher.load(store), provisions, SAMPLE_DATE)
+            made = seed(store, Extractor(tuple(index.titles)), _item_matcher(store), provisions, SAMPLE_DATE)
     except DutyGraphError as e:
         _fail(e)
     console.print("life-cycle sample: " + ", ".join(f"{k} {n}" for k, n in made.items()))

@@ -13,9 +13,8 @@ import hashlib
 import math
 import re
 import unicodedata
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -216,10 +215,28 @@ class Matcher:
         return [(docs[k], float(s[k])) for k in order[:top]]
 
 
-@lru_cache(maxsize=4096)
+_QUERIES: OrderedDict[str, np.ndarray] = OrderedDict()
+QUERY_CACHE = 4096
+
+
 def _query_vector(text: str) -> np.ndarray:
     # one task is judged against every township it goes to (21 in a county): embedded once
-    return EMBEDDER.query(text)
+    v = _QUERIES.get(text)
+    if v is None:
+        v = _QUERIES[text] = EMBEDDER.query(text)
+        while len(_QUERIES) > QUERY_CACHE:
+            _QUERIES.popitem(last=False)
+    return v
+
+
+def prepare(texts: list[str]) -> None:
+    """Embed the texts about to be matched in batches (a records file, an indicator table): a third faster than
+    one by one."""
+    todo = list(dict.fromkeys(t for t in texts if t not in _QUERIES))[:QUERY_CACHE]
+    for start in range(0, len(todo), 64):
+        batch = todo[start:start + 64]
+        for t, v in zip(batch, EMBEDDER.queries(batch), strict=True):
+            _QUERIES[t] = v
 
 
 def verb_families(text: str) -> frozenset[int]:

@@ -13,7 +13,7 @@ from dutygraph.graph.errors import InputError
 from dutygraph.graph.vocabulary import FLAGGED
 from dutygraph.ingest.delegation import Task
 from dutygraph.ingest.indicators import Indicator
-from dutygraph.services.delegation import Matcher, canonical_sender, judge
+from dutygraph.services.delegation import Matcher, canonical_sender, judge, prepare
 
 # Indicator × township judgements one web request may ask for: about 3 ms each, so at most ~6 s of a core. A table
 # grading 3,000 indicators on 各镇 (21 townships) once held a core for 190 s from a reader's token; such a table is
@@ -37,6 +37,8 @@ def check(indicators: list[Indicator], matcher: Matcher, budget: int | None = No
             raise InputError(f"未知的乡镇(街道): {'、'.join(unknown)} (unknown township)", file=ind.file,
                              sheet=ind.sheet, row=ind.row, column="考核对象")
     out = []
+    if matcher.vectors is not None:
+        prepare([Task(i.indicator, i.standard or i.indicator, i.department).full_text for i in indicators])
     for ind in indicators:
         task = Task(ind.indicator, ind.standard or ind.indicator, ind.department, file=ind.file, row=ind.row)
         sender = canonical_sender(ind.department)

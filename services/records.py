@@ -18,6 +18,7 @@ from dutygraph.graph.errors import InputError
 from dutygraph.graph.store import GraphStore
 from dutygraph.ingest.datafiles import lines
 from dutygraph.ingest.records import Record
+from dutygraph.services import delegation
 from dutygraph.services.delegation import Matcher
 from dutygraph.services.lifecycle import cli_principal, entry
 
@@ -84,6 +85,8 @@ def route(records: list[Record], matcher: Matcher) -> list[dict[str, Any]]:
             raise InputError(f"未知的乡镇(街道)「{r.township}」(unknown township)", file=r.file, sheet=r.sheet,
                              row=r.row, column="乡镇")
     out = []
+    if matcher.vectors is not None:
+        delegation.prepare([in_list_words(r.text) for r in records])
     for r in records:
         matches = matcher.match(in_list_words(r.text), r.township, top=3)
         best, score = matches[0] if matches else (None, 0.0)
