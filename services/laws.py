@@ -29,6 +29,10 @@ class LawService:
     def __init__(self, store: GraphStore) -> None:
         self.store = store
 
+    def corpus(self) -> list[dict[str, Any]]:
+        """Where the loaded law texts come from: versions per source format, the latest version date."""
+        return self.store.cached(("laws.corpus",), lambda: self.store.query("laws.corpus"))
+
     def counts(self) -> dict[str, int]:
         return {r["label"]: r["n"] for r in self.store.query("admin.counts")}
 

@@ -14,7 +14,8 @@ from dutygraph.graph.settings import Settings
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-pytestmark = pytest.mark.browser
+# the pages are the same on either backend: they run on the embedded FalkorDB only
+pytestmark = [pytest.mark.browser, pytest.mark.falkordb_only]
 
 
 @pytest.fixture(scope="module")
@@ -200,3 +201,24 @@ def test_record_statistics_draw_their_charts(server, page, sample_store):
     page.goto(server + "/townships/丁蜀镇/posts/应急管理办公室")
     assert "岗位职责说明书" in page.locator("h1").inner_text()
     shot(page, "11-statement")
+
+
+def test_a_township_name_in_cjk_extension_a_renders_with_a_real_glyph(page, server):
+    """湖㳇镇: U+3CC7 is in CJK Extension A, which the first CJK font installed lacked (a box was drawn). The glyph
+    drawn in the page's own font must differ from the box a private-use character gets (no font has one)."""
+    page.goto(f"{server}/townships/湖㳇镇")
+    assert "湖㳇镇" in page.inner_text("h1")
+    drawn = page.evaluate("""() => {
+        const font = getComputedStyle(document.querySelector('h1')).font;
+        const pixels = (ch) => {
+            const c = document.createElement('canvas');
+            c.width = 64; c.height = 64;
+            const x = c.getContext('2d');
+            x.font = font; x.fillStyle = '#000'; x.textBaseline = 'top';
+            x.fillText(ch, 4, 4);
+            return Array.from(x.getImageData(0, 0, 64, 64).data).join(',');
+        };
+        return {ext_a: pixels('\u3cc7'), missing: pixels('\ue000'), known: pixels('镇')};
+    }""")
+    assert drawn["known"] != drawn["missing"]  # the method tells a glyph from the box
+    assert drawn["ext_a"] != drawn["missing"], "㳇 is drawn as a missing-glyph box: install fonts-noto-cjk"

@@ -290,6 +290,9 @@ def test_workflows_killed_midway_leave_a_consistent_state_after_a_restart(loaded
             server = EmbeddedServer(loaded_dir)
             store = FalkorDBStore(graph_name="dutygraph", socket=server.socket)
             q = store.run_cypher
+            # the command line's writes (loaded_dir: `ingest laws`, `ingest list`) are in the audit log, role cli
+            assert {"laws.ingest", "list.upload"} <= {r["a"] for r in q(
+                "MATCH (e:AuditEntry {role: 'cli'}) RETURN e.action AS a")}
             assert q("MATCH (t:Township)-[:HAS_LIST]->(l:DutyList {current: true}) "
                      "RETURN t.id AS t, count(l) AS n") == [{"t": "周铁镇", "n": 1}]
             assert q("MATCH (l:DutyList) WHERE l.activated_at IS NULL AND l.current = false "

@@ -1,0 +1,37 @@
+"""A corpus with one version per law (the package corpus of a bare clone): the law and impact pages say so and
+offer the repeal impact and how to load history; a page lists the laws with several versions; the footer names
+the corpus actually loaded."""
+
+import pytest
+from dutygraph.api.app import create_app
+from dutygraph.graph.settings import Settings
+from fastapi.testclient import TestClient
+
+from tests.conftest import load
+from tests.test_lists import SAFETY
+
+pytestmark = pytest.mark.integration
+
+
+def test_one_version_pages_offer_what_can_be_done(store):
+    load(store, [SAFETY[1]])  # the 2021 text only
+    with TestClient(create_app(Settings(), store=store)) as c:
+        impact = c.get("/laws/安全生产法/impact")
+        assert impact.status_code == 200 and 'id="one-version"' in impact.text and "repeal=" in impact.text
+        assert "dutygraph ingest laws" in impact.text
+        law = c.get("/laws/安全生产法").text
+        assert 'id="one-version"' in law and "/laws?multi=1" in law
+        laws = c.get("/laws", params={"multi": 1}).text
+        assert "有多个版本的法律" in laws and "没有多个版本的法律" in laws
+        # the footer names the corpus loaded, not a fixed credit
+        assert "法律文本: LawRefBook (国家法律法规数据库) 1 个版本, 最新至 2021-06-10" in law
+        repeal = c.get("/laws/安全生产法/impact", params={"repeal": "2026-01-01"})
+        assert repeal.status_code == 200 and 'id="one-version"' not in repeal.text
+
+
+def test_laws_with_several_versions_are_listed(store):
+    load(store, SAFETY)
+    with TestClient(create_app(Settings(), store=store)) as c:
+        page = c.get("/laws", params={"multi": 1}).text
+        assert "中华人民共和国安全生产法" in page and "没有多个版本的法律" not in page
+        assert 'id="one-version"' not in c.get("/laws/安全生产法/impact").text
