@@ -68,7 +68,7 @@ def ingest_laws_cmd(paths: Annotated[list[Path] | None, typer.Argument(help="law
             task = bar.add_task("法律文本 laws", total=None)
             report, again = load_laws(store, roots,
                                       progress=lambda done, total: bar.update(task, completed=done, total=total))
-            _audit(store, "laws.ingest", ";".join(p.name for p in roots),
+            _audit(store, "law.ingest", ";".join(p.name for p in roots),
                    f"{len(report.loaded)} 个版本载入, {len(report.unchanged)} 个未变")
             if again:
                 console.print(f"re-resolved the citations of {again.rows_read} items: {again.citations}")
@@ -579,7 +579,7 @@ def reset(yes: Annotated[bool, typer.Option("--yes", help="really delete everyth
     with open_store() as store:
         store.wipe()
         # the log's entries went with everything else: the reset itself is the new log's first entry
-        _audit(store, "admin.reset", "graph", "全部数据已删除 (everything deleted)")
+        _audit(store, "data.reset", "graph", "全部数据已删除 (everything deleted)")
         store.persist()
     console.print("graph emptied")
 
@@ -617,7 +617,7 @@ def restore(
         from dutygraph.graph.connect import open_store
 
         with open_store(settings) as store:
-            _audit(store, "admin.restore", str(folder), f"备份时间 {manifest['taken_at']}")
+            _audit(store, "data.restore", str(folder), f"备份时间 {manifest['taken_at']}")
     except DutyGraphError as e:
         _fail(e)
     console.print(f"restored the backup of {manifest['taken_at']} into {settings.data_dir}: "

@@ -58,6 +58,7 @@ class TitleMatch:
     score: float = 1.0
     candidates: tuple[str, ...] = ()
     version_date: str = ""  # for a decree match: the version that decree issued
+    official: str = ""  # outside the corpus: the title in its certain official form (the measure a notice issued)
 
     def as_json(self) -> dict:
         return {"matched": self.law_id, "how": self.method, "score": round(self.score, 3),
@@ -134,9 +135,12 @@ class TitleResolver:
             return TitleMatch(law_id, "decree", 1.0, version_date=date)
         n = NOTICE.search(t)  # a 办法 cited through the 通知 that issued it
         if n:
-            found = self._lookup(clean(n.group(1)))
-            if found and found.law_id:
-                return TitleMatch(found.law_id, "notice")
+            inner = clean(n.group(1))
+            found = self._lookup(inner) or self._fuzzy(inner)
+            if found.law_id:
+                return TitleMatch(found.law_id, "notice", found.score)
+            # not in the corpus: the measure is what is cited, never the notice, and no law is invented
+            return TitleMatch(None, "notice", 0.0, found.candidates, official=inner)
         return self._fuzzy(t)
 
     def _fuzzy(self, t: str) -> TitleMatch:
@@ -150,8 +154,11 @@ class TitleResolver:
             return TitleMatch(None, "ambiguous", 0.0, tuple(sorted(containing)[:5]))
         place = jurisdiction(target)
         # a near-identical title of another jurisdiction (安徽省… vs 浙江省人口与计划生育条例) is another law
+        # …and a document of another kind (实施办法 vs 条例, 规定 vs 法) is another document, however close the words
+        # (a garbled ending, 条列, names no kind and is left to the score)
+        kind = doc_kind(target)
         scored = sorted(((title_dice(target, s), s) for s, _ in sorted(pool.items(), key=lambda kv: -kv[1])[:60]
-                         if jurisdiction(s) == place), reverse=True)
+                         if jurisdiction(s) == place and (not kind or doc_kind(s) == kind)), reverse=True)
         if not scored or scored[0][0] < FUZZY_MIN:
             return TitleMatch(None, "none", scored[0][0] if scored else 0.0,
                               tuple(s for _, s in scored[:3] if _ >= 0.5))
@@ -165,6 +172,15 @@ class TitleResolver:
 
 # a place name of 2–7 characters (none of them 市/省, so 城市道路管理条例 is national) and its 省/自治区/市
 PLACE = re.compile(r"^(?:(?![市省])[\u4e00-\u9fff]){2,7}?(?:省|自治区|市)")
+
+
+KIND = re.compile(r"(实施细则|实施办法|暂行办法|暂行规定|实施条例|若干规定|办法|规定|条例|细则|决定|规则|规程|法)$")
+
+
+def doc_kind(title: str) -> str:
+    """What kind of document a title names, by its last word (法, 条例, 实施办法 …); "" if none of them."""
+    m = KIND.search(title)
+    return m.group() if m else ""
 
 
 def jurisdiction(title: str) -> str:

@@ -64,3 +64,22 @@ def test_a_garbled_title_ends_the_previous_scope_and_is_known_by_its_decree():
     r = TitleResolver([{"id": "城市道路管理条例", "title": "城市道路管理条例", "short_title": "城市道路管理条例"}],
                       [{"law_id": "城市道路管理条例", "decree": "中华人民共和国国务院令第198号", "date": "1996-06-04"}])
     assert r.match(refs[1].law, refs[1].decree).law_id == "城市道路管理条例"
+
+
+def test_a_measure_issued_by_a_notice_is_cited_as_the_measure_even_outside_the_corpus():
+    from dutygraph.ingest.basis import parse_basis
+    from dutygraph.ingest.extract import Extractor
+
+    r = TitleResolver(LAWS, [])
+    ex = Extractor()
+    (p,) = parse_basis("《某省某厅关于印发〈某省农村公路养护管理实施办法〉的通知》第五条", ex, r, {})
+    assert (p["law"], p["matched"], p["article"]) == ("某省农村公路养护管理实施办法", None, 5)  # never a law invented
+    (whole,) = parse_basis("《某省某厅关于印发〈某省农村公路养护管理实施办法〉的通知》", ex, r, {})
+    assert whole["law"].startswith("某省某厅关于印发") and whole["article"] is None  # the notice cited as itself
+
+
+def test_a_close_title_of_another_kind_of_document_is_another_document():
+    r = TitleResolver([{"id": "某省城市市容和环境卫生管理条例", "title": "某省城市市容和环境卫生管理条例",
+                        "short_title": "某省城市市容和环境卫生管理条例"}], [])
+    assert r.match("某省城市市容和环境卫生管理实施办法").law_id is None  # 实施办法 is not the 条例
+    assert r.match("某省城市市容与环境卫生管理条例").law_id == "某省城市市容和环境卫生管理条例"  # same kind: fuzzy
