@@ -1,0 +1,5 @@
+"""`python -m dutygraph.api.cli`."""
+
+from dutygraph.api.cli import app
+
+app()
