@@ -58,6 +58,10 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             app.state.tokens = auth.parse_tokens(settings.api_tokens)
             # the spaCy pipeline is built once, at start-up, with the law titles in the graph
             app.state.extractor = Extractor(cached_titles(app.state.store)[0].titles())
+            if owned:  # a serving process: the item matcher is built before the first check asks for it
+                from dutygraph.api.deps import warm
+
+                warm(app.state)
             refresher = None
             if owned and settings.memo_entries and settings.memo_refresh:
                 from dutygraph.graph.memo import Refresher

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
+from dutygraph.graph.errors import DutyGraphError
 from dutygraph.graph.store import GraphStore
 from dutygraph.ingest.titles import CACHE_TTL
 from dutygraph.services.delegation import DelegationService, Matcher
@@ -21,6 +23,7 @@ from dutygraph.services.suggest import SuggestionIndex, SuggestionService
 from fastapi import Depends, Request
 
 _BUILD = threading.Lock()
+log = logging.getLogger("dutygraph.deps")
 T = TypeVar("T")
 
 
@@ -81,7 +84,10 @@ def _fresh(request: Request, name: str, fingerprint: Callable[[], str], build: C
     """An index built on first use (once, even under concurrent requests) and built again when what it was
     built from changed. That also changes outside this process (a CLI ingest, another worker), so the
     fingerprint is read at most once a minute, as the title resolver does."""
-    state = request.app.state
+    return _fresh_in(request.app.state, name, fingerprint, build)
+
+
+def _fresh_in(state: Any, name: str, fingerprint: Callable[[], str], build: Callable[[], T]) -> T:
     with _BUILD:
         built: _Built | None = getattr(state, name, None)
         now = time.monotonic()
@@ -97,9 +103,27 @@ def _fresh(request: Request, name: str, fingerprint: Callable[[], str], build: C
 def get_matcher(request: Request) -> Matcher:
     """The item index of every township's current list; the items' sentence vectors are kept beside the database
     (embeddings.npz), so a restart reads them back instead of embedding a county again (17 s)."""
-    store, settings = request.app.state.store, request.app.state.settings
-    return _fresh(request, "matcher", lambda: _current_lists(store),
-                  lambda: Matcher.load(store, cache=settings.data_dir / "embeddings.npz"))
+    return matcher_of(request.app.state)
+
+
+def matcher_of(state: Any) -> Matcher:
+    store, settings = state.store, state.settings
+    return _fresh_in(state, "matcher", lambda: _current_lists(store),
+                     lambda: Matcher.load(store, cache=settings.data_dir / "embeddings.npz"))
+
+
+def warm(state: Any) -> threading.Thread:
+    """Build the item matcher in the background at start-up, so the first check does not wait for a county's
+    sentence vectors (a request arriving meanwhile waits only for the rest of the build)."""
+    def build() -> None:
+        try:
+            matcher_of(state)
+        except DutyGraphError as e:  # the database went away meanwhile: the first request builds it
+            log.warning("matcher warm-up failed: %s", e)
+
+    t = threading.Thread(target=build, name="matcher-warm-up", daemon=True)
+    t.start()
+    return t
 
 
 def get_suggestions(request: Request) -> SuggestionService:

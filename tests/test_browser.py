@@ -55,6 +55,9 @@ def browser():
 def page(browser):
     ctx = browser.new_context(viewport={"width": 1366, "height": 900}, accept_downloads=True, locale="zh-CN")
     pg = ctx.new_page()
+    # the first check builds the county's item matcher (its sentence vectors: about 20 s on a fresh machine with
+    # nothing cached, longer with the other test process on the second core)
+    pg.set_default_timeout(120_000)
     errors = []
     pg.on("pageerror", lambda e: errors.append(str(e)))
     # a script or style the Content-Security-Policy blocks is a broken page, even when nothing throws

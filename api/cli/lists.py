@@ -76,6 +76,7 @@ def ingest_sample_cmd(
                 progress=lambda _n: bar.advance(task),
             )
             _audit(store, "list.sample", str(folder), f"{len(reports)} 份清单")
+            _item_matcher(store)  # the items' sentence vectors, cached beside the database for the server
     except DutyGraphError as e:
         _fail(e)
     took = time.perf_counter() - t0
