@@ -75,11 +75,13 @@ def ingest_sample_cmd(
                 SAMPLE_DATE,
                 progress=lambda _n: bar.advance(task),
             )
+            took = time.perf_counter() - t0
             _audit(store, "list.sample", str(folder), f"{len(reports)} 份清单")
+            t1 = time.perf_counter()
             _item_matcher(store)  # the items' sentence vectors, cached beside the database for the server
+            console.print(f"item matcher's sentence vectors ready in {time.perf_counter() - t1:.1f}s")
     except DutyGraphError as e:
         _fail(e)
-    took = time.perf_counter() - t0
     for r in reports:
         path = settings.data_dir / "reports" / f"{r.township}-{r.date}.json"
         path.parent.mkdir(parents=True, exist_ok=True)
