@@ -6,7 +6,7 @@ import datetime as dt
 import difflib
 from pathlib import Path
 from typing import Annotated, Literal
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import jinja2
 from dutygraph.api import auth, uploads
@@ -114,7 +114,10 @@ def home(request: Request, duties: Duties, reports: DelegationReports):
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search(request: Request, duties: Duties, q: str = "", offset: Annotated[int, Query(ge=0)] = 0):
+def search(request: Request, duties: Duties, laws: Laws, q: str = "", offset: Annotated[int, Query(ge=0)] = 0):
+    cited = laws.citation(q) if q.strip() else None
+    if cited:  # "消防法 第三十一条": the article itself, on its law's page
+        return RedirectResponse(f"/laws/{quote(cited['title'])}#a{cited['article']}", status_code=303)
     result = duties.search(q, 50, offset) if q.strip() else {"total": 0, "limit": 50, "offset": 0, "items": []}
     return page(request, "search.html", q=q, result=result)
 

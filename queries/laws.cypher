@@ -207,3 +207,10 @@ RETURN v.id AS id, v.status AS status
 MATCH (v:LawVersion)
 RETURN v.source_format AS format, count(v) AS n, max(v.date) AS latest
 ORDER BY n DESC, format
+
+// name: article_exists
+// Whether some version of a law has an article of this number (a search for "法名 第X条" jumps to it).
+MATCH (:Law {id: $law_id})-[:HAS_VERSION]->(:LawVersion)-[:HAS_ARTICLE]->(a:Article)
+WHERE a.number = $number
+RETURN a.id AS id
+LIMIT 1

@@ -3,11 +3,14 @@ routes, pages and the CLI use this service, never a driver."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Any
 
 from dutygraph.graph.errors import NotFound
 from dutygraph.graph.rules import version_in_force
 from dutygraph.graph.store import GraphStore
+from dutygraph.ingest.numerals import NUMERAL, cn_to_int
 from dutygraph.ingest.titles import cached_titles
 
 
@@ -23,6 +26,10 @@ def assemble_paragraphs(rows: list[dict]) -> list[dict]:
         if r["point"] is not None:
             para["points"].append({"number": r["point"], "text": r["point_text"]})
     return [paragraphs[k] for k in sorted(paragraphs)]
+
+
+# a law's title (in 《》 or not), then 第X条 in Chinese or Arabic numerals, and nothing else
+CITATION = re.compile(rf"^《?([^《》\s第]{{2,60}}?)》?\s*第({NUMERAL})条$")
 
 
 class LawService:
@@ -55,6 +62,20 @@ class LawService:
         if not rows:
             raise NotFound(f"没有找到法律「{law}」(law not found); 可用全称或简称, 如 安全生产法")
         return rows[0]
+
+    def citation(self, q: str) -> dict[str, Any] | None:
+        """What a lawyer types into a search box, "消防法 第三十一条" / "《安全生产法》第9条": the law (by any title
+        the resolver knows) and the article number, when the law exists and the current version has the article."""
+        m = CITATION.match(unicodedata.normalize("NFKC", q).strip())
+        if not m:
+            return None
+        try:
+            law, number = self.find_law(m.group(1).strip("《》<> ")), cn_to_int(m.group(2))
+        except (NotFound, ValueError):
+            return None
+        if not self.store.query("laws.article_exists", law_id=law["id"], number=number):
+            return None
+        return {"title": law["title"], "article": number}
 
     def versions(self, law_id: str) -> list[dict[str, Any]]:
         """Every version of a law, oldest first."""

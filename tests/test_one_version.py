@@ -35,3 +35,20 @@ def test_laws_with_several_versions_are_listed(store):
         page = c.get("/laws", params={"multi": 1}).text
         assert "中华人民共和国安全生产法" in page and "没有多个版本的法律" not in page
         assert 'id="one-version"' not in c.get("/laws/安全生产法/impact").text
+
+
+@pytest.mark.parametrize(("q", "title", "number"), [
+    ("消防法 第三十一条", "中华人民共和国消防法", 31),
+    ("安全生产法 第九条", "中华人民共和国安全生产法", 9),
+    ("《安全生产法》第9条", "中华人民共和国安全生产法", 9),
+])
+def test_a_lawyers_search_opens_the_article(laws_store, q, title, number):
+    """The search box's own placeholder, 消防法 第三十一条, jumps to that article on its law's page."""
+    from urllib.parse import quote
+
+    with TestClient(create_app(Settings(), store=laws_store)) as c:
+        r = c.get("/search", params={"q": q}, follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"] == f"/laws/{quote(title)}#a{number}"
+        assert f'id="a{number}"' in c.get(r.headers["location"]).text
+        # not an article of that law: an ordinary search, no jump
+        assert c.get("/search", params={"q": "安全生产法 第九百条"}, follow_redirects=False).status_code == 200

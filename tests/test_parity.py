@@ -124,8 +124,8 @@ def workload(store, tmp_path) -> None:
             for role in ("LED_BY", "COOPERATED_BY", "TAKEN_BACK_BY"):
                 get(f"/api/departments/{dept}", role=role)
         get("/api/laws/中华人民共和国安全生产法")
-        for page in ("/", "/townships/周铁镇", f"/items/{item}", "/orphans", "/laws/安全生产法", "/requests",
-                     "/admissions", "/records", "/audit", "/graph"):
+        for page in ("/search?q=安全生产法 第九条", "/", "/townships/周铁镇", f"/items/{item}", "/orphans",
+                     "/laws/安全生产法", "/requests", "/admissions", "/records", "/audit", "/graph"):
             c.cookies.set("dutygraph_token", "jd")
             c.get(page)
 
