@@ -212,5 +212,4 @@ ORDER BY n DESC, format
 // Whether some version of a law has an article of this number (a search for "法名 第X条" jumps to it).
 MATCH (:Law {id: $law_id})-[:HAS_VERSION]->(:LawVersion)-[:HAS_ARTICLE]->(a:Article)
 WHERE a.number = $number
-RETURN a.id AS id
-LIMIT 1
+RETURN count(a) AS n

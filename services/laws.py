@@ -73,7 +73,7 @@ class LawService:
             law, number = self.find_law(m.group(1).strip("《》<> ")), cn_to_int(m.group(2))
         except (NotFound, ValueError):
             return None
-        if not self.store.query("laws.article_exists", law_id=law["id"], number=number):
+        if not self.store.query("laws.article_exists", law_id=law["id"], number=number)[0]["n"]:
             return None
         return {"title": law["title"], "article": number}
 
