@@ -17,6 +17,8 @@ import json
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from bench.basis import prf
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "data"
 
@@ -32,12 +34,6 @@ def corpus_titles(folder: Path) -> list[dict[str, str]]:
             t = first[2:].strip()
             titles[t] = {"id": t, "title": t, "short_title": t.removeprefix("中华人民共和国")}
     return list(titles.values())
-
-
-def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
-    p = tp / (tp + fp) if tp + fp else 1.0
-    r = tp / (tp + fn) if tp + fn else 1.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
 def main() -> None:

@@ -72,23 +72,14 @@ class Embedder:
                     vecs = np.asarray(model.passage([t for _, t in batch]), dtype=np.float32)
                     for (k, _), v in zip(batch, vecs, strict=True):
                         self._passages[k] = v
-            if cache is not None:
+            if cache is not None:  # everything this process holds: the file was read into it above
                 cache.parent.mkdir(parents=True, exist_ok=True)
                 tmp = cache.with_suffix(".tmp.npz")
-                np.savez(tmp, **{k: self._passages[k] for k in set(keys) | set(self._cached_keys(cache))})
+                np.savez(tmp, **self._passages)
                 tmp.replace(cache)
         if not keys:
             return np.zeros((0, DIM), dtype=np.float32)
         return np.stack([self._passages[k] for k in keys])
-
-    def _cached_keys(self, cache: Path) -> list[str]:
-        if not cache.is_file():
-            return []
-        try:
-            with np.load(cache) as f:
-                return [k for k in f.files if k in self._passages]
-        except (OSError, ValueError):
-            return []
 
 
 EMBEDDER = Embedder()

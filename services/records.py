@@ -85,10 +85,11 @@ def route(records: list[Record], matcher: Matcher) -> list[dict[str, Any]]:
             raise InputError(f"未知的乡镇(街道)「{r.township}」(unknown township)", file=r.file, sheet=r.sheet,
                              row=r.row, column="乡镇")
     out = []
+    texts = [in_list_words(r.text) for r in records]
     if matcher.vectors is not None:
-        delegation.prepare([in_list_words(r.text) for r in records])
-    for r in records:
-        matches = matcher.match(in_list_words(r.text), r.township, top=3)
+        delegation.prepare(texts)
+    for r, text in zip(records, texts, strict=True):
+        matches = matcher.match(text, r.township, top=3)
         best, score = matches[0] if matches else (None, 0.0)
         # a township-level unit is the township side whatever its name (功能区: 环科园, 阳羡旅游度假区)
         sent = "township" if r.sent_to.strip() in known else side_of(r.sent_to)
