@@ -6,7 +6,7 @@ from __future__ import annotations
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from dutygraph.api import auth, errors, pages
+from dutygraph.api import auth, errors, pages, workpages
 from dutygraph.api.middleware import SecurityHeaders
 from dutygraph.api.routers import (
     daily,
@@ -99,5 +99,6 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         app.include_router(module.router)
     app.include_router(pages.login)
     app.include_router(pages.router)
+    app.include_router(workpages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

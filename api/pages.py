@@ -26,6 +26,7 @@ from dutygraph.api.deps import (
 )
 from dutygraph.api.routers.common import Name, Org, Text, iso
 from dutygraph.graph import vocabulary as v
+from dutygraph.graph.errors import InputError
 from dutygraph.graph.model import REL_TYPES
 from dutygraph.ingest.delegation import Task, read_tasks
 from dutygraph.ingest.numerals import int_to_cn
@@ -56,6 +57,9 @@ NAMES = {
     "step_names": {k: x[0] for k, x in v.REVIEW_STEPS.items()},
     "request_kinds": v.REQUEST_KINDS,
     "reason_types": v.REASON_TYPES,
+    "action_names": v.AUDIT_ACTIONS,
+    "principal_names": v.PRINCIPAL_ROLES,
+    "route_names": v.RECORD_ROUTES,
 }
 
 
@@ -79,6 +83,24 @@ def count(x: object) -> str:
 
 
 TEMPLATES.env.filters["n"] = count
+SHANGHAI = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")  # no DST since 1991: a fixed offset is exact
+
+
+def local(value: object) -> str:
+    """A stored UTC time (ISO 8601 with its offset) as people in China read it: 2026-12-07 23:06; a date or
+    anything else unchanged."""
+    if not isinstance(value, str) or "T" not in value:
+        return "" if value is None else str(value)
+    try:
+        at = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if at.tzinfo is None:
+        return at.strftime("%Y-%m-%d %H:%M")
+    return at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+
+
+TEMPLATES.env.filters["local"] = local
 router = APIRouter(dependencies=[Depends(auth.reader)], include_in_schema=False)
 
 
@@ -292,7 +314,7 @@ def _delegation_page(request: Request, duties: Duties, reports: DelegationReport
         townships=duties.townships(),
         report=reports.report(None, None, None),
         form=ctx.pop("form", {}),
-        can_store=auth.allows(request, "admin"),
+        can_keep=auth.allows(request, "admin"),
         **ctx,
     )
 
@@ -312,11 +334,12 @@ def delegation_check(
     text: Annotated[Text, Form()],
     sender: Annotated[Org, Form()] = "",
     title: Annotated[Name, Form()] = "",
+    keep: Annotated[bool, Form()] = False,
 ):
-    form = {"township": township, "text": text, "sender": sender, "title": title}
-    # storing the verdict for the supervisors' report is a write: only an admin's check is kept
+    form = {"township": township, "text": text, "sender": sender, "title": title, "keep": keep}
+    # a trial check stores nothing; storing the verdict for the supervisors' report is an admin's write, asked for
     (verdict,) = service.check([Task(title, text, sender, [township], dt.date.today().isoformat())], township,
-                               auth.allows(request, "admin"))
+                               keep and auth.allows(request, "admin"))
     return _delegation_page(request, duties, reports, form=form, verdict=verdict.as_json())
 
 
@@ -395,7 +418,7 @@ def request_form(request: Request, history: History, township: str = ""):
 
 
 @router.post("/requests/new", response_class=HTMLResponse)
-async def request_submit(request: Request, requests: Requests):
+async def request_submit(request: Request, requests: Requests, history: History):
     form = await request.form()
     rows = []
     for k in (1, 2):  # up to two rows added (a split adds two)
@@ -403,10 +426,16 @@ async def request_submit(request: Request, requests: Requests):
                                                                        "lead_dept", "receiver", "basis")}
         if row["name"]:
             rows.append({f: x for f, x in row.items() if x})
-    r = requests.propose(auth.principal(request), str(form.get("township") or ""), str(form.get("kind") or ""),
-                         str(form.get("reason_type") or ""), str(form.get("reason") or ""),
-                         str(form.get("evidence") or ""), [str(x) for x in form.getlist("remove")], rows,
-                         draft=form.get("draft") == "1")
+    township, removed = str(form.get("township") or ""), [str(x) for x in form.getlist("remove")]
+    try:
+        r = requests.propose(auth.principal(request), township, str(form.get("kind") or ""),
+                             str(form.get("reason_type") or ""), str(form.get("reason") or ""),
+                             str(form.get("evidence") or ""), removed, rows, draft=form.get("draft") == "1")
+    except InputError as e:  # the form again, with what was typed and what to fix
+        items = history.items(history.as_of(township, "9999-12-31")["id"]) if township else []
+        return page(request, "request_form.html", 422, township=township, items=items,
+                    townships=history.township_names(), error=f"请修改后再提交: {e}",
+                    form={k: str(x) for k, x in form.items() if k != "remove"}, checked=set(removed))
     return RedirectResponse(f"/requests/{r['id']}", status_code=303)
 
 
@@ -419,13 +448,15 @@ def overdue_page(request: Request, requests: Requests):
 
 @router.get("/requests/{request_id}", response_class=HTMLResponse)
 def request_page(request: Request, requests: Requests, audit: Audit, request_id: str):
-    return page(request, "request.html", r=requests.get(request_id),
-                history=audit.entries(None, request_id, 1000, 0)["items"])
+    return page(request, "request.html", r=requests.get(request_id), who=auth.principal(request),
+                today=dt.date.today().isoformat(), history=audit.entries(None, request_id, 1000, 0)["items"])
 
 
 @router.get("/admissions", response_class=HTMLResponse)
 def admissions_page(request: Request, admissions: AdmissionsDep):
-    return page(request, "admissions.html", items=admissions.find(None, None))
+    who = auth.principal(request)
+    return page(request, "admissions.html", items=admissions.find(None, None), who=who,
+                can_apply=who.may("department"))
 
 
 @router.get("/audit", response_class=HTMLResponse)

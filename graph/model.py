@@ -78,7 +78,8 @@ CITATION = NodeSpec(
      "suggested", "version_id", "decided_by", "decided_at"),
     indexed=("item_id", "status", "law_title"))
 TASK = NodeSpec("Task", "上级下达给乡镇的任务 (a task sent to a township), with its verdict",
-                ("id", "title", "text", "sender", "date", "deadline", "verdict", "score", "evidence", "township"),
+                ("id", "title", "text", "sender", "date", "deadline", "verdict", "score", "evidence", "township",
+                 "auto_verdict", "reviewer", "reviewed_at", "note", "lock"),
                 indexed=("verdict", "date"))
 
 CHANGE_REQUEST = NodeSpec(

@@ -46,6 +46,7 @@ VERDICTS: dict[str, str] = {
     "uncertain": "待人工判断",
 }
 FLAGGED: tuple[str, ...] = ("lead_shift", "taken_back", "off_list")
+RECORD_ROUTES: dict[str, str] = {"routed": "按清单派发", "wrong_side": "派错一方", "unmatched": "清单外(待调整)"}
 
 # citation status (Citation.status) and the flags of a basis in an item's chain
 CITATION_STATUS: dict[str, str] = {
@@ -103,6 +104,16 @@ ADMISSION_STATUS: dict[str, str] = {"checked": "已自动审查, 待审核", "ap
 PRINCIPAL_ROLES: dict[str, str] = {"reader": "只读(监督)", "township": "乡镇(街道)", "department": "县级部门",
                                    "bianban": "编办审核人", "legal": "司法局审核人", "admin": "管理员",
                                    "cli": "命令行"}
+
+# the audit log's actions as a person reads them (every action written by services/, ingest/ and the CLI)
+AUDIT_ACTIONS: dict[str, str] = {
+    "law.ingest": "导入法律文本", "list.upload": "上传清单", "list.sample": "载入样例清单",
+    "data.reset": "清空数据", "data.restore": "恢复数据", "hotline.upload": "导入工单",
+    "request.create": "提出调整申请", "request.submit": "提交申请", "request.review.bianban": "编办审核",
+    "request.review.legal": "司法局合法性审核", "request.apply": "发布新版本", "request.recover": "发布中断后恢复",
+    "admission.apply": "提出准入申请", "admission.decide": "准入审核", "admission.catalogue": "更新准入参考目录",
+    "basis.accept": "采纳法律依据建议", "basis.reject": "不采纳法律依据建议", "task.decide": "人工判定任务",
+}
 
 # node labels and relationship types as the graph explorer names them (one entry for each in graph/model.py)
 LABEL_NAMES: dict[str, str] = {

@@ -14,8 +14,9 @@ ON CREATE SET d.name = r.name, d.aliases = r.aliases, d.kind = r.kind
 // name: upsert_tasks
 UNWIND $rows AS r
 MERGE (t:Task {id: r.id})
+// a verdict a supervisor recorded stays when the same task is checked again
 SET t.title = r.title, t.text = r.text, t.sender = r.sender, t.date = r.date, t.deadline = r.deadline,
-    t.verdict = r.verdict, t.score = r.score, t.evidence = r.evidence, t.township = r.township
+    t.verdict = CASE WHEN t.reviewer IS NULL THEN r.verdict ELSE t.verdict END, t.score = r.score, t.evidence = r.evidence, t.township = r.township
 
 // name: link_tasks
 UNWIND $rows AS r
@@ -34,6 +35,29 @@ MATCH (t:Task)-[:SENT_BY]->(d:Department)
 WHERE ($department IS NULL OR d.id = $department OR d.name = $department OR $department IN d.aliases)
   AND ($from IS NULL OR t.date >= $from) AND ($to IS NULL OR t.date <= $to)
 RETURN t.id AS id, t.title AS title, t.text AS text, d.name AS sender, d.kind AS sender_kind, t.township AS township,
-       t.date AS date, t.verdict AS verdict, t.score AS score, t.evidence AS evidence,
+       t.date AS date, t.verdict AS verdict, t.score AS score, t.evidence AS evidence, t.reviewer AS reviewer,
        [(t)-[m:MATCHES]->(i:DutyItem) | {name: i.name, part: i.part, score: m.score, rank: m.rank}] AS matches
 ORDER BY date DESC, sender, title
+
+// name: waiting
+// The 待人工判断 queue: tasks the matcher could not decide, oldest first, with their candidate items.
+MATCH (t:Task {verdict: 'uncertain'})
+RETURN t.id AS id, t.title AS title, t.text AS text, t.sender AS sender, t.township AS township, t.date AS date,
+       t.evidence AS evidence,
+       [(t)-[m:MATCHES]->(i:DutyItem) | {item_id: i.id, name: i.name, part: i.part, score: m.score, rank: m.rank}]
+         AS matches
+ORDER BY date, sender, title
+LIMIT $limit
+
+// name: decide
+// The supervisor's verdict on an uncertain task, compare-and-set (the lock is taken before the verdict is read,
+// as in requests.set_status) with its audit entry in the same statement; the matcher's verdict is kept.
+MATCH (t:Task {id: $id})
+SET t.lock = coalesce(t.lock, 0) + 1
+WITH t
+WHERE t.verdict = 'uncertain'
+SET t.auto_verdict = t.verdict, t.verdict = $verdict, t.reviewer = $reviewer, t.reviewed_at = $at, t.note = $note
+CREATE (:AuditEntry {id: $audit.id, at: $audit.at, who: $audit.who, role: $audit.role, org: $audit.org,
+                     action: $audit.action, target: $audit.target, before: $audit.before, after: $audit.after,
+                     detail: $audit.detail})
+RETURN t.id AS id

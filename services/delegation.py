@@ -19,14 +19,15 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from dutygraph.graph.errors import InputError
+from dutygraph.graph.errors import Conflict, InputError
 from dutygraph.graph.store import GraphStore
 from dutygraph.graph.text import bigrams, dice, norm
-from dutygraph.graph.vocabulary import FLAGGED
+from dutygraph.graph.vocabulary import FLAGGED, VERDICTS
 from dutygraph.ingest.datafiles import lines
 from dutygraph.ingest.delegation import Task
 from dutygraph.ingest.extract import Gazetteer, get_gazetteer
 from dutygraph.services.embeddings import EMBEDDER
+from dutygraph.services.lifecycle import Forbidden, Principal, _now, entry
 from dutygraph.services.retrieval import BM25, words
 
 LEAD = re.compile(
@@ -427,6 +428,24 @@ class DelegationService:
         if keep:
             store_verdicts(self.store, verdicts, get_gazetteer())
         return verdicts
+
+    def waiting(self, limit: int = 500) -> list[dict[str, Any]]:
+        """The 待人工判断 queue: stored tasks the matcher left uncertain, with their candidate items."""
+        rows = self.store.query("delegation.waiting", limit=limit)
+        for r in rows:
+            r["matches"].sort(key=lambda m: m["rank"])
+        return rows
+
+    def decide(self, who: Principal, task_id: str, verdict: str, note: str) -> None:
+        """A supervisor's verdict on an uncertain task; it then counts in the report like the matcher's."""
+        if verdict not in VERDICTS or verdict == "uncertain":
+            raise InputError(f"结论应为: {', '.join(n for k, n in VERDICTS.items() if k != 'uncertain')}")
+        if not who.may("bianban"):
+            raise Forbidden(f"{who.name} 不能判定任务 (the 编办 supervisor records verdicts)")
+        done = self.store.execute("delegation.decide", id=task_id, verdict=verdict, reviewer=who.name, at=_now(),
+                                  note=note, audit=entry(who, "task.decide", task_id, "uncertain", verdict, note))
+        if not done:
+            raise Conflict("该任务已被判定或不存在, 请刷新 (decided meanwhile or unknown: reload)")
 
     def report(self, department: str | None, frm: str | None, to: str | None) -> dict[str, Any]:
         rows = self.store.query("delegation.report", department=department, **{"from": frm}, to=to)

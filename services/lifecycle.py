@@ -187,6 +187,12 @@ SHAPES: dict[str, tuple[tuple[int, int | None], tuple[int, int | None]]] = {
 }
 
 
+def _count_words(bounds: tuple[int, int | None]) -> str:
+    """(1, None) → "至少 1 项", (0, 0) → "0 项", (1, 1) → "1 项": what a form error says to a person."""
+    lo, hi = bounds
+    return f"至少 {lo} 项" if hi is None else (f"{lo} 项" if lo == hi else f"{lo}–{hi} 项")
+
+
 def _count_ok(n: int, bounds: tuple[int, int | None]) -> bool:
     lo, hi = bounds
     return n >= lo and (hi is None or n <= hi)
@@ -251,8 +257,9 @@ class ChangeRequests:
             raise InputError(f"未知的理由类型 {reason_type!r}: {', '.join(REASON_TYPES)}")
         removes, adds = SHAPES[kind]
         if not _count_ok(len(remove), removes) or not _count_ok(len(add), adds):
-            raise InputError(f"「{REQUEST_KINDS[kind]}」申请应删除 {removes} 项、新增 {adds} 项, 实为 {len(remove)} 和 "
-                             f"{len(add)} (wrong number of items for the kind)")
+            raise InputError(f"「{REQUEST_KINDS[kind]}」申请应勾选现行事项 {_count_words(removes)}、填写新增事项 "
+                             f"{_count_words(adds)}, 现勾选 {len(remove)} 项、填写 {len(add)} 项 "
+                             "(wrong number of items for the kind)")
         current = {i["id"]: i for i in self._current_items(t["id"])}
         unknown = [i for i in remove if i not in current]
         if unknown:

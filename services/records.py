@@ -16,6 +16,7 @@ from typing import Any
 
 from dutygraph.graph.errors import InputError
 from dutygraph.graph.store import GraphStore
+from dutygraph.graph.vocabulary import RECORD_ROUTES
 from dutygraph.ingest.datafiles import lines
 from dutygraph.ingest.records import Record
 from dutygraph.services import delegation
@@ -45,7 +46,7 @@ def in_list_words(text: str) -> str:
     return " ".join([text, *added])
 
 
-ROUTES = {"routed": "按清单派发", "wrong_side": "派错一方", "unmatched": "清单外(待调整)"}
+ROUTES = RECORD_ROUTES
 
 
 def side_of(unit: str) -> str:

@@ -193,3 +193,50 @@ def load(store: FalkorDBStore, law_files: list[Path], lists: list[tuple[Path, st
     for path, township, date in lists:
         ingest_list(store, [path], township, date, extractor=ex, index=index)
     return index, ex
+
+
+# --- the browser tests' Chromium -------------------------------------------------------------------------
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium through Playwright (never a downloaded browser), for the browser tests."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian chromium is required at /usr/bin/chromium (apt-get install chromium fonts-wqy-microhei)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    ctx = browser.new_context(viewport={"width": 1366, "height": 900}, accept_downloads=True, locale="zh-CN")
+    pg = ctx.new_page()
+    # the first check builds the county's item matcher (its sentence vectors: about 20 s on a fresh machine with
+    # nothing cached, longer with the other test process on the second core)
+    pg.set_default_timeout(120_000)
+    errors = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    # a script or style the Content-Security-Policy blocks is a broken page, even when nothing throws
+    pg.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
+    yield pg
+    ctx.close()
+    assert not errors, errors
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _no_proxy(request: pytest.FixtureRequest):
+    # keep the browser's traffic on loopback (browser tests only)
+    if request.node.get_closest_marker("browser") is None:
+        yield
+        return
+    os.environ["NO_PROXY"] = "127.0.0.1,localhost"
+    yield
+    shutil.rmtree(ARTIFACTS / "tmp", ignore_errors=True)

@@ -1,19 +1,16 @@
 """Browser tests: Playwright driving Debian's chromium (no browser download) against a live server on the
 宜兴 sample. Screenshots of each page go to test-artifacts/."""
 
-import os
-import shutil
 import socket
 import threading
 import time
-from pathlib import Path
 
 import pytest
 from dutygraph.api.app import create_app
 from dutygraph.graph.settings import Settings
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+from tests.conftest import ARTIFACTS
+
 # the pages are the same on either backend: they run on the embedded FalkorDB only
 pytestmark = [pytest.mark.browser, pytest.mark.falkordb_only]
 
@@ -35,36 +32,6 @@ def server(sample_store):
     yield f"http://127.0.0.1:{port}"
     srv.should_exit = True
     thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian chromium is required at /usr/bin/chromium (apt-get install chromium fonts-wqy-microhei)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser):
-    ctx = browser.new_context(viewport={"width": 1366, "height": 900}, accept_downloads=True, locale="zh-CN")
-    pg = ctx.new_page()
-    # the first check builds the county's item matcher (its sentence vectors: about 20 s on a fresh machine with
-    # nothing cached, longer with the other test process on the second core)
-    pg.set_default_timeout(120_000)
-    errors = []
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    # a script or style the Content-Security-Policy blocks is a broken page, even when nothing throws
-    pg.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
-    yield pg
-    ctx.close()
-    assert not errors, errors
 
 
 def wait_js(page, expression: str, timeout: float = 30) -> None:
@@ -126,10 +93,14 @@ def test_delegation_check_in_the_browser(server, page):
     page.select_option("select[name=township]", "丁蜀镇")
     page.fill("input[name=sender]", "特种设备安全专项整治工作专班")
     page.fill("textarea[name=text]", "请各镇（街道）对未经许可擅自从事电梯维护保养的单位依法处罚。")
-    page.click("#check-form button")
+    page.click("#check-form button")  # a trial check: a verdict, nothing stored
     page.wait_for_selector("#verdict")
     assert page.locator("#verdict .big").inner_text() == "收回事项下压"
     assert "收回" in page.locator("#verdict p").inner_text()
+    assert "特种设备安全专项整治工作专班" not in page.locator("#report").inner_text()
+    page.check("input[name=keep]")  # kept when asked
+    page.click("#check-form button")
+    page.wait_for_selector("#verdict")
     assert "特种设备安全专项整治工作专班" in page.locator("#report").inner_text()
     shot(page, "07-delegation")
 
@@ -162,14 +133,6 @@ def test_pages_show_errors_in_words(server, page):
         assert page.locator("h1").count() == 1, path
         assert took < 30, (path, took)
     shot(page, "09-orphans")
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _no_proxy():
-    # keep the browser's traffic on loopback
-    os.environ["NO_PROXY"] = "127.0.0.1,localhost"
-    yield
-    shutil.rmtree(ARTIFACTS / "tmp", ignore_errors=True)
 
 
 def test_pages_run_under_the_content_security_policy(server, page):

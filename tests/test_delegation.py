@@ -131,3 +131,32 @@ def test_checks_are_stored_and_reported_by_department(client):
     x = client.get("/api/delegation/report", params={"format": "xlsx", "from": "2025-07-01", "to": "2025-07-31"})
     ws = load_workbook(io.BytesIO(x.content)).active
     assert ws.cell(1, 2).value == "发文单位" and ws.max_row == 23
+
+
+@pytest.mark.integration
+def test_a_supervisor_settles_an_uncertain_task_once_and_it_counts_in_the_report(store):
+    from dutygraph.graph.errors import Conflict
+    from dutygraph.ingest.extract import get_gazetteer
+    from dutygraph.services.delegation import DelegationService, Verdict, store_verdicts
+    from dutygraph.services.lifecycle import Forbidden, Principal
+
+    task = Task("秸秆综合利用", "请各镇做好秸秆综合利用宣传", "市农业农村局", ["周铁镇"], "2026-11-02")
+    store.run_cypher("CREATE (:Township {id: $name, name: $name})", {"name": "周铁镇"}, write=True)
+    store_verdicts(store, [Verdict(task, "周铁镇", "uncertain", 0.2, [], "相似度不足")], get_gazetteer())
+    service = DelegationService(store, None)
+    (waiting,) = service.waiting()
+    with pytest.raises(Forbidden):
+        service.decide(Principal("township", "周铁镇", "周铁镇"), waiting["id"], "off_list", "")
+    with pytest.raises(InputError):
+        service.decide(Principal("bianban", None, "编办"), waiting["id"], "uncertain", "")
+    service.decide(Principal("bianban", None, "编办"), waiting["id"], "off_list", "清单中没有")
+    with pytest.raises(Conflict):  # decided once: a second decision (another tab) is refused
+        service.decide(Principal("bianban", None, "编办"), waiting["id"], "basic", "")
+    assert service.waiting() == []
+    report = service.report(None, None, None)
+    assert report["by_verdict"] == {"off_list": 1} and report["flagged"][0]["reviewer"] == "编办"
+    # checking the same task again keeps the person's verdict
+    store_verdicts(store, [Verdict(task, "周铁镇", "uncertain", 0.2, [], "相似度不足")], get_gazetteer())
+    assert service.report(None, None, None)["by_verdict"] == {"off_list": 1}
+    audit = store.run_cypher("MATCH (a:AuditEntry {action: 'task.decide'}) RETURN a.after AS after")
+    assert audit == [{"after": "off_list"}]
