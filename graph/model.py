@@ -118,9 +118,27 @@ GENERATION = NodeSpec("Generation", "one node: a number raised after every write
 TALLY = NodeSpec("Tally", "how many current lists give a DutyKey one value (dim town|part|dept|basis|name)",
                  ("id", "key", "dim", "value", "n"), derived=True)
 
+SWEEP_ENTRY = NodeSpec(
+    "SweepEntry", "起底摸排的原始条目: one official's entry of what the office does, with its provenance (file, "
+    "sheet, row); id from its content",
+    ("id", "township", "seq", "text", "source", "post", "reporter", "date", "file", "sheet", "row", "loaded_at"),
+    indexed=("township",), browsable=False)
+DRAFT_ROUND = NodeSpec(
+    "DraftRound", "编制中的清单草案的一轮 (三上三下): items (JSON) are the proposed duties with their decisions, "
+    "set_aside (JSON) the entries set aside; status open → closed (the next round made) | published",
+    ("id", "township", "round", "items", "set_aside", "status", "created_at", "created_by", "note", "list_id",
+     "lock"),
+    indexed=("township",), browsable=False)
+DRAFT_COMMENT = NodeSpec(
+    "DraftComment", "一轮草案中对某一事项的意见: reviewer kind (镇村干部, 专家学者, 两代表一委员, 服务对象, 市级部门, "
+    "司法局, 保密审查), who, the item's key, the text",
+    ("id", "round_id", "item_key", "kind", "reviewer", "text", "created_at"), indexed=("round_id",),
+    browsable=False)
+
 NODES: tuple[NodeSpec, ...] = (TOWNSHIP, DUTY_LIST, DUTY_ITEM, DEPARTMENT, POST, AGENCY, LAW,
                                LAW_VERSION, ARTICLE, PARAGRAPH, POINT, CITATION, TASK, CHANGE_REQUEST, REVIEW,
-                               ADMISSION, AUDIT_ENTRY, RESERVED_DUTY, RECORD, DUTY_KEY, TALLY, GENERATION)
+                               ADMISSION, AUDIT_ENTRY, RESERVED_DUTY, RECORD, DUTY_KEY, TALLY, GENERATION,
+                               SWEEP_ENTRY, DRAFT_ROUND, DRAFT_COMMENT)
 
 RELS: tuple[RelSpec, ...] = (
     RelSpec("HAS_LIST", ("Township",), ("DutyList",), "乡镇发布的清单版本"),

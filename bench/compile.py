@@ -1,0 +1,168 @@
+"""The sweep merge (services/compile.py) measured: pairwise precision/recall/F1 of the clusters against the
+truth, non-duties set aside (precision/recall), part accuracy, taken-back proposals that match the 准入 catalogue,
+and speed.
+    .venv/bin/python -m bench.compile --data-dir DIR [--fit]   (a graph with the 宜兴 sample loaded)
+Two sets:
+- generated (constructed, ingest/sample_sweep.py) from the sample lists: the first 7 units (alphabetical) tune
+  the threshold (--fit prints the grid), the other 14 are held out; each township's own list is never in its
+  reference (leave one out);
+- bench/data/blind/sweep_hand.csv: 45 entries written by hand before the merger existed (see its README).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import itertools
+import time
+from pathlib import Path
+
+from dutygraph.graph.connect import open_store
+from dutygraph.graph.settings import Settings
+from dutygraph.ingest.sample_sweep import generate
+from dutygraph.ingest.sweep import Entry, entry_id, source_kind
+from dutygraph.services import compile as merger
+from dutygraph.services.compilation import Compilation
+
+HAND = Path(__file__).resolve().parent / "data" / "blind" / "sweep_hand.csv"
+TUNING = 7
+
+
+def pairs(groups: list[list[str]]) -> set[tuple[str, str]]:
+    return {tuple(sorted(p)) for g in groups for p in itertools.combinations(g, 2)}  # type: ignore[misc]
+
+
+def score(result: dict, truth: dict[str, str | None], parts: dict[str, str]) -> dict[str, float]:
+    got = pairs([i["entry_ids"] for i in result["items"]])
+    by_item: dict[str, list[str]] = {}
+    for e, item in truth.items():
+        if item is not None:
+            by_item.setdefault(item, []).append(e)
+    want = pairs(list(by_item.values()))
+    tp = len(got & want)
+    p = tp / len(got) if got else 1.0
+    r = tp / len(want) if want else 1.0
+    aside = {x["entry_id"] for x in result["set_aside"]}
+    non = {e for e, i in truth.items() if i is None}
+    ap = len(aside & non) / len(aside) if aside else 1.0
+    ar = len(aside & non) / len(non) if non else 1.0
+    right = total = 0
+    for i in result["items"]:
+        for e in i["entry_ids"]:
+            if truth.get(e) is not None:
+                total += 1
+                right += i["part"] == parts[truth[e]]
+    return {
+        "precision": p,
+        "recall": r,
+        "f1": 2 * p * r / (p + r) if p + r else 0.0,
+        "aside_p": ap,
+        "aside_r": ar,
+        "part": right / total if total else 1.0,
+        "pairs": len(want),
+    }
+
+
+def mean(rows: list[dict[str, float]]) -> dict[str, float]:
+    return {k: sum(r[k] for r in rows) / len(rows) for k in rows[0]}
+
+
+def line(name: str, s: dict[str, float]) -> str:
+    return (
+        f"{name}: pairwise P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f}; set aside P "
+        f"{s['aside_p']:.3f} R {s['aside_r']:.3f}; part accuracy {s['part']:.3f}"
+    )
+
+
+def hand_set() -> tuple[list[Entry], dict[str, str | None], dict[str, str]]:
+    entries, truth, parts = [], {}, {}
+    with HAND.open(encoding="utf-8") as f:
+        for k, r in enumerate(csv.DictReader(f), 2):
+            eid = entry_id("石湖镇", r["工作内容"], r["岗位"], r["填报人"], source_kind(r["来源"]))
+            entries.append(
+                Entry(
+                    eid,
+                    "石湖镇",
+                    r["序号"],
+                    r["工作内容"],
+                    source_kind(r["来源"]),
+                    r["岗位"],
+                    r["填报人"],
+                    "",
+                    HAND.name,
+                    "",
+                    k,
+                )
+            )
+            truth[eid] = r["duty"] or None
+            if r["duty"]:
+                parts[r["duty"]] = r["part"]
+    return entries, truth, parts
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data-dir", type=Path, required=True)
+    ap.add_argument("--fit", action="store_true", help="print the threshold grid on the tuning townships")
+    a = ap.parse_args()
+    cache = a.data_dir / "cache" / "sweep-vectors.npz"
+    with open_store(Settings(data_dir=a.data_dir)) as store:
+        service = Compilation(store)
+        rows = store.query("compile.reference")
+        from dutygraph.services.lifecycle import Admissions
+
+        catalogue = Admissions(store).catalogue()
+        hand_ref = service.reference("石湖镇", cache)
+    towns = sorted({r["township"] for r in rows})
+    data = {}
+    for t in towns:
+        items = [
+            {**r, "post": next(iter(r["leads"]), ""), "lead": next(iter(r["leads"]), "")}
+            for r in rows
+            if r["township"] == t
+        ]
+        entries, truth = generate(items, t)
+        parts = {r["id"]: r["part"] for r in items}
+        ref = merger.Reference([r for r in rows if r["township"] != t], cache)
+        data[t] = (entries, truth, parts, ref)
+    tuning, held = towns[:TUNING], towns[TUNING:]
+    grid = (0.45, 0.55, 0.65, 0.75, 0.85) if a.fit else (merger.THRESHOLD,)
+    for th in grid:
+        s = mean(
+            [
+                score(
+                    merger.merge(data[t][0], data[t][3], catalogue, threshold=th, cache=cache), data[t][1], data[t][2]
+                )
+                for t in tuning
+            ]
+        )
+        print(line(f"tuning {len(tuning)} townships, threshold {th}", s))
+    timings = []
+    results = []
+    for t in held:
+        start = time.perf_counter()
+        result = merger.merge(data[t][0], data[t][3], catalogue, cache=cache)
+        timings.append((len(data[t][0]), time.perf_counter() - start))
+        results.append(score(result, data[t][1], data[t][2]))
+    print(line(f"held-out {len(held)} townships (generated, constructed)", mean(results)))
+    n, took = max(timings, key=lambda x: x[0])
+    print(
+        f"speed: {sum(x[0] for x in timings)} entries in {sum(x[1] for x in timings):.1f} s; the largest sweep "
+        f"({n} entries) {took:.1f} s"
+    )
+    entries, truth, parts = hand_set()
+    result = merger.merge(entries, hand_ref, catalogue, cache=cache)
+    print(line(f"hand-written set ({len(entries)} entries, {len(set(parts))} duties)", score(result, truth, parts)))
+    taken = [i for i in result["items"] if i["part"] == "taken_back"]
+    print(
+        f"hand set: {len(taken)} taken-back proposals, {sum(bool(i['catalogue']) for i in taken)} matching the "
+        f"准入 catalogue"
+    )
+    for i in result["items"]:
+        print(f"  {i['key']} {i['name']} [{i['part']}/{i['principle']}] {i['members']}")
+    for x in result["set_aside"]:
+        print(f"  set aside {x['id']}: {x['reason']}")
+
+
+if __name__ == "__main__":
+    main()
