@@ -41,18 +41,22 @@ DISPATCHED = re.compile(r"派出所|司法所|市场监(督)?管(理)?所|自然
 PENALTY = re.compile(r"行政处罚|处以?罚款|罚款|立案查处|吊销|没收|责令停产停业")
 LICENCE = re.compile(r"许可证|行政许可|审批|核发|登记证|使用登记|颁发")
 # the list style drops the sweep's office verbs at the front of a name ("负责…", "做好…工作")
+CITED = re.compile(r"《([^》]{2,40})》\s*第([一二三四五六七八九十百零〇两\d]+)条")
 LEAD_VERBS = re.compile(r"^(负责|做好|抓好|协助|配合|组织|开展|落实|承担|参与|牵头)+")
 TAIL = re.compile(r"(等)?(相关)?(工作|任务)$")
 PART_SHORT = {"basic": "基本", "cooperative": "配合", "taken_back": "收回"}
 GROUNDS = ("技术承接难", "无监管对象", "行权频率低", "考核不科学", "实施难度大")
 # the merge's fitted values (bench/compile.py --fit on the tuning townships of the generated sample)
-THRESHOLD = 0.75
+THRESHOLD = 0.7
 REFERENCE_MIN = 0.6
 DENSE = 0.6  # the sentence vectors' share of a pair's similarity, shared characters the rest
 COS_FLOOR = 0.92
+COMBINE = "max"  # a pair is as alike as its stronger signal (fitted: bench/compile.py, tuning townships + hand set 1)
+Z_SCALE = 4.0  # a pair standing 4 standard deviations above an entry's other cosines counts as fully alike
+IDF_UNSEEN = 3.0  # a bigram no published item uses (rare: weighs as much as the rarest seen)
 # two entries whose best match is the same item of another list are joined (off: on the generated sample it
 # joined entries of near-identical items, pairwise precision 0.13)
-SAME_REFERENCE = False  # an entry is "the same duty" as another township's item at this similarity or more
+SAME_REFERENCE = 0.0  # the anchor's minimum score (0: off)
 
 
 @dataclass
@@ -91,20 +95,53 @@ def list_name(text: str) -> str:
     return (name or first)[:40]
 
 
-def similarity(vectors: np.ndarray, texts: list[str]) -> np.ndarray:
-    """Pairwise similarity of entries: the model's cosine rescaled from its compressed range, with shared
-    characters (IDF-free bigram dice) beside it."""
-    dense = calibrated(vectors @ vectors.T)
+def similarity(vectors: np.ndarray, texts: list[str], idf: dict[str, float]) -> np.ndarray:
+    """Pairwise similarity of a sweep's entries, from two signals that separate one duty from another:
+    - the model's cosine as a z-score against each entry's own cosines with the rest of its sweep (the cosines of
+      township work texts are all high; what counts is how far a pair stands out), averaged both ways;
+    - the IDF-weighted overlap of character bigrams (shared rare words: 低保, 秸秆, 兵役 …; IDF over the county's
+      published items), relative to the shorter entry."""
+    n = len(texts)
+    cos = vectors @ vectors.T
+    if n > 2:
+        off = cos[~np.eye(n, dtype=bool)].reshape(n, n - 1)
+        mu, sd = off.mean(axis=1), off.std(axis=1) + 1e-6
+        z = ((cos - mu[:, None]) / sd[:, None] + (cos - mu[None, :]) / sd[None, :]) / 2
+    else:
+        z = np.full((n, n), Z_SCALE)
+    dense = np.clip(z / Z_SCALE, 0.0, 1.0)
     grams = [bigrams(norm(t)) for t in texts]
-    lexical = np.array([[dice(a, b) for b in grams] for a in grams], dtype=np.float32)
-    return DENSE * dense + (1 - DENSE) * lexical
+    weight = [sum(idf.get(g, IDF_UNSEEN) for g in gs) for gs in grams]
+    lexical = np.zeros((n, n), dtype=np.float64)
+    for i in range(n):
+        for j in range(i + 1, n):
+            shared = grams[i] & grams[j]
+            if shared:
+                low = min(weight[i], weight[j])
+                lexical[i, j] = lexical[j, i] = sum(idf.get(g, IDF_UNSEEN) for g in shared) / low if low else 0.0
+    sim = np.maximum(dense, lexical) if COMBINE == "max" else DENSE * dense + (1 - DENSE) * lexical
+    # a power is defined by the article that creates it: two entries citing different articles (the penalty of
+    # 第五十八条 and of 第五十九条) are different duties however alike their words, and never share a cluster
+    cited = [frozenset(CITED.findall(t)) for t in texts]
+    for i in range(n):
+        if cited[i]:
+            for j in range(i + 1, n):
+                if cited[j] and not cited[i] & cited[j]:
+                    sim[i, j] = sim[j, i] = -np.inf
+    return sim
 
 
 def calibrated(cos: np.ndarray) -> np.ndarray:
-    """The model's cosines of township work texts sit in 0.86–0.99 (two entries of one duty: median 0.978;
-    of different duties: 95th percentile 0.932, measured on a tuning township of the generated sample):
-    stretched so that different duties are near 0."""
+    """An entry's cosine with a published item, stretched from the model's compressed range (two entries of one
+    duty: median 0.978; of different duties: 95th percentile 0.932, on a tuning township of the generated
+    sample) so that different duties are near 0."""
     return np.clip((cos - COS_FLOOR) / (1.0 - COS_FLOOR - 0.02), 0.0, 1.0)
+
+
+def bigram_idf(texts: list[str]) -> dict[str, float]:
+    df: Counter[str] = Counter(g for t in set(texts) for g in bigrams(norm(t)))
+    n = len(set(texts))
+    return {g: float(np.log((n + 1) / (c + 1))) for g, c in df.items()}
 
 
 def average_linkage(sim: np.ndarray, threshold: float) -> list[list[int]]:
@@ -138,6 +175,7 @@ class Reference:
         self.texts = [f"{r['name']} {r.get('content') or ''}".strip() for r in rows]
         self.vectors = EMBEDDER.passages(self.texts, cache) if rows else np.zeros((0, 1), dtype=np.float32)
         self.towns = {r["township"] for r in rows}
+        self.idf = bigram_idf(self.texts)
 
     def best(self, vectors: np.ndarray, texts: list[str]) -> list[list[tuple[int, float]]]:
         """Per entry, the reference items at REFERENCE_MIN or more, best first (one per township)."""
@@ -202,7 +240,8 @@ def _decide(p: Proposal, texts: list[str], posts: list[str], refs: list[dict[str
 
 
 def merge(entries: list[Entry], reference: Reference, catalogue: list[dict[str, str]] | None = None,
-          provisions: Any = None, threshold: float = THRESHOLD, cache: Path | None = None) -> dict[str, Any]:
+          provisions: Any = None, threshold: float = THRESHOLD, cache: Path | None = None,
+          anchor: float | None = None) -> dict[str, Any]:
     """The merge proposal of one township's sweep: {"items": [...], "set_aside": [...]}. `provisions` is the
     basis suggester's index (township_provisions), or None to skip the law."""
     set_aside, duties = [], []
@@ -217,10 +256,16 @@ def merge(entries: list[Entry], reference: Reference, catalogue: list[dict[str, 
     texts = [e.text for e in duties]
     vectors = EMBEDDER.passages(texts, cache)
     refs = reference.best(vectors, texts)
-    sim = similarity(vectors, texts)
+    sim = similarity(vectors, texts, reference.idf if reference.rows else bigram_idf(texts))
     # two entries that both reach the same item of another township's list describe one duty
-    if SAME_REFERENCE:
-        first = [r[0][0] if r else -1 - k for k, r in enumerate(refs)]
+    if anchor is None:
+        anchor = SAME_REFERENCE
+    if anchor:
+        # the county's lists name a duty alike in every township: two entries whose best match is an item of the
+        # same name (in whichever township) describe one duty
+        names = {}
+        first = [names.setdefault(norm(reference.rows[r[0][0]]["name"]), len(names)) if r and r[0][1] >= anchor
+                 else -1 - k for k, r in enumerate(refs)]
         same = np.equal.outer(np.array(first), np.array(first))
         sim = np.where(same, np.maximum(sim, threshold + 0.05), sim)
     items = []
