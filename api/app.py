@@ -6,9 +6,10 @@ from __future__ import annotations
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from dutygraph.api import auth, errors, pages, workpages
+from dutygraph.api import auth, compilepages, errors, pages, workpages
 from dutygraph.api.middleware import SecurityHeaders
 from dutygraph.api.routers import (
+    compilation,
     daily,
     delegation,
     duties,
@@ -28,7 +29,7 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
 STATIC = Path(__file__).resolve().parent / "static"
-ROUTERS = (system, laws, duties, orphans, impact, lists, lifecycle, delegation, suggest, daily, graph)
+ROUTERS = (system, laws, duties, orphans, impact, lists, lifecycle, delegation, suggest, daily, graph, compilation)
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
@@ -100,5 +101,6 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.include_router(pages.login)
     app.include_router(pages.router)
     app.include_router(workpages.router)
+    app.include_router(compilepages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

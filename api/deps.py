@@ -13,6 +13,7 @@ from typing import Annotated, Any, TypeVar
 from dutygraph.graph.errors import DutyGraphError
 from dutygraph.graph.store import GraphStore
 from dutygraph.ingest.titles import CACHE_TTL
+from dutygraph.services.compilation import Compilation
 from dutygraph.services.delegation import DelegationService, Matcher
 from dutygraph.services.duties import DutyService
 from dutygraph.services.explorer import ExplorerService
@@ -135,6 +136,11 @@ def get_suggestions(request: Request) -> SuggestionService:
     return SuggestionService(store, index)
 
 
+async def get_compilation(request: Request) -> Compilation:
+    state = request.app.state
+    return Compilation(state.store, state.settings.data_dir / "sweep-vectors.npz")
+
+
 Store = Annotated[GraphStore, Depends(get_store)]
 History = Annotated[ListHistory, Depends(over_store(ListHistory))]
 Requests = Annotated[ChangeRequests, Depends(over_store(ChangeRequests))]
@@ -149,3 +155,4 @@ Impact = Annotated[ImpactService, Depends(over_store(ImpactService))]
 Explorer = Annotated[ExplorerService, Depends(over_store(ExplorerService))]
 Delegation = Annotated[DelegationService, Depends(get_delegation)]
 DelegationReports = Annotated[DelegationService, Depends(get_delegation_reports)]
+CompilationDep = Annotated[Compilation, Depends(get_compilation)]

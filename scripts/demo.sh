@@ -12,4 +12,9 @@ $DG ingest laws
 $DG sample --out sample/yixing
 $DG ingest sample sample/yixing
 $DG sample-requests
+# a township whose first list is being compiled, beside the published ones: a labelled raw sweep generated from
+# 周铁镇's sample list (constructed), loaded and merged into the first draft round
+$DG sweep sample --township 湖滨镇 --from 周铁镇 --out sample/sweep
+$DG sweep load sample/sweep/湖滨镇-摸排.xlsx --township 湖滨镇
+$DG sweep start --township 湖滨镇
 exec $DG serve --host "${HOST:-127.0.0.1}" --port "${PORT:-8000}"

@@ -61,8 +61,9 @@ def _may_compile(who: Principal) -> None:
 
 
 class Compilation:
-    def __init__(self, store: GraphStore) -> None:
-        self.store = store
+    def __init__(self, store: GraphStore, cache: Path | None = None) -> None:
+        """`cache`: where the entries' and the county's sentence vectors are kept (an .npz beside the database)."""
+        self.store, self.cache = store, cache
         self.audit = AuditLog(store)
 
     # --- the sweep ---------------------------------------------------------------------------------------
@@ -91,9 +92,10 @@ class Compilation:
 
     def reference(self, township: str, cache: Path | None = None) -> merger.Reference:
         rows = [r for r in self.store.query("compile.reference") if r["township"] != township]
-        return merger.Reference(rows, cache)
+        return merger.Reference(rows, cache or self.cache)
 
     def propose(self, township: str, provisions: Any = None, cache: Path | None = None) -> dict[str, Any]:
+        cache = cache or self.cache
         entries = self.entries(township)
         if not entries:
             raise NotFound(f"「{township}」还没有摸排条目 (no sweep entries)")

@@ -170,3 +170,43 @@ def test_a_township_uploads_its_records_and_sees_them_routed(server, page, tmp_p
     error = page.locator("#error-records").inner_text()
     assert "第 4 行" in error and "和桥镇" in error and "和桥.xlsx" in error
     assert page.locator("#up-list form").count() == 0  # only the admin loads lists
+
+
+def test_the_bianban_compiles_a_first_list_from_the_sweep_in_the_browser(server, page, tmp_path):
+    from tests.test_compilation import ROWS, sweep_file
+
+    bad = sweep_file(tmp_path / "坏表.xlsx", [*ROWS, ("6", "", "工作报告", "党政办公室", "戊")])
+    good = sweep_file(tmp_path / "摸排.xlsx")
+    sign_in(page, server, "bb-token")
+    page.goto(server + "/compile")
+    page.fill("#load input[name=township]", "新庄镇")
+    page.set_input_files("#load input[type=file]", str(bad))
+    page.click("#load button")
+    assert "坏表.xlsx" in page.locator(".error").inner_text() and "第 7 行" in page.locator(".error").inner_text()
+    assert page.input_value("#load input[name=township]") == "新庄镇"
+    page.set_input_files("#load input[type=file]", str(good))
+    page.click("#load button")
+    page.click("text=生成整合归并建议")
+    page.wait_for_selector("table.draft")
+    assert "参加市应急管理局召开的安全生产工作会议" in page.locator("#set-aside").inner_text()
+    shot(page, "roles-07-compile-round1")
+    row = page.locator("table.draft tbody tr", has_text="紫砂陶土")
+    key = row.get_attribute("data-key")
+    row.locator(f"select[name=action_{key}]").select_option("rename")
+    row.locator(f"input[name=name_{key}]").fill("紫砂陶土资源保护")
+    page.fill("#decisions input[name=note]", "二上: 专家意见")
+    page.click("#decisions button[type=submit]")
+    page.wait_for_selector("#diff")
+    assert "紫砂陶土资源保护" in page.locator("#diff").inner_text()
+    page.select_option("#comments select[name=kind]", "司法局合法性审查")
+    page.fill("#comments input[name=text]", "收回事项的依据请核对")
+    page.click("#comments button")
+    assert "收回事项的依据请核对" in page.locator("#comments").inner_text()
+    with page.expect_download() as dl:
+        page.click("text=导出 Excel")
+    assert dl.value.suggested_filename.endswith(".xlsx")
+    shot(page, "roles-08-compile-round2")
+    page.click("#publish button")
+    page.wait_for_url("**/townships/*")
+    assert "紫砂陶土资源保护" in page.locator("body").inner_text()
+    shot(page, "roles-09-compile-published")

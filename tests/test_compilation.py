@@ -107,3 +107,27 @@ def test_entries_that_are_not_duties_are_set_aside_with_a_reason():
     assert merger.set_aside_reason("完成领导交办的其他工作")
     assert merger.set_aside_reason("负责办公室文件收发和归档")
     assert merger.set_aside_reason("汛期24小时值班，转移危险区域群众") is None
+
+
+def test_the_api_keeps_a_sweep_and_proposes_in_the_documented_shape(store, tmp_path):
+    from dutygraph.api.app import create_app
+    from dutygraph.graph.settings import Settings
+    from fastapi.testclient import TestClient
+
+    load(store, SAFETY, [(workbook(tmp_path / "周铁镇.xlsx"), "周铁镇", "2025-06-30")])
+    settings = Settings(data_dir=tmp_path / "data", api_tokens="zt:township@周铁镇,xz:township@新庄镇,bb:bianban")
+    with TestClient(create_app(settings, store=store)) as api:
+        path = sweep_file(tmp_path / "s.xlsx")
+        with path.open("rb") as f:
+            denied = api.post("/api/sweep/新庄镇/entries", headers={"Authorization": "Bearer zt"},
+                              files={"files": ("s.xlsx", f.read())})
+        assert denied.status_code == 403  # another township's sweep
+        with path.open("rb") as f:
+            ok = api.post("/api/sweep/新庄镇/entries", headers={"Authorization": "Bearer xz"},
+                          files={"files": ("s.xlsx", f.read())})
+        assert ok.json() == {"read": 5, "added": 5}
+        body = api.get("/api/sweep/新庄镇/proposal", headers={"Authorization": "Bearer bb"}).json()
+        assert {"name", "domain", "part", "members", "why", "basis"} <= set(body["items"][0])
+        assert body["set_aside"][0]["id"] == "4" and body["set_aside"][0]["reason"]
+        assert api.get("/api/sweep", headers={"Authorization": "Bearer bb"}).json() == [
+            {"township": "新庄镇", "entries": 5, "rounds": 0}]

@@ -19,7 +19,7 @@ Township = Annotated[str, typer.Option("--township", help="乡镇/街道名称")
 
 
 def _cache() -> Path:
-    return get_settings().data_dir / "cache" / "sweep-vectors.npz"
+    return get_settings().data_dir / "sweep-vectors.npz"  # where the server keeps them too (api/deps.py)
 
 
 @sweep_app.command("load")
@@ -52,7 +52,7 @@ def merge(township: Township,
     try:
         with open_store(get_settings()) as store:
             service = Compilation(store)
-            provisions = SuggestionIndex.load(store, get_settings().data_dir / "cache")
+            provisions = SuggestionIndex.load(store, get_settings().data_dir)
             result = service.propose(township, provisions, _cache())
             entries = service.entries(township)
     except DutyGraphError as e:
@@ -78,8 +78,12 @@ def start(township: Township) -> None:
 
     try:
         with open_store(get_settings()) as store:
-            provisions = SuggestionIndex.load(store, get_settings().data_dir / "cache")
-            r = Compilation(store).start(cli_principal(), township, provisions, _cache())
+            service = Compilation(store, _cache())
+            if service.rounds(township):  # running the demo again: the draft is there, nothing to do
+                console.print(f"{township} 已有草案 (第 {service.current(township)['round']} 轮)")
+                return
+            provisions = SuggestionIndex.load(store, get_settings().data_dir)
+            r = service.start(cli_principal(), township, provisions)
     except DutyGraphError as e:
         _fail(e)
     console.print(f"{township} 第 {r['round']} 轮草案: {len(r['items'])} 项, {len(r['set_aside'])} 条暂不列入")
