@@ -6,13 +6,14 @@ from __future__ import annotations
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from dutygraph.api import auth, compilepages, errors, pages, workpages
+from dutygraph.api import auth, compilepages, errors, followpages, pages, workpages
 from dutygraph.api.middleware import SecurityHeaders
 from dutygraph.api.routers import (
     compilation,
     daily,
     delegation,
     duties,
+    followup,
     graph,
     impact,
     laws,
@@ -29,7 +30,8 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
 STATIC = Path(__file__).resolve().parent / "static"
-ROUTERS = (system, laws, duties, orphans, impact, lists, lifecycle, delegation, suggest, daily, graph, compilation)
+ROUTERS = (system, laws, duties, orphans, impact, lists, lifecycle, delegation, suggest, daily, graph, compilation,
+           followup)
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
@@ -102,5 +104,6 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.include_router(pages.router)
     app.include_router(workpages.router)
     app.include_router(compilepages.router)
+    app.include_router(followpages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

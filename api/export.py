@@ -243,3 +243,13 @@ def indicator_workbook(checked: list[dict[str, Any]], result: dict[str, Any]) ->
     return workbook([("问题指标", [r for r in rows if r["flagged"]], INDICATOR_COLUMNS),
                      ("全部审查", rows, INDICATOR_COLUMNS),
                      ("按设定部门", result["by_department"], INDICATOR_DEPARTMENTS)])
+
+EVALUATION_ITEMS = {"name": "事项", "part_cn": "类别", "domain": "领域", "records": "工单", "tasks": "任务",
+                    "uses": "履职次数", "closing_hours": "平均办结(小时)", "satisfaction": "满意率",
+                    "answered": "回访数"}
+EVALUATION_POSTS = {"post": "岗位", "items": "事项数", "uses": "履职次数", "overloaded": "负荷过重"}
+HANDOVER = {"township": "乡镇(街道)", "item_name": "收回事项", "department": "承接部门", "office": "责任科室",
+            "plan_date": "计划完成时间", "handover_date": "交接时间", "done_date": "完成时间", "status_cn": "状态",
+            "files_done": "已移交资料数"}
+RATINGS = {"unit": "被评价单位", "kind": "类型", "townships": "评价乡镇数", "reporting": "报到及时(平均分)",
+           "cooperation": "配合履职(平均分)", "records": "工单数", "response_hours": "平均响应(小时)"}

@@ -106,7 +106,8 @@ RECORD = NodeSpec("Record", "12345 热线 / 吹哨 工单 routed by the list: ro
                   "of the matched item, who should handle it, response and closing hours; pending = the upload still "
                   "being written (invisible until its last statement clears it)",
                   ("id", "time", "township", "text", "category", "sent_to", "sent_side", "route", "part", "handler",
-                   "score", "evidence", "response_hours", "closing_hours", "source", "pending", "external_id"),
+                   "score", "evidence", "response_hours", "closing_hours", "source", "pending", "external_id",
+                   "satisfaction"),
                   indexed=("township", "route", "pending"), browsable=False)
 DUTY_KEY = NodeSpec("DutyKey", "同名事项 across townships (normalised name): consistency, maintained at each list "
                     "switch from its tallies", ("key", "name", "towns", "spread", "gaps", "parts", "departments",
@@ -118,6 +119,21 @@ GENERATION = NodeSpec("Generation", "one node: a number raised after every write
 TALLY = NodeSpec("Tally", "how many current lists give a DutyKey one value (dim town|part|dept|basis|name)",
                  ("id", "key", "dim", "value", "n"), derived=True)
 
+HANDOVER_PLAN = NodeSpec(
+    "HandoverPlan", "收回事项的交接方案: the county department and office taking a duty back, dates (plan, handed "
+    "over, "
+    "completed), procedure steps, the file list (files: JSON name → state), status planned | in_progress | "
+    "handed_over | done (overdue is computed against today)",
+    ("id", "township", "item_id", "item_name", "department", "office", "plan_date", "handover_date", "done_date",
+     "steps", "files", "status", "evidence", "source", "updated_at", "updated_by"),
+    indexed=("township", "department"), browsable=False)
+RATING = NodeSpec(
+    "Rating", "双向考评: a township rates a county department (报到, 配合) or a dispatched agency it hosts, per "
+    "period, "
+    "scores 1–5 with a comment",
+    ("id", "township", "target", "target_kind", "period", "reporting", "cooperation", "comment", "created_at",
+     "rater"),
+    indexed=("township", "target"), browsable=False)
 SWEEP_ENTRY = NodeSpec(
     "SweepEntry", "起底摸排的原始条目: one official's entry of what the office does, with its provenance (file, "
     "sheet, row); id from its content",
@@ -138,7 +154,7 @@ DRAFT_COMMENT = NodeSpec(
 NODES: tuple[NodeSpec, ...] = (TOWNSHIP, DUTY_LIST, DUTY_ITEM, DEPARTMENT, POST, AGENCY, LAW,
                                LAW_VERSION, ARTICLE, PARAGRAPH, POINT, CITATION, TASK, CHANGE_REQUEST, REVIEW,
                                ADMISSION, AUDIT_ENTRY, RESERVED_DUTY, RECORD, DUTY_KEY, TALLY, GENERATION,
-                               SWEEP_ENTRY, DRAFT_ROUND, DRAFT_COMMENT)
+                               SWEEP_ENTRY, DRAFT_ROUND, DRAFT_COMMENT, HANDOVER_PLAN, RATING)
 
 RELS: tuple[RelSpec, ...] = (
     RelSpec("HAS_LIST", ("Township",), ("DutyList",), "乡镇发布的清单版本"),

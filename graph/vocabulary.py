@@ -114,7 +114,8 @@ AUDIT_ACTIONS: dict[str, str] = {
     "admission.apply": "提出准入申请", "admission.decide": "准入审核", "admission.catalogue": "更新准入参考目录",
     "basis.accept": "采纳法律依据建议", "basis.reject": "不采纳法律依据建议", "task.decide": "人工判定任务",
     "sweep.load": "录入摸排条目", "draft.round": "生成清单草案", "draft.comment": "提出草案意见",
-    "draft.publish": "草案发布为第一版清单",
+    "draft.publish": "草案发布为第一版清单", "handover.load": "导入交接方案", "handover.update": "更新交接进度",
+    "rating.submit": "提交双向考评",
 }
 
 # node labels and relationship types as the graph explorer names them (one entry for each in graph/model.py)

@@ -23,6 +23,7 @@ RECORD_HEADERS = {
     "responded": ("响应时间", "签收时间", "报到时间", "首次响应时间"),
     "closed": ("办结时间", "结案时间", "完成时间", "处置完成时间", "办结日期", "回复时间", "答复时间"),
     "id": ("工单号", "编号", "事件编号", "序号", "信件编号"),
+    "satisfaction": ("满意度", "回访结果", "满意度评价", "评价结果", "回访满意度", "群众评价"),
 }
 _LOOKUP = {h: f for f, hs in RECORD_HEADERS.items() for h in hs}
 
@@ -41,6 +42,7 @@ class Record:
     sheet: str
     row: int
     external_id: str = ""  # the export's own number (工单编号), where it has one
+    satisfaction: str = ""  # the 回访 result as exported: 满意 / 基本满意 / 不满意 (services/evaluation.py reads it)
 
 
 def read_records(path: Path) -> list[Record]:
@@ -56,7 +58,7 @@ def read_records(path: Path) -> list[Record]:
             out.append(Record(values.get("id") or f"{t.sheet or 'csv'}-{row}", values.get("time", ""),
                               values["township"], values["text"], values.get("category", ""),
                               values.get("sent_to", ""), values.get("responded", ""), values.get("closed", ""),
-                              t.file, t.sheet, row, values.get("id", "")))
+                              t.file, t.sheet, row, values.get("id", ""), values.get("satisfaction", "")))
     if not out:
         raise InputError("文件中没有记录 (no records)", file=str(path))
     return out

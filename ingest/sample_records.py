@@ -23,7 +23,10 @@ OFF_LIST = ("小区电梯频繁故障困人", "快递包裹丢失要求赔偿", 
             "银行卡被盗刷要求追回", "出租车拒载绕路", "航班延误要求赔偿", "游戏账号被盗", "物业费收费标准过高",
             "子女在外地学校入学积分咨询", "有线电视信号中断", "公交线路调整咨询")
 HEADER = ["工单号", "受理时间", "所属镇街", "诉求内容", "诉求类别", "承办单位", "签收时间", "办结时间",
-          "标注_事项编号", "标注_派发"]
+          "标注_事项编号", "标注_派发", "回访结果"]
+# the 回访 results as 12345 exports write them, about as often as the published satisfaction rates run (a
+# constructed share: most cases 满意)
+SATISFACTION = ("满意",) * 7 + ("基本满意",) * 2 + ("不满意",)
 
 
 def _describe(name: str) -> str:
@@ -35,6 +38,7 @@ def _describe(name: str) -> str:
 def generate(matcher: Matcher, n: int = 600, seed: int = 7) -> list[list[str]]:
     """Rows of a records export (HEADER), the last two columns the labels."""
     rng = random.Random(seed)
+    answers = random.Random(seed + 1)  # its own stream: the records themselves stay as they were generated before
     towns = sorted(matcher.by_town)
     start = dt.datetime(2025, 7, 1, 8, 0)
     rows = []
@@ -56,7 +60,8 @@ def generate(matcher: Matcher, n: int = 600, seed: int = 7) -> list[list[str]]:
                 sent, label = town, "wrong_side"
             item_id = doc.id
         rows.append([f"GD{k + 1:05d}", t.strftime("%Y-%m-%d %H:%M"), town, text, "", sent,
-                     responded.strftime("%Y-%m-%d %H:%M"), closed.strftime("%Y-%m-%d %H:%M"), item_id, label])
+                     responded.strftime("%Y-%m-%d %H:%M"), closed.strftime("%Y-%m-%d %H:%M"), item_id, label,
+                     answers.choice(SATISFACTION)])
     return rows
 
 

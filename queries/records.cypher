@@ -12,7 +12,7 @@ WHERE x.pending = $upload
 SET x.time = r.time, x.township = r.township, x.text = r.text, x.category = r.category, x.sent_to = r.sent_to,
     x.sent_side = r.sent_side, x.route = r.route, x.part = r.part, x.handler = r.handler, x.score = r.score,
     x.evidence = r.evidence, x.response_hours = r.response_hours, x.closing_hours = r.closing_hours,
-    x.source = r.source, x.external_id = r.external_id
+    x.source = r.source, x.external_id = r.external_id, x.satisfaction = r.satisfaction
 
 // name: commit
 // One statement makes the whole upload visible and writes its audit entry: a kill before it leaves nothing seen.
@@ -52,7 +52,7 @@ OPTIONAL MATCH (x)-[:ROUTED_TO]->(i:DutyItem)
 RETURN x.id AS id, x.time AS time, x.township AS township, x.text AS text, x.category AS category,
        x.sent_to AS sent_to, x.sent_side AS sent_side, x.route AS route, x.part AS part, x.handler AS handler,
        x.score AS score, x.evidence AS evidence, x.response_hours AS response_hours,
-       x.closing_hours AS closing_hours, i.id AS item_id, i.name AS item
+       x.closing_hours AS closing_hours, x.satisfaction AS satisfaction, i.id AS item_id, i.name AS item
 ORDER BY time, id
 
 // name: item_counts

@@ -17,4 +17,10 @@ $DG sample-requests
 $DG sweep sample --township 湖滨镇 --from 周铁镇 --out sample/sweep
 $DG sweep load sample/sweep/湖滨镇-摸排.xlsx --township 湖滨镇
 $DG sweep start --township 湖滨镇
+# after publication (constructed): 12345 records with 回访 results, handover plans (a third overdue), ratings
+$DG sample-records --out sample/records.xlsx
+$DG ingest records sample/records.xlsx
+$DG sample-after --out sample/after
+$DG ingest handover sample/after/交接方案.xlsx
+$DG ingest ratings sample/after/双向考评.xlsx
 exec $DG serve --host "${HOST:-127.0.0.1}" --port "${PORT:-8000}"

@@ -45,9 +45,12 @@ def check(indicators: list[Indicator], matcher: Matcher, budget: int | None = No
         for town in ind.assessed or known:
             v = judge(task, town, matcher.match(task.full_text, town, sender=sender),
                       (matcher.low, matcher.high)).as_json()
+            # a 个性 (township-specific) indicator grading a township whose list has nothing it fits
+            unfit = "个性" in (ind.kind or "") and v["verdict"] == "off_list"
             out.append({"id": ind.id, "indicator": ind.indicator, "standard": ind.standard, "points": ind.points,
                         "kind": ind.kind, "department": ind.department or "(未注明)", "township": town,
-                        "verdict": v["verdict"], "flagged": v["verdict"] in FLAGGED, "evidence": v["evidence"],
+                        "verdict": v["verdict"], "flagged": v["verdict"] in FLAGGED, "unfit": unfit,
+                        "evidence": ("个性指标不适用于该乡镇(街道): " if unfit else "") + v["evidence"],
                         "matches": v["matches"], "row": ind.row})
     return out
 
@@ -62,5 +65,6 @@ def report(checked: list[dict[str, Any]]) -> dict[str, Any]:
           **{v: n[v] for v in FLAGGED}} for d, n in by_dept.items()),
         key=lambda x: (-x["flagged"], x["department"]))
     return {"total": len(checked), "flagged": sum(c["flagged"] for c in checked),
+            "unfit": sum(c.get("unfit", False) for c in checked),
             "by_verdict": dict(Counter(c["verdict"] for c in checked)), "by_department": departments,
             "flags": [c for c in checked if c["flagged"]]}

@@ -99,7 +99,8 @@ def route(records: list[Record], matcher: Matcher) -> list[dict[str, Any]]:
                                "category": r.category, "sent_to": r.sent_to, "sent_side": sent,
                                "score": round(score, 3), "item_id": None, "item": None, "part": None,
                                "handler": None, "side": None, "response_hours": _hours(r.time, r.responded),
-                               "closing_hours": _hours(r.time, r.closed), "row": r.row}
+                               "closing_hours": _hours(r.time, r.closed), "row": r.row,
+                               "satisfaction": r.satisfaction}
         if best is None or score < matcher.high:
             out.append({**row, "route": "unmatched", "evidence": "清单中没有相符的事项 (no list item matches)"})
             continue
@@ -149,7 +150,7 @@ def statistics(routed: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 STORED = ("time", "township", "text", "category", "sent_to", "sent_side", "route", "part", "handler", "score",
-          "evidence", "response_hours", "closing_hours", "item_id")
+          "evidence", "response_hours", "closing_hours", "item_id", "satisfaction")
 
 
 def record_id(r: dict[str, Any]) -> str:

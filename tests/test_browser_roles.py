@@ -210,3 +210,33 @@ def test_the_bianban_compiles_a_first_list_from_the_sweep_in_the_browser(server,
     page.wait_for_url("**/townships/*")
     assert "紫砂陶土资源保护" in page.locator("body").inner_text()
     shot(page, "roles-09-compile-published")
+
+
+def test_after_publication_pages_draw_their_charts(server, page, tmp_path):
+    import datetime as dt
+
+    from tests.test_followup import DEPT, TAKEN, sheet
+
+    past = (dt.date.today() - dt.timedelta(days=10)).isoformat()
+    plans = sheet(tmp_path / "交接方案.xlsx", ["乡镇(街道)", "事项名称", "承接部门", "计划完成时间", "资料目录"],
+                  [["周铁镇", TAKEN, DEPT, past, "执法案卷（未移交）"]])
+    sign_in(page, server, "ad-token")
+    page.goto(server + "/followup")
+    page.set_input_files("#plans input[type=file]", str(plans))
+    page.click("#plans form.busy-form button")
+    page.wait_for_selector("#chart-handover[data-rendered=true] canvas")
+    assert TAKEN in page.locator("#overdue").inner_text()
+    shot(page, "roles-10-handover")
+    sign_in(page, server, "zt-token")
+    page.goto(server + "/followup/ratings")
+    page.fill("#rate input[name=target]", DEPT)
+    page.select_option("#rate select[name=reporting]", "2")
+    page.fill("#rate input[name=comment]", "报到不及时")
+    page.click("#rate button")
+    page.wait_for_selector("#chart-ratings[data-rendered=true] canvas")
+    assert "报到不及时" in page.locator("#units").inner_text()
+    shot(page, "roles-11-ratings")
+    page.goto(server + "/followup/evaluation?township=周铁镇&period=2026")
+    page.wait_for_selector("#chart-evaluation[data-rendered=true] canvas")
+    assert "事项" in page.locator("#totals").inner_text()
+    shot(page, "roles-12-evaluation")

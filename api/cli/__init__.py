@@ -45,4 +45,4 @@ def _fail(e: Exception) -> None:
 
 
 # the command modules register themselves on `app` and `ingest_app` (imported last: they import from here)
-from dutygraph.api.cli import daily, laws, lists, sweep, system  # noqa: E402, F401
+from dutygraph.api.cli import daily, laws, lists, published, sweep, system  # noqa: E402, F401
