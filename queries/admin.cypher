@@ -51,6 +51,16 @@ UNION ALL
 MATCH (n:DutyKey) RETURN 'DutyKey' AS label, count(n) AS n
 UNION ALL
 MATCH (n:Tally) RETURN 'Tally' AS label, count(n) AS n
+UNION ALL
+MATCH (n:SweepEntry) RETURN 'SweepEntry' AS label, count(n) AS n
+UNION ALL
+MATCH (n:DraftRound) RETURN 'DraftRound' AS label, count(n) AS n
+UNION ALL
+MATCH (n:DraftComment) RETURN 'DraftComment' AS label, count(n) AS n
+UNION ALL
+MATCH (n:HandoverPlan) RETURN 'HandoverPlan' AS label, count(n) AS n
+UNION ALL
+MATCH (n:Rating) RETURN 'Rating' AS label, count(n) AS n
 
 // name: generation
 // The graph's write generation (graph/memo.py): one node, found by its label. The epoch is drawn when the node
