@@ -4,11 +4,14 @@ API goes through `respond`, with its columns named here."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import re
 from collections.abc import Callable, Iterable
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
+from dutygraph.graph import vocabulary as vocab
 from fastapi import Query
 from fastapi.responses import Response
 
@@ -19,7 +22,6 @@ Format = Annotated[
 ]
 
 ITEMS = {
-    "id": "事项编号",
     "name": "事项名称",
     "township": "乡镇(街道)",
     "part": "清单类别",
@@ -29,7 +31,7 @@ ITEMS = {
     "basis_status": "依据情况",
 }
 POST_ITEMS = {**ITEMS, "content": "具体内容"}
-ORPHANS = {"id": "编号", "name": "事项名称", "township": "乡镇(街道)", "part": "清单类别", "reason": "原因"}
+ORPHANS = {"name": "事项名称", "township": "乡镇(街道)", "part": "清单类别", "reason": "原因"}
 TOWNSHIPS = {
     "name": "乡镇(街道)",
     "code": "区划代码",
@@ -109,13 +111,32 @@ def suggestion_rows(items: list[dict]) -> list[dict]:
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# a cell holding exactly one of the vocabulary's codes is written in its Chinese words (the API keeps the codes);
+# a list part reads as the part's name before any other meaning of the same code
+VALUE_WORDS: dict[str, str] = {
+    **vocab.ORPHANS, **vocab.ADMISSION_STATUS, **vocab.REQUEST_STATUS, **vocab.RECORD_ROUTES, **vocab.CHANGES,
+    **vocab.VERSION_STATUS, **vocab.BASIS_STATE, **vocab.BASIS_FLAGS, **vocab.CITATION_STATUS, **vocab.VERDICTS,
+    **vocab.ROLES, **vocab.AUDIT_ACTIONS, **vocab.PRINCIPAL_ROLES, **vocab.PARTS,
+}
+UTC_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(\.\d+)?(\+00:00|Z)$")
+SHANGHAI = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
+
+
+def _words(v: str) -> str:
+    if v in VALUE_WORDS:
+        return VALUE_WORDS[v]
+    if UTC_TIME.match(v):  # a stored UTC time, as people in China read it
+        return dt.datetime.fromisoformat(v.replace("Z", "+00:00")).astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+    return v
 
 
 def _cell(v: object) -> object:
     if isinstance(v, list):
-        v = "、".join(str(x.get("name", x)) if isinstance(x, dict) else str(x) for x in v)
+        v = "、".join(_words(str(x.get("name", x))) if isinstance(x, dict) else _words(str(x)) for x in v)
     elif isinstance(v, dict):
         v = "；".join(f"{k}:{x}" for k, x in v.items())
+    if isinstance(v, str):
+        v = _words(v)
     if isinstance(v, str) and v.startswith(FORMULA_START):
         # a text that Excel/WPS would run as a formula (=HYPERLINK(…)) is written as text
         return "'" + v

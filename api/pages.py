@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import quote, urlencode
@@ -101,6 +102,15 @@ def local(value: object) -> str:
 
 
 TEMPLATES.env.filters["local"] = local
+# the English gloss the services add for API users, "… (no list item matches)": a page shows the Chinese alone
+GLOSS = re.compile(r"\s*[(（](?=[^()（）]*[A-Za-z])[\x20-\x7e]*[)）]")
+
+
+def plain(text: object) -> str:
+    return GLOSS.sub("", "" if text is None else str(text))
+
+
+TEMPLATES.env.filters["plain"] = plain
 router = APIRouter(dependencies=[Depends(auth.reader)], include_in_schema=False)
 
 
