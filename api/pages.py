@@ -146,12 +146,17 @@ def home(request: Request, duties: Duties, reports: DelegationReports):
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search(request: Request, duties: Duties, laws: Laws, q: str = "", offset: Annotated[int, Query(ge=0)] = 0):
+def search(request: Request, duties: Duties, laws: Laws, q: str = "", offset: Annotated[int, Query(ge=0)] = 0,
+           kind: str = "", township: str = "", part: str = ""):
     cited = laws.citation(q) if q.strip() else None
     if cited:  # "消防法 第三十一条": the article itself, on its law's page
         return RedirectResponse(f"/laws/{quote(cited['title'])}#a{cited['article']}", status_code=303)
-    result = duties.search(q, 50, offset) if q.strip() else {"total": 0, "limit": 50, "offset": 0, "items": []}
-    return page(request, "search.html", q=q, result=result)
+    empty = {"total": 0, "limit": 30, "offset": 0, "items": [], "kinds": {}}
+    result = duties.search_grouped(q, kind or None, township or None, part or None, 30, offset) if q.strip() \
+        else empty
+    filters = {"q": q, "kind": kind, "township": township, "part": part}
+    return page(request, "search.html", q=q, result=result, filters=filters, townships=duties.townships(),
+                paging=lambda at: "/search?" + urlencode({**{k: x for k, x in filters.items() if x}, "offset": at}))
 
 
 NEEDS_BASIS = ("none", "vague", "suggested")  # items whose page offers basis suggestions

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from dutygraph.graph.errors import NotFound
@@ -425,6 +426,30 @@ class DutyService:
         order = {"law": 0, "department": 1, "item": 2, "article": 3}
         ranked = sorted(hits.values(), key=lambda h: (h["rank"], order[h["kind"]], len(h["name"]), h["name"]))
         return {"total": len(ranked), "limit": limit, "offset": offset, "items": ranked[offset : offset + limit]}
+
+    def search_grouped(self, q: str, kind: str | None, township: str | None, part: str | None, limit: int,
+                       offset: int) -> dict[str, Any]:
+        """The search page's results: one row per duty however many townships list it ("21 个乡镇"), laws,
+        departments and articles as they are; filtered by kind, township and part; paged over the rows."""
+        hits = self.search(q, 5000, 0)["items"]
+        rows: list[dict[str, Any]] = []
+        groups: dict[tuple[str, str], dict[str, Any]] = {}
+        for h in hits:
+            if kind and h["kind"] != kind:
+                continue
+            if h["kind"] == "item":
+                if (township and h["township"] != township) or (part and h["part"] != part):
+                    continue
+                key = (h["name"], h["part"])
+                if key not in groups:
+                    groups[key] = {**h, "townships": []}
+                    rows.append(groups[key])
+                groups[key]["townships"].append({"name": h["township"], "id": h["id"]})
+            elif not township and not part:
+                rows.append(h)
+        kinds = dict(Counter(h["kind"] for h in hits))
+        return {"total": len(rows), "limit": limit, "offset": offset, "items": rows[offset:offset + limit],
+                "kinds": kinds}
 
     @staticmethod
     def _hit(kind: str, r: dict, q: str) -> dict:

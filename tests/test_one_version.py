@@ -52,3 +52,21 @@ def test_a_lawyers_search_opens_the_article(laws_store, q, title, number):
         assert f'id="a{number}"' in c.get(r.headers["location"]).text
         # not an article of that law: an ordinary search, no jump
         assert c.get("/search", params={"q": "安全生产法 第九百条"}, follow_redirects=False).status_code == 200
+
+
+@pytest.mark.falkordb_only
+def test_search_groups_a_duty_across_townships_filters_and_pages_both_ways(sample_store):
+    import re
+
+    with TestClient(create_app(Settings(), store=sample_store)) as c:
+        page = c.get("/search", params={"q": "安全生产"}).text
+        towns = [int(n) for n in re.findall(r"<summary>(\d+) 个乡镇\(街道\)</summary>", page)]
+        assert towns and max(towns) >= 10  # one row for a duty most townships list, not one per township
+        names = re.findall(r'<li class="hit hit-item">.*?<a href="/items/\w+">([^<]+)</a>', page, re.S)
+        assert len(names) == len(set(names)) or len(set(names)) > len(names) / 2
+        laws = c.get("/search", params={"q": "安全生产", "kind": "law"}).text
+        assert "hit-item" not in laws and "中华人民共和国安全生产法" in laws
+        only = c.get("/search", params={"q": "安全生产", "township": "丁蜀镇"}).text
+        assert "个乡镇(街道)</summary>" not in only and "丁蜀镇" in only
+        second = c.get("/search", params={"q": "安全生产", "offset": 30}).text
+        assert 'class="prev"' in second and 'start="31"' in second
