@@ -201,7 +201,16 @@ def laws(request: Request, service: Laws, multi: bool = False):
 def law(request: Request, service: Laws, law: str, version: dt.date | None = None):
     text = service.text(law, version.isoformat() if version else None)
     return page(request, "law.html", law=text["law"], versions=text["versions"], version=text["version"],
-                articles=text["articles"], today=dt.date.today().isoformat())
+                articles=text["articles"], toc=text["toc"], today=dt.date.today().isoformat())
+
+
+@router.get("/laws/{law}/articles/{number}", response_class=HTMLResponse)
+def article_history(request: Request, service: Laws, law: str, number: int, version: dt.date | None = None):
+    """法规变迁: one article across the law's versions, and the duties citing it now."""
+    h = service.article_history(law, number, version.isoformat() if version else None)
+    current = next(v for v in service.versions(h["law"]["id"]) if v["date"] == h["article"]["version"])
+    return page(request, "article.html", law=h["law"], article=h["article"], timeline=h["timeline"],
+                citing=service.citing(current["id"]).get(number, []))
 
 
 def segments(old: str, new: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:

@@ -213,3 +213,18 @@ ORDER BY n DESC, format
 MATCH (:Law {id: $law_id})-[:HAS_VERSION]->(:LawVersion)-[:HAS_ARTICLE]->(a:Article)
 WHERE a.number = $number
 RETURN count(a) AS n
+
+// name: citing_items
+// The current items citing each article of a version (the article itself, one of its 款 or 项): per article,
+// part and item name, in how many townships.
+MATCH (:LawVersion {id: $id})-[:HAS_ARTICLE]->(a:Article)<-[:REFERS_TO]-(:Citation)<-[:HAS_BASIS]-(i:DutyItem)
+      <-[:HAS_ITEM]-(:DutyList {current: true})
+RETURN a.number AS number, i.part AS part, i.name AS name, count(DISTINCT i.township_id) AS townships
+UNION ALL
+MATCH (:LawVersion {id: $id})-[:HAS_ARTICLE]->(a:Article)-[:HAS_PARAGRAPH]->(:Paragraph)<-[:REFERS_TO]-(:Citation)
+      <-[:HAS_BASIS]-(i:DutyItem)<-[:HAS_ITEM]-(:DutyList {current: true})
+RETURN a.number AS number, i.part AS part, i.name AS name, count(DISTINCT i.township_id) AS townships
+UNION ALL
+MATCH (:LawVersion {id: $id})-[:HAS_ARTICLE]->(a:Article)-[:HAS_PARAGRAPH]->(:Paragraph)-[:HAS_POINT]->(:Point)
+      <-[:REFERS_TO]-(:Citation)<-[:HAS_BASIS]-(i:DutyItem)<-[:HAS_ITEM]-(:DutyList {current: true})
+RETURN a.number AS number, i.part AS part, i.name AS name, count(DISTINCT i.township_id) AS townships

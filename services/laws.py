@@ -113,6 +113,52 @@ class LawService:
             if x["paragraph"] is not None:
                 a["paragraphs"].append({"text": x["paragraph_text"], "points": []})
         heads = {x["number"]: x for x in self.store.query("laws.article_heads", id=chosen["id"])}
+        citing = self.citing(chosen["id"])
+        toc: list[dict[str, Any]] = []
         for n, a in articles.items():
-            a.update(chapter=heads.get(n, {}).get("chapter"), section=heads.get(n, {}).get("section"))
-        return {"law": found, "versions": versions, "version": chosen, "articles": list(articles.values())}
+            a.update(chapter=heads.get(n, {}).get("chapter"), section=heads.get(n, {}).get("section"),
+                     citing=citing.get(n, []))
+            if a["chapter"] and (not toc or toc[-1]["chapter"] != a["chapter"]):
+                toc.append({"chapter": a["chapter"], "number": n, "cited": 0})
+            if toc:
+                toc[-1]["cited"] += len(a["citing"])
+        return {"law": found, "versions": versions, "version": chosen, "articles": list(articles.values()),
+                "toc": toc}
+
+    def article_history(self, law: str, number: int, date: str | None) -> dict[str, Any]:
+        """法规变迁 of one article: its text in every version of the law (found through the content alignment, so
+        a renumbered article is followed), each marked 新增 / 修改 / 未变 / 无对应条文 against the version before."""
+        art = self.article(law, number, date)
+        found = self.find_law(law)
+        versions = self.versions(found["id"])
+        chosen = next(v for v in versions if v["date"] == art["version"])
+        aid = f"{chosen['id']}#{art['label']}"
+        timeline, before = [], None
+        for v in versions:
+            if v["id"] == chosen["id"]:
+                here = {"label": art["label"], "number": art["number"], "text": art["text"]}
+            else:
+                rows = self.store.query("laws.article_counterpart", id=aid, version_id=v["id"])
+                here = rows[0] if rows else None
+            text = here["text"] if here else None
+            change = ("无对应条文" if text is None else "新增" if before is None else
+                      "未变" if text == before else "修改")
+            timeline.append({"date": v["date"], "status": v["status"], "label": here["label"] if here else "",
+                             "number": here["number"] if here else None, "text": text, "change": change,
+                             "current": v["id"] == chosen["id"]})
+            before = text
+        return {"law": found, "article": art, "timeline": timeline}
+
+    def citing(self, version_id: str) -> dict[int, list[dict[str, Any]]]:
+        """Per article number, the duties citing it (its 款 and 项 included): name, part and in how many
+        townships, the most widely listed first."""
+        merged: dict[tuple[int, str, str], int] = {}
+        for r in self.store.query("laws.citing_items", id=version_id):
+            key = (r["number"], r["part"], r["name"])
+            merged[key] = max(merged.get(key, 0), r["townships"])
+        out: dict[int, list[dict[str, Any]]] = {}
+        for (number, part, name), towns in merged.items():
+            out.setdefault(number, []).append({"name": name, "part": part, "townships": towns})
+        for rows in out.values():
+            rows.sort(key=lambda r: (-r["townships"], r["part"], r["name"]))
+        return out

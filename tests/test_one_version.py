@@ -70,3 +70,19 @@ def test_search_groups_a_duty_across_townships_filters_and_pages_both_ways(sampl
         assert "个乡镇(街道)</summary>" not in only and "丁蜀镇" in only
         second = c.get("/search", params={"q": "安全生产", "offset": 30}).text
         assert 'class="prev"' in second and 'start="31"' in second
+
+
+def test_law_page_shows_the_duties_citing_each_article_and_an_articles_history(store, tmp_path):
+    from tests.test_lists import workbook
+
+    load(store, SAFETY, [(workbook(tmp_path / "周铁镇.xlsx"), "周铁镇", "2025-06-30"),
+                         (workbook(tmp_path / "和桥镇.xlsx"), "和桥镇", "2025-06-30")])
+    with TestClient(create_app(Settings(), store=store)) as c:
+        page = c.get("/laws/安全生产法").text
+        a9 = page[page.index('id="a9"'):page.index('id="a10"')]
+        assert "生产经营单位安全生产状况监督检查" in a9 and "2 个乡镇(街道)" in a9  # cited as 第九条第二款
+        assert 'id="toc"' in page
+        history = c.get("/laws/安全生产法/articles/9").text
+        marks = [m for m in ("新增", "修改", "未变") if m in history[history.index('id="timeline"'):]]
+        assert history.count("版 第") >= 2 and marks  # both versions, the change marked
+        assert "生产经营单位安全生产状况监督检查" in history
