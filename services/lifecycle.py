@@ -404,10 +404,15 @@ class ChangeRequests:
     def drafts_from_impact(self, who: Principal, impact: dict[str, Any], new_date: str,
                            months: int = DEFAULT_DEADLINE_MONTHS) -> list[dict[str, Any]]:
         """One draft request per item the law change touches (an impact worklist row that needs an action),
-        pre-filled with the old and the new article, due `months` after the new version takes effect."""
+        pre-filled with the old and the new article, due `months` after the new version takes effect — or after
+        today, when the change is entered after that deadline has passed (a 2021 amendment loaded in 2026 is not
+        already overdue)."""
         if not who.may("bianban", "legal"):
             raise Forbidden(f"{who.name} 不能从法律修订生成申请 (编办, 司法局 or admin)")
+        today = dt.date.today().isoformat()
         deadline = add_months(new_date, months)
+        if deadline < today:
+            deadline = add_months(today, months)
         first: dict[tuple[str, str | None], dict] = {}  # one draft per item and new article
         for r in impact["items"]:
             if r["change"] != "unchanged":

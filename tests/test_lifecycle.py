@@ -146,11 +146,17 @@ def test_a_law_change_produces_draft_requests_with_a_deadline(api):
     assert r.status_code == 201, r.text
     drafts = r.json()
     assert drafts and {d["status"] for d in drafts} == {"draft"}
-    assert {d["deadline"] for d in drafts} == {"2021-08-10"}  # two months after 2021-06-10
+    # two months after 2021-06-10 had passed when the change was entered: two months from today
+    import datetime as dt
+
+    from dutygraph.services.lifecycle import add_months
+
+    assert {d["deadline"] for d in drafts} == {add_months(dt.date.today().isoformat(), 2)}
     d = drafts[0]
     assert d["reason_type"] == "law_change" and "→" in d["evidence"] and d["add"][0]["basis"].startswith("《")
     assert {d["township"] for d in drafts} == {"周铁镇", "和桥镇"}
-    overdue = api.get("/api/requests/overdue", params={"today": "2025-01-01"}, headers=as_("jd")).json()
+    later = add_months(dt.date.today().isoformat(), 3)
+    overdue = api.get("/api/requests/overdue", params={"today": later}, headers=as_("jd")).json()
     assert overdue["total"] == len(drafts) and overdue["by_township"]["周铁镇"] >= 1
     # the township submits its own draft, not the other township's
     mine = next(x for x in drafts if x["township"] == "周铁镇")
