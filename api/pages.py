@@ -180,9 +180,13 @@ def item_suggestion_decision(
     article: Annotated[int, Form(ge=1)],
     paragraph: Annotated[int | None, Form(ge=1)] = None,
     point: Annotated[int | None, Form(ge=1)] = None,
+    across: Annotated[str, Form()] = "",
+    town: Annotated[list[Org] | None, Form()] = None,
 ):
     who = auth.principal(request)
-    if decision == "accept":
+    if decision == "accept" and across == "1":  # one decision for the duty in every township ticked
+        suggestions.accept_across(who, item_id, version_id, article, paragraph, point, set(town or []))
+    elif decision == "accept":
         suggestions.accept(who, item_id, version_id, article, paragraph, point)
     else:
         suggestions.reject(who, item_id, version_id, article)

@@ -226,3 +226,16 @@ def upload_catalogue(request: Request, history: History, admissions: AdmissionsD
         return _uploads(request, history, 422, failed="catalogue", error=str(e))
     n = admissions.load_catalogue(auth.principal(request), rows, file.filename or "upload")
     return _uploads(request, history, done="catalogue", loaded=n)
+
+
+# --- the legal office's worklist of basis suggestions --------------------------------------------------
+
+
+@router.get("/suggestions", response_class=HTMLResponse)
+def suggestion_worklist(request: Request, suggestions: Suggestions, history: History, township: str = ""):
+    """Every current duty without a basis with its top suggestion, one row per duty however many townships list
+    it; each links to the duty's page where the provision is accepted once for all of them."""
+    rows = suggestions.worklist_by_duty(township or None)
+    query = f"?township={township}&format=xlsx" if township else "?format=xlsx"
+    return page(request, "worklist.html", rows=rows, township=township,
+                townships=history.township_names(), export=f"/api/suggestions/worklist{query}")

@@ -123,3 +123,15 @@ WITH i
 MATCH (l:DutyList)-[:HAS_ITEM]->(i)
 WHERE l.current
 RETURN l.id AS id
+
+// name: same_duty
+// The same duty (normalised name and part) on every township's current list: where one decision on its basis
+// applies.
+MATCH (i:DutyItem {id: $id})
+WITH i
+MATCH (j:DutyItem {norm_name: i.norm_name})
+WHERE j.part = i.part
+MATCH (t:Township)-[:HAS_LIST]->(l:DutyList)-[:HAS_ITEM]->(j)
+WHERE l.current
+RETURN DISTINCT j.id AS id, t.name AS township, j.basis_status AS basis_status
+ORDER BY township

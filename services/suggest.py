@@ -267,9 +267,13 @@ class SuggestionService:
         it = self._item(item_id)
         content = " ".join(filter(None, (it["content"], it["township_duty"])))
         dept = next(iter(it["departments"]), "")
+        accepted = self.store.query("suggest.accepted", id=item_id)
+        taken = {(a["version_id"], a["article"]) for a in accepted}
+        offered = self.suggest(it["name"] or "", content, it["part"], dept, top, set(it["rejected"]))
+        for s in offered:  # an accepted provision says so, instead of offering 采纳 again
+            s["accepted"] = (s["version_id"], s["article"]) in taken
         return {"item_id": item_id, "name": it["name"], "part": it["part"], "basis_status": it["basis_status"],
-                "accepted": self.store.query("suggest.accepted", id=item_id),
-                "suggestions": self.suggest(it["name"] or "", content, it["part"], dept, top, set(it["rejected"]))}
+                "accepted": accepted, "suggestions": offered, "copies": self.same_duty(item_id)}
 
     def _target(self, version_id: str, article: int, paragraph: int | None, point: int | None) -> dict:
         rows = self.store.query("suggest.target", version_id=version_id, article=article, paragraph=paragraph,
@@ -309,6 +313,26 @@ class SuggestionService:
                           detail=f"{ref} {comment}".strip())
         return {"citation_id": row["id"], "basis_status": row["basis_status"], "reference": ref, "lists": lists}
 
+    def same_duty(self, item_id: str) -> list[dict[str, Any]]:
+        """Every township's current copy of this duty (same normalised name and part)."""
+        return self.store.query("suggest.same_duty", id=item_id)
+
+    def accept_across(self, who: Principal, item_id: str, version_id: str, article: int, paragraph: int | None,
+                      point: int | None, townships: set[str] | None) -> dict[str, Any]:
+        """One decision for a duty listed by many townships: the provision accepted for each copy of the duty
+        in `townships` (None: all) that has no basis of its own; the townships left out are the exceptions."""
+        self._may_decide(who)
+        done, skipped = [], []
+        for copy in self.same_duty(item_id):
+            if townships is not None and copy["township"] not in townships:
+                skipped.append({"township": copy["township"], "why": "除外"})
+            elif copy["basis_status"] == "cited":
+                skipped.append({"township": copy["township"], "why": "已有法律依据"})
+            else:
+                self.accept(who, copy["id"], version_id, article, paragraph, point)
+                done.append(copy["township"])
+        return {"accepted": done, "skipped": skipped}
+
     def reject(self, who: Principal, item_id: str, version_id: str, article: int, comment: str = "") -> dict:
         """The provision is not offered for this item again; if it had been accepted, the acceptance is withdrawn
         (its citation removed, the item's flags and counts follow). Rejecting twice changes nothing the second
@@ -342,6 +366,19 @@ class SuggestionService:
             if tallies:
                 apply_tallies(self.store, tallies, keys)
         self.store.persist()
+
+    def worklist_by_duty(self, township: str | None, top: int = 1) -> list[dict]:
+        """The worklist with one row per duty (name and part) however many townships list it, its townships
+        beside it, suggested once: what the legal office decides once for all of them."""
+        groups: dict[tuple[str, str], dict] = {}
+        for it in self.store.query("suggest.items_without_basis", township=township):
+            g = groups.setdefault((it["name"], it["part"]), {**it, "townships": []})
+            g["townships"].append(it["township"])
+        for g in groups.values():
+            content = " ".join(filter(None, (g["content"], g["township_duty"])))
+            dept = next(iter(g["departments"]), "")
+            g["suggestions"] = self.suggest(g["name"] or "", content, g["part"], dept, top)
+        return list(groups.values())
 
     def worklist(self, township: str | None, top: int = 3) -> list[dict]:
         """Every current item without a basis (of one township or all), with its top suggestions."""

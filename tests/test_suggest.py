@@ -126,3 +126,30 @@ def test_a_rejected_suggestion_is_not_offered_again_and_the_worklist_is_excel(ap
 
     page = api.get(f"/items/{grid['id']}", headers=as_("sf"))
     assert page.status_code == 200 and "建议依据" in page.text and "采纳" in page.text
+
+
+@pytest.mark.integration
+def test_one_acceptance_covers_every_township_listing_the_duty_except_those_left_out(store, tmp_path):
+    from dutygraph.services.lifecycle import Principal
+    from dutygraph.services.suggest import SuggestionIndex, SuggestionService
+
+    from tests.conftest import load
+    from tests.test_lists import SAFETY, workbook
+
+    towns = ("周铁镇", "和桥镇", "丁蜀镇")
+    extra = [[5, "应急管理", "安全生产监督检查和隐患排查", "对本行政区域内生产经营单位安全生产状况进行监督检查", "安监办", "", ""]]
+    load(store, SAFETY, [(workbook(tmp_path / f"{t}.xlsx", extra), t, "2025-06-30") for t in towns])
+    service = SuggestionService(store, SuggestionIndex.build(store))
+    legal = Principal("legal", None, "司法局")
+    grid = {c["township"]: c["id"] for c in service.same_duty(
+        store.run_cypher("MATCH (i:DutyItem {name: '安全生产监督检查和隐患排查'}) RETURN i.id AS id LIMIT 1")[0]["id"])}
+    assert set(grid) == set(towns)
+    offer = service.for_item(grid["周铁镇"])
+    s = offer["suggestions"][0]
+    out = service.accept_across(legal, grid["周铁镇"], s["version_id"], s["article"], s.get("paragraph"),
+                                s.get("item"), {"周铁镇", "和桥镇"})
+    assert sorted(out["accepted"]) == ["周铁镇", "和桥镇"] and out["skipped"] == [{"township": "丁蜀镇", "why": "除外"}]
+    assert service.for_item(grid["和桥镇"])["suggestions"][0]["accepted"]  # shown as accepted, not offered again
+    assert not service.for_item(grid["丁蜀镇"])["accepted"]
+    audit = store.run_cypher("MATCH (a:AuditEntry {action: 'basis.accept'}) RETURN a.target AS t")
+    assert {r["t"] for r in audit} == {grid["周铁镇"], grid["和桥镇"]}
