@@ -113,11 +113,7 @@ def suggestion_rows(items: list[dict]) -> list[dict]:
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # a cell holding exactly one of the vocabulary's codes is written in its Chinese words (the API keeps the codes);
 # a list part reads as the part's name before any other meaning of the same code
-VALUE_WORDS: dict[str, str] = {
-    **vocab.ORPHANS, **vocab.ADMISSION_STATUS, **vocab.REQUEST_STATUS, **vocab.RECORD_ROUTES, **vocab.CHANGES,
-    **vocab.VERSION_STATUS, **vocab.BASIS_STATE, **vocab.BASIS_FLAGS, **vocab.CITATION_STATUS, **vocab.VERDICTS,
-    **vocab.ROLES, **vocab.AUDIT_ACTIONS, **vocab.PRINCIPAL_ROLES, **vocab.PARTS,
-}
+VALUE_WORDS = vocab.VALUE_WORDS
 UTC_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(\.\d+)?(\+00:00|Z)$")
 SHANGHAI = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
 

@@ -28,7 +28,6 @@ from dutygraph.api.deps import (
 from dutygraph.api.routers.common import Name, Org, Text, iso
 from dutygraph.graph import vocabulary as v
 from dutygraph.graph.errors import InputError
-from dutygraph.graph.model import REL_TYPES
 from dutygraph.ingest.delegation import Task, read_tasks
 from dutygraph.ingest.numerals import int_to_cn
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
@@ -388,7 +387,9 @@ def delegation_batch(
 @router.get("/graph", response_class=HTMLResponse)
 def graph_page(request: Request, start: str = "Township:丁蜀镇", node: str = ""):
     # the item page links here with ?node=DutyItem:<id>
-    return page(request, "graph.html", start=node or start, rel_types=REL_TYPES)
+    from dutygraph.services.explorer import REL_GROUPS
+
+    return page(request, "graph.html", start=node or start, groups=REL_GROUPS)
 
 
 login = APIRouter(include_in_schema=False)

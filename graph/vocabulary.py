@@ -170,3 +170,11 @@ REL_NAMES: dict[str, str] = {
     "ROUTED_TO": "工单匹配",
     "HAS_TALLY": "计数",
 }
+
+
+# every code above in its Chinese words, for a cell or field holding exactly one code (exports, the explorer's
+# details); a list part reads as the part's name before any other meaning of the same code
+VALUE_WORDS: dict[str, str] = {
+    **ORPHANS, **ADMISSION_STATUS, **REQUEST_STATUS, **RECORD_ROUTES, **CHANGES, **VERSION_STATUS, **BASIS_STATE,
+    **BASIS_FLAGS, **CITATION_STATUS, **VERDICTS, **ROLES, **AUDIT_ACTIONS, **PRINCIPAL_ROLES, **PARTS,
+}

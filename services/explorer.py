@@ -7,11 +7,31 @@ from typing import Any
 from dutygraph.graph.errors import NotFound
 from dutygraph.graph.model import BROWSABLE, REL_TYPES
 from dutygraph.graph.store import GraphStore
-from dutygraph.graph.vocabulary import LABEL_NAMES, REL_NAMES
+from dutygraph.graph.vocabulary import LABEL_NAMES, REL_NAMES, VALUE_WORDS
 
 # one statement per label, so the id lookup uses that label's index; labels come from the model, never input
 NODE_QUERIES: dict[str, str] = {label: f"graph.node_{label.lower()}" for label in BROWSABLE}
 NEIGHBOUR_QUERIES: dict[str, str] = {label: f"graph.neighbours_{label.lower()}" for label in BROWSABLE}
+DEGREE_QUERIES: dict[str, str] = {label: f"graph.degree_{label.lower()}" for label in BROWSABLE}
+# the details panel: the fields a person reads, in Chinese, in this order; ids, hashes and bookkeeping stay hidden
+FIELDS: dict[str, str] = {
+    "name": "名称", "title": "标题", "short_title": "简称", "label": "条号", "number": "序号", "date": "日期",
+    "township_id": "乡镇(街道)", "part": "清单类别", "domain": "领域", "content": "具体内容",
+    "county_duty": "上级部门职责", "township_duty": "镇街配合职责", "basis_raw": "清单所写依据",
+    "basis_status": "依据情况", "status": "状态", "level": "效力级别", "kind": "类型", "code": "区划代码",
+    "raw": "原文", "law_title": "法律", "article": "条", "paragraph": "款", "point": "项", "text": "条文",
+    "chapter": "章", "section": "节", "sender": "发文单位", "verdict": "结论", "evidence": "依据说明",
+    "current": "现行", "source": "来源", "item_count": "事项数",
+}
+# a small set of meaningful filters instead of one checkbox per relationship type
+REL_GROUPS: dict[str, tuple[str, ...]] = {
+    "清单与事项": ("HAS_LIST", "HAS_ITEM"),
+    "牵头、配合、收回": ("LED_BY", "COOPERATED_BY", "TAKEN_BACK_BY"),
+    "法律依据": ("HAS_BASIS", "REFERS_TO"),
+    "法律结构与版本": ("HAS_VERSION", "HAS_ARTICLE", "HAS_PARAGRAPH", "HAS_POINT", "SUCCEEDED_BY", "AMENDS"),
+    "机构": ("POST_OF", "STATIONED_IN", "DISPATCHED_BY", "INVOLVES"),
+    "任务与工单": ("SENT_BY", "SENT_TO", "MATCHES", "ROUTED_TO"),
+}
 
 
 def split_node(node: str) -> tuple[str, str]:
@@ -47,6 +67,15 @@ def display_name(label: str, key: str, props: dict) -> str:
     return str(props.get("name") or props.get("title") or props.get("label") or props.get("raw") or key)
 
 
+def _word(value: Any) -> Any:
+    """A stored code in its Chinese words (the vocabulary's), a list as one line."""
+    if isinstance(value, list):
+        return "、".join(str(_word(x)) for x in value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return VALUE_WORDS.get(value, value) if isinstance(value, str) else value
+
+
 class ExplorerService:
     def __init__(self, store: GraphStore) -> None:
         self.store = store
@@ -60,16 +89,41 @@ class ExplorerService:
     def node(self, node: str) -> dict[str, Any]:
         label, key = split_node(node)
         props = self._props(label, key)
+        fields = [[cn, _word(props[k])] for k, cn in FIELDS.items()
+                  if props.get(k) not in (None, "", []) and not (label == "Article" and k == "number")]
         return {"label": label, "label_cn": LABEL_NAMES[label], "id": key, "name": display_name(label, key, props),
-                "properties": props, "href": href(label, key, props)}
+                "properties": props, "fields": fields, "href": href(label, key, props),
+                "degree": {REL_NAMES.get(t, t): n for t, n in self.degree(label, key).items()}}
 
-    def neighbours(self, node: str, types: list[str] | None, limit: int) -> dict[str, Any]:
+    def degree(self, label: str, key: str) -> dict[str, int]:
+        return {r["type"]: int(r["n"]) for r in self.store.query(DEGREE_QUERIES[label], id=key)}
+
+    def neighbours(self, node: str, types: list[str] | None, limit: int, skip: int = 0) -> dict[str, Any]:
         label, key = split_node(node)
         props = self._props(label, key)
         wanted = [t for t in types or [] if t in REL_TYPES] or None
-        rows = self.store.query(NEIGHBOUR_QUERIES[label], id=key, types=wanted, limit=limit)
+        rows = self.store.query(NEIGHBOUR_QUERIES[label], id=key, types=wanted, limit=limit, skip=skip)
         for r in rows:
             r["type_cn"] = REL_NAMES.get(r["type"], r["type"])
             r["label_cn"] = LABEL_NAMES.get(r["label"], r["label"])
+        degree = self.degree(label, key)
+        total = sum(n for t, n in degree.items() if wanted is None or t in wanted)
         return {"node": {"label": label, "label_cn": LABEL_NAMES[label], "id": key,
-                         "name": display_name(label, key, props)}, "neighbours": rows}
+                         "name": display_name(label, key, props)}, "neighbours": rows,
+                "shown": skip + len(rows), "total": total,
+                "by_type": {REL_NAMES.get(t, t): n for t, n in degree.items()}}
+
+    def law_duties(self, law_id: str, limit: int = 200) -> dict[str, Any]:
+        """Law → the articles of its current version that duties cite → those duties (one node per duty name,
+        with how many townships list it): the explorer's one step from a law to its duties."""
+        props = self._props("Law", law_id)
+        rows = self.store.query("graph.law_duties", id=law_id)
+        merged: dict[tuple[str, str], dict[str, Any]] = {}
+        for r in rows:
+            k = (r["article_id"], r["name"])
+            if k not in merged or merged[k]["townships"] < r["townships"]:
+                merged[k] = r
+        ordered = sorted(merged.values(), key=lambda r: (r["number"], -r["townships"], r["name"]))
+        return {"node": {"label": "Law", "label_cn": LABEL_NAMES["Law"], "id": law_id,
+                         "name": display_name("Law", law_id, props)},
+                "rows": ordered[:limit], "shown": min(limit, len(ordered)), "total": len(ordered)}

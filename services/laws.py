@@ -75,7 +75,7 @@ class LawService:
             return None
         if not self.store.query("laws.article_exists", law_id=law["id"], number=number)[0]["n"]:
             return None
-        return {"title": law["title"], "article": number}
+        return {"title": law["title"], "article": number, "law_id": law["id"]}
 
     def versions(self, law_id: str) -> list[dict[str, Any]]:
         """Every version of a law, oldest first."""

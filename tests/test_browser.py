@@ -122,6 +122,32 @@ def test_graph_explorer_expands_nodes(server, page):
     assert dl.value.suggested_filename == "dutygraph.png"
 
 
+def test_the_explorer_goes_from_a_law_by_name_to_its_duties_across_townships(server, page):
+    page.goto(server + "/graph")
+    wait_js(page, "window.dutygraph && window.dutygraph.nodes().length > 5")  # the default start
+    page.fill("#find", "安全生产法")
+    page.wait_for_selector("#suggest li")
+    page.locator("#suggest li", has_text="中华人民共和国安全生产法").first.click()
+    wait_js(page, "window.dutygraph.nodes('[label = \"Law\"]').length == 1")
+    law = page.evaluate("window.dutygraph.nodes('[label = \"Law\"]').first().id()")
+    page.evaluate(f"window.dutygraph.getElementById({law!r}).emit('tap')")
+    page.wait_for_selector("#details dl")
+    details = page.locator("#details").inner_text()
+    assert "标题" in details and "content_hash" not in details and "digest" not in details  # Chinese fields only
+    page.click("#law-duties")
+    wait_js(page, "window.dutygraph.nodes('[label = \"DutyItem\"]').length > 3")
+    names = page.evaluate("window.dutygraph.nodes('[label = \"DutyItem\"]').map(n => n.data('name'))")
+    assert any("个乡镇)" in n for n in names)  # one node per duty, with how many townships list it
+    assert "显示" in page.locator("#shown").inner_text()
+    captions = page.evaluate("window.dutygraph.nodes('[label = \"LawVersion\"]').map(n => n.data('short'))")
+    assert all("版" in c for c in captions)  # the date that tells versions apart is never cut off
+    shot(page, "08b-graph-law-duties")
+    page.click("#save-view")
+    assert "#v=" in page.url
+    page.goto(page.url)  # the saved view opens as it was
+    wait_js(page, "window.dutygraph && window.dutygraph.nodes('[label = \"DutyItem\"]').length > 3")
+
+
 def test_pages_show_errors_in_words(server, page):
     page.goto(server + "/items/no-such-item")
     assert "没有找到" in page.locator("h1").inner_text()
