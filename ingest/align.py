@@ -8,6 +8,7 @@ split/merged detection from paragraph containment. Deterministic; every pair car
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from dutygraph.graph.text import bigrams, dice, norm
@@ -16,6 +17,9 @@ from dutygraph.ingest.law_parser import Article
 MATCH = 0.35  # minimum similarity for an article pair in the ordered alignment
 MOVED = 0.55  # minimum for a pair found out of order
 PART = 0.6  # similarity of a paragraph to one in another article, for split/merged
+CONTAINED = 0.8  # share of a paragraph's bigrams found in another version's article: its text moved there
+NEAR = 8  # a split or merged article lies within this many articles of where the alignment puts it
+EFFECTIVE = re.compile(r"自\s*\d{4}\s*年.{0,12}起施行|自公布之日起施行")  # the commencement clause
 
 
 def grams(text: str) -> frozenset[str]:
@@ -94,26 +98,62 @@ def align(old: list[Article], new: list[Article]) -> list[Pair]:
     op = [[grams(p.text) for p in a.paragraphs] for a in old]
     np_ = [[grams(p.text) for p in a.paragraphs] for a in new]
 
-    def best_paragraph(mine: list[frozenset[str]], theirs: list[list[frozenset[str]]], allowed: set[int]):
+    def best_paragraph(mine: list[frozenset[str]], theirs: list[list[frozenset[str]]], whole: list[frozenset[str]],
+                       allowed: set[int]) -> tuple[float, int]:
+        """The article of `allowed` one of `mine`'s paragraphs came from (went to): a paragraph alike in
+        wording (Dice), or one whose text is mostly inside the other article (containment: the paragraph moved
+        with small rewording into a longer article, as a merge does)."""
         scored = [(dice(g, t), k) for g in mine for k in allowed for t in theirs[k]]
+        scored += [(len(g & whole[k]) / len(g), k) for g in mine if len(g) >= 8 for k in allowed
+                   if len(g & whole[k]) / len(g) >= CONTAINED]
         return max(scored, default=(0.0, -1))
 
+    # where the alignment puts each unmatched article: between its matched neighbours
+    new_of = dict(matched)
+    old_of = {j: i for i, j in matched.items()}
+
+    def near(k: int, anchor: dict[int, int], size: int) -> set[int]:
+        before = [anchor[x] for x in anchor if x < k]
+        centre = max(before) if before else 0
+        return {x for x in range(max(0, centre - NEAR), min(size, centre + NEAR + 1))}
+
+    successors: dict[int, list[int]] = {}  # old → its split parts; new → its merged sources
+    effective = [k for k, a in enumerate(old) if EFFECTIVE.search(a.text)]
+    for j, b in enumerate(new):  # the commencement clause follows the commencement clause, whatever its date
+        if j not in used and EFFECTIVE.search(b.text) and effective and effective[-1] not in matched:
+            matched[effective[-1]] = j
+            used.add(j)
+            pairs.append(Pair(old[effective[-1]].number, b.number, "amended", sim[effective[-1]][j]))
     for j, b in enumerate(new):
         if j in used:
             continue
-        score, src = best_paragraph(np_[j], op, set(matched))
+        window = near(j, old_of, len(old))
+        score, src = best_paragraph(np_[j], op, og, window)
+        # …or a 款 of an old article (aligned elsewhere) found almost whole inside this new one: it moved here
+        moved = [(len(g & ng[j]) / len(g), k) for k in window for g in op[k] if len(g) >= 8]
+        score, src = max([(score, src), *[m for m in moved if m[0] >= CONTAINED]])
         if score >= PART:
             pairs.append(Pair(old[src].number, b.number, "split", score))
+            successors.setdefault(old[src].number, []).append(b.number)
         else:
             pairs.append(Pair(None, b.number, "added", 0.0))
+    merged_into: dict[int, list[int]] = {}
     for i, a in enumerate(old):
         if i in matched:
             continue
-        score, dst = best_paragraph(op[i], np_, used)
+        score, dst = best_paragraph(op[i], np_, ng, near(i, new_of, len(new)))
         if score >= PART:
             pairs.append(Pair(a.number, new[dst].number, "merged", score))
+            merged_into.setdefault(new[dst].number, []).append(a.number)
         else:
             pairs.append(Pair(a.number, None, "deleted", max(sim[i], default=0.0)))
+    # both ends of a split or a merge say so: the old article's aligned successor is one part of the split, the
+    # new article's aligned predecessor one source of the merge
+    for p in pairs:
+        if p.change in ("amended", "renumbered", "unchanged") and p.old in successors:
+            p.change = "split"
+        elif p.change in ("amended", "renumbered", "unchanged") and p.new in merged_into:
+            p.change = "merged"
     pairs.sort(key=lambda p: (p.old if p.old is not None else 10**6, p.new if p.new is not None else 10**6))
     return pairs
 

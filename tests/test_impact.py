@@ -25,11 +25,14 @@ PETITION = ("current_lawrefbook/行政法规/信访条例(2005-01-10).md", "curr
 HAND_CHECKED = {
     SAFETY: [(1, 1, "unchanged"), (9, 10, "amended"), (17, 20, "renumbered"), (20, 23, "amended"),
              (38, 41, "amended"), (44, 47, "renumbered"), (77, 80, "amended"), (94, 97, "amended"),
-             (96, 99, "amended"), (109, 114, "amended"), (110, 115, "amended"), (8, 8, "split")],
+             (96, 99, "amended"), (109, 114, "amended"), (110, 115, "amended"), (8, 8, "split"), (8, 9, "split")],
     FIRE: [(1, 1, "unchanged"), (15, 15, "amended"), (31, 31, "unchanged"), (34, 34, "amended"),
            (58, 58, "amended"), (69, 69, "amended")],
-    PENALTY: [(1, 1, "unchanged"), (3, 4, "amended"), (8, 9, "amended"), (18, 20, "amended"), (38, 57, "amended"),
-              (51, 72, "amended"), (55, 76, "amended"), (62, 83, "amended"), (64, None, "deleted")],
+    # 旧第三十八条 went to 第五十七条 and 第五十八条 (法制审核): both ends typed split; the commencement clause
+    # (本法自…起施行) is followed by the new one
+    PENALTY: [(1, 1, "unchanged"), (3, 4, "amended"), (8, 9, "amended"), (18, 20, "amended"), (38, 57, "split"),
+              (38, 58, "split"), (51, 72, "amended"), (55, 76, "amended"), (62, 83, "amended"), (64, 86, "amended"),
+              (44, 66, "merged"), (52, 66, "merged")],
     PETITION: [(1, 1, "amended"), (2, 17, "amended"), (3, 6, "amended"), (21, 22, "amended"), (22, 23, "amended"),
                (33, 34, "amended"), (40, 42, "amended"), (41, 43, "amended"), (51, 50, "amended")],
 }
@@ -99,7 +102,7 @@ def old_list(path):
     ws.append([1, "安全生产监督检查", "加强对本行政区域内生产经营单位安全生产状况的监督检查", "应急管理办公室",
                "《中华人民共和国安全生产法》第八条第三款"])
     ws.append([2, "安全生产条件", "生产经营单位应当具备安全生产条件", "应急管理办公室", "《安全生产法》第十七条"])
-    ws.append([3, "行政处罚施行", "本法施行", "综合行政执法局", "《行政处罚法》第六十四条"])
+    ws.append([3, "罚缴分离实施办法", "罚款决定与罚款收缴分离", "综合行政执法局", "《行政处罚法》第六十三条"])
     ws.append([4, "信访事项受理", "信访", "平安建设办公室", "《信访条例》第二条"])
     wb.save(path)
     return path
@@ -118,14 +121,15 @@ def test_amendment_impact_worklist(before_amendments):
     c = before_amendments
     r = c.get("/api/laws/安全生产法/impact", params={"from": "2014-08-31", "to": "2021-06-10"}).json()
     rows = {(x["item"], x["old_label"], x["new_label"], x["change"]) for x in r["items"]}
-    assert rows == {("安全生产监督检查", "第八条第三款", "第九条第二款", "amended"),
+    # 第八条 was split into 第八条 and 第九条: the 款 the duty cites went to 第九条第二款, typed split
+    assert rows == {("安全生产监督检查", "第八条第三款", "第九条第二款", "split"),
                     ("安全生产条件", "第十七条", "第二十条", "renumbered")}
     assert r["by_township"] == {"周铁镇": 2} and r["items_touched"] == 2
-    row = next(x for x in r["items"] if x["change"] == "amended")
+    row = next(x for x in r["items"] if x["change"] == "split")
     assert row["old_text"].startswith("国务院和县级以上") and "乡镇人民政府和街道办事处" in row["new_text"]
     assert row["posts"] == ["应急管理办公室"] and "审查" in row["action"]
     deleted = c.get("/api/laws/行政处罚法/impact").json()["items"]
-    assert [(x["item"], x["change"]) for x in deleted] == [("行政处罚施行", "deleted")]
+    assert [(x["item"], x["change"]) for x in deleted] == [("罚缴分离实施办法", "deleted")]
     assert "新的依据" in deleted[0]["action"]
     xlsx = c.get("/api/laws/安全生产法/impact", params={"format": "xlsx"})
     ws = load_workbook(io.BytesIO(xlsx.content)).active
@@ -181,6 +185,6 @@ def test_diff_endpoint_lists_every_article_once(before_amendments):
     d = before_amendments.get("/api/laws/安全生产法/diff").json()
     assert (d["old"], d["new"]) == ("2014-08-31", "2021-06-10")
     pairs = {(p["old"], p["new"], p["change"]) for p in d["pairs"]}
-    assert {(17, 20, "renumbered"), (8, 9, "amended"), (None, 12, "added")} <= pairs
+    assert {(17, 20, "renumbered"), (8, 9, "split"), (None, 12, "added")} <= pairs
     assert {p["new"] for p in d["pairs"] if p["new"]} == set(range(1, 120))
     assert before_amendments.get("/api/laws/信访工作条例/diff").status_code == 404  # one version only
