@@ -44,8 +44,31 @@ def agreement(laws: Path) -> tuple[int, int, list[str]]:
     return right, len(rows), wrong
 
 
+def tolerant_pairs(laws: Path) -> tuple[list[tuple], int]:
+    """Consecutive versions of each title, skipping files the parser refuses (a guide without a date in
+    laws-full): (pairs, files skipped)."""
+    from dutygraph.ingest.law_parser import LawParseError, discover, parse_source
+
+    docs: dict[str, list] = {}
+    skipped = 0
+    for path, cat in discover([laws]):
+        try:
+            d = parse_source(path, cat)
+        except LawParseError:
+            skipped += 1
+            continue
+        docs.setdefault(d.title, []).append(d)
+    pairs = []
+    for vs in docs.values():
+        vs.sort(key=lambda d: d.date)
+        pairs += [(a, b) for a, b in zip(vs, vs[1:], strict=False) if a.date != b.date]
+    return pairs, skipped
+
+
 def corpus_counts(laws: Path) -> None:
-    pairs = [(a, b) for a, b in version_pairs(laws) if a.date != b.date]
+    pairs, skipped = tolerant_pairs(laws)
+    if skipped:
+        print(f"{laws}: {skipped} files the parser refuses, left out")
     with_split = with_merge = 0
     kinds: Counter[str] = Counter()
     examples = []
