@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from dutygraph.graph import vocabulary as vocab
+from dutygraph.graph.text import readable
 from fastapi import Query
 from fastapi.responses import Response
 
@@ -123,7 +124,7 @@ def _words(v: str) -> str:
         return VALUE_WORDS[v]
     if UTC_TIME.match(v):  # a stored UTC time, as people in China read it
         return dt.datetime.fromisoformat(v.replace("Z", "+00:00")).astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
-    return v
+    return readable(v)
 
 
 def _cell(v: object) -> object:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import quote, urlencode
@@ -28,6 +27,7 @@ from dutygraph.api.deps import (
 from dutygraph.api.routers.common import Name, Org, Text, iso
 from dutygraph.graph import vocabulary as v
 from dutygraph.graph.errors import InputError
+from dutygraph.graph.text import readable
 from dutygraph.ingest.delegation import Task, read_tasks
 from dutygraph.ingest.numerals import int_to_cn
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
@@ -101,15 +101,20 @@ def local(value: object) -> str:
 
 
 TEMPLATES.env.filters["local"] = local
-# the English gloss the services add for API users, "… (no list item matches)": a page shows the Chinese alone
-GLOSS = re.compile(r"\s*[(（](?=[^()（）]*[A-Za-z])[\x20-\x7e]*[)）]")
-
-
 def plain(text: object) -> str:
-    return GLOSS.sub("", "" if text is None else str(text))
+    """A service's message as a page shows it: the Chinese alone, no internal ids."""
+    return readable("" if text is None else str(text))
+
+
+def word(value: object) -> str:
+    """A stored code (a status, a part, an action) in its Chinese words; any other value made readable."""
+    if value is None:
+        return ""
+    return v.VALUE_WORDS.get(str(value)) or plain(value)
 
 
 TEMPLATES.env.filters["plain"] = plain
+TEMPLATES.env.filters["word"] = word
 router = APIRouter(dependencies=[Depends(auth.reader)], include_in_schema=False)
 
 

@@ -88,3 +88,14 @@ def control_in(value: object) -> str | None:
             if bad:
                 return bad
     return None
+
+
+# what a person cannot read in a page or an export: the English gloss the services add for API users ("… (no
+# list item matches)") and internal hex ids ("调整申请 0dd55500bc6c")
+GLOSS = re.compile(r"\s*[(（](?=[^()（）]*[A-Za-z])[\x20-\x7e]*[)）]")
+HEX_ID = re.compile(r"\s*\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{12,40}\b")
+
+
+def readable(text: str) -> str:
+    """`text` without the English gloss and without internal ids."""
+    return HEX_ID.sub("", GLOSS.sub("", text)).strip()

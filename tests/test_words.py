@@ -123,8 +123,10 @@ def test_no_code_in_the_workflow_pages_after_every_workflow_ran(store, tmp_path)
     from tests.test_compilation import sweep_file
     from tests.test_lists import SAFETY, workbook
 
-    _, ex = load(store, SAFETY, [(workbook(tmp_path / f"{t}.xlsx"), t, "2025-06-30") for t in ("周铁镇", "和桥镇")])
-    sample_workflow.seed(store, ex, Matcher.load(store), SuggestionIndex.build(store), "2025-06-30")
+    towns = ("周铁镇", "和桥镇", "丁蜀镇", "张渚镇", "官林镇")  # the seed makes requests in every state from five
+    _, ex = load(store, SAFETY, [(workbook(tmp_path / f"{t}.xlsx"), t, "2025-06-30") for t in towns])
+    made = sample_workflow.seed(store, ex, Matcher.load(store), SuggestionIndex.build(store), "2025-06-30")
+    assert made["applied"] and made["waiting"] and made["admissions"]
     bianban = Principal("bianban", None, "编办")
     compilation = Compilation(store, tmp_path / "v.npz")
     compilation.load(bianban, read_sweep(sweep_file(tmp_path / "s.xlsx"), "新庄镇"), "新庄镇", "s.xlsx")

@@ -42,7 +42,12 @@ def as_of(history: History, name: str, date: Annotated[dt.date, Query(descriptio
 
 
 def _diff_rows(d: dict) -> list[dict]:
-    return [{**c, "details": "; ".join(f"{f['label']}: {f['before'] or ''} → {f['after'] or ''}" for f in c["fields"])}
+    from dutygraph.graph.vocabulary import VALUE_WORDS
+
+    def w(x: object) -> str:  # a part or a status in its Chinese words
+        return VALUE_WORDS.get(str(x), str(x)) if x is not None else ""
+
+    return [{**c, "details": "; ".join(f"{f['label']}: {w(f['before'])} → {w(f['after'])}" for f in c["fields"])}
             for c in d["changes"]]
 
 
