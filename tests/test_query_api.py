@@ -110,11 +110,11 @@ def test_department_by_alias_and_township_and_post(small):
 def test_exports_have_chinese_headers(small):
     r = small.get("/api/orphans", params={"kind": "no_basis", "format": "xlsx"})
     ws = load_workbook(io.BytesIO(r.content)).active
-    assert [c.value for c in ws[1]] == ["编号", "事项名称", "乡镇(街道)", "清单类别", "原因"]
+    assert [c.value for c in ws[1]] == ["事项名称", "乡镇(街道)", "清单类别", "原因"]  # no internal ids
     assert ws.max_row == 7
     r = small.get("/api/townships/周铁镇/items", params={"format": "csv"})
     text = r.content.decode("utf-8-sig")
-    assert text.splitlines()[0].startswith("事项编号,事项名称") and len(text.splitlines()) == 11
+    assert text.splitlines()[0].startswith("事项名称,乡镇(街道)") and len(text.splitlines()) == 11
 
 
 def test_pagination(small):
@@ -196,7 +196,7 @@ def test_graph_explorer_names_in_chinese_and_lists_by_township_and_date(small):
     node = small.get("/api/graph/node", params={"node": f"DutyList:{lists[0]['id']}"}).json()
     assert node["name"] == "周铁镇 2025-06-30 清单" and node["label_cn"] == "清单"
     page = small.get("/graph", params={"node": "DutyItem:abc"}).text
-    assert 'data-start="DutyItem:abc"' in page and "发布清单" in page and ">HAS_LIST<" not in page
+    assert 'data-start="DutyItem:abc"' in page and "清单与事项" in page and ">HAS_LIST<" not in page
 
 
 def test_pages_show_counts_as_integers(small):
