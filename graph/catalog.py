@@ -11,6 +11,8 @@ from pathlib import Path
 from dutygraph.graph.errors import StoreError
 
 _HEADER = re.compile(r"^//\s*name:\s*([a-z0-9_.]+)\s*$", re.MULTILINE)
+_DOMAIN = re.compile(r"^\s*//\s*domain:\s*(\w+)\b", re.MULTILINE)
+_LABEL = re.compile(r":([A-Z][A-Za-z]+)\b")
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,21 @@ class Query:
     text: str
     file: str
     line: int
+    # what a write changes, for the answers kept per process (graph/memo.py): "graph" — the lists and laws every
+    # kept answer is computed from — or "workflow" (requests, records, tasks, audit …, which no kept answer reads:
+    # a write there leaves them all). A statement naming only workflow labels is "workflow"; one that also matches
+    # graph nodes says so with a "// domain: workflow" line when it writes nothing a kept answer reads.
+    domain: str = "graph"
+
+
+def _domain(block: str, body: str) -> str:
+    from dutygraph.graph.model import WORKFLOW_LABELS
+
+    stated = _DOMAIN.search(block)
+    if stated:
+        return stated.group(1)
+    labels = set(_LABEL.findall(body))
+    return "workflow" if labels and labels <= set(WORKFLOW_LABELS) else "graph"
 
 
 def queries_dir() -> Path:
@@ -37,7 +54,8 @@ def parse_file(path: Path) -> list[Query]:
         body = "\n".join(
             ln for ln in source[m.end():end].strip().splitlines() if not ln.lstrip().startswith("//")
         ).strip().rstrip(";")
-        out.append(Query(f"{path.stem}.{m.group(1)}", body, path.name, source.count("\n", 0, m.start()) + 1))
+        out.append(Query(f"{path.stem}.{m.group(1)}", body, path.name, source.count("\n", 0, m.start()) + 1,
+                         _domain(source[m.end():end], body)))
     return out
 
 
@@ -50,6 +68,10 @@ def catalog() -> dict[str, Query]:
                 raise StoreError(f"duplicate query name {q.name} in {path.name}")
             queries[q.name] = q
     return queries
+
+
+def domain(name: str) -> str:
+    return catalog()[name].domain if name in catalog() else "graph"
 
 
 def get(name: str) -> str:

@@ -151,6 +151,11 @@ DRAFT_COMMENT = NodeSpec(
     ("id", "round_id", "item_key", "kind", "reviewer", "text", "created_at"), indexed=("round_id",),
     browsable=False)
 
+# records of the work done with the lists, which no answer kept per process reads (tests/test_memo.py checks the
+# kept services' statements): a write of only these leaves the kept answers (graph/catalog.py, Query.domain)
+WORKFLOW_LABELS: tuple[str, ...] = ("Record", "Task", "AuditEntry", "ChangeRequest", "Review", "Admission",
+                                    "SweepEntry", "DraftRound", "DraftComment", "HandoverPlan", "Rating")
+
 NODES: tuple[NodeSpec, ...] = (TOWNSHIP, DUTY_LIST, DUTY_ITEM, DEPARTMENT, POST, AGENCY, LAW,
                                LAW_VERSION, ARTICLE, PARAGRAPH, POINT, CITATION, TASK, CHANGE_REQUEST, REVIEW,
                                ADMISSION, AUDIT_ENTRY, RESERVED_DUTY, RECORD, DUTY_KEY, TALLY, GENERATION,

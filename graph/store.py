@@ -59,10 +59,12 @@ class GraphStore(ABC):
             if spent is not None:
                 spent.append(time.perf_counter() - t0)
 
-    def _run(self, cypher: str, params: dict[str, Any], write: bool) -> list[Row]:
+    def _run(self, cypher: str, params: dict[str, Any], write: bool, domain: str = "graph") -> list[Row]:
         with self.timed():
             rows = self.run_cypher(cypher, params, write=write)
-            if write:  # what every process keeps from earlier reads no longer describes the graph
+            # what every process keeps from earlier reads no longer describes the graph — unless the write was
+            # of workflow records only (a request, a record, an audit entry), which no kept answer reads
+            if write and domain == "graph":
                 deferred = _DEFERRED.get()
                 if deferred is None:
                     self._bump()
@@ -108,14 +110,14 @@ class GraphStore(ABC):
 
     def execute(self, name: str, /, **params: Any) -> list[Row]:
         """Run a named write query from the catalog."""
-        return self._run(catalog.get(name), params, True)
+        return self._run(catalog.get(name), params, True, catalog.domain(name))
 
     def write(self, name: str, rows: Iterable[Row], /, **params: Any) -> int:
         """UNWIND $rows batches through a named write query; returns how many rows were sent."""
-        text = catalog.get(name)
+        text, domain = catalog.get(name), catalog.domain(name)
         total = 0
         for batch in chunks(rows, self.batch_size):
-            self._run(text, {**params, "rows": batch}, True)
+            self._run(text, {**params, "rows": batch}, True, domain)
             total += len(batch)
         return total
 

@@ -1,6 +1,7 @@
 // 事项准入 applications.
 
 // name: create
+// domain: workflow (links workflow records to graph nodes; no kept answer reads the links)
 CREATE (a:Admission {id: $id, department: $department, title: $title, text: $text, townships: $townships,
                      status: $status, check: $check, applicant: $applicant, created_at: $created_at})
 WITH a

@@ -19,12 +19,14 @@ SET t.title = r.title, t.text = r.text, t.sender = r.sender, t.date = r.date, t.
     t.verdict = CASE WHEN t.reviewer IS NULL THEN r.verdict ELSE t.verdict END, t.score = r.score, t.evidence = r.evidence, t.township = r.township
 
 // name: link_tasks
+// domain: workflow (links workflow records to graph nodes; no kept answer reads the links)
 UNWIND $rows AS r
 MATCH (t:Task {id: r.task}), (d:Department {id: r.sender}), (w:Township {id: r.township})
 MERGE (t)-[:SENT_BY]->(d)
 MERGE (t)-[:SENT_TO]->(w)
 
 // name: link_matches
+// domain: workflow (links workflow records to graph nodes; no kept answer reads the links)
 UNWIND $rows AS r
 MATCH (t:Task {id: r.task}), (i:DutyItem {id: r.item})
 MERGE (t)-[m:MATCHES]->(i)

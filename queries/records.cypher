@@ -37,6 +37,7 @@ DETACH DELETE x
 RETURN count(*) AS deleted
 
 // name: link
+// domain: workflow (links workflow records to graph nodes; no kept answer reads the links)
 UNWIND $rows AS r
 MATCH (x:Record {id: r.id})
 WITH x, r

@@ -1,6 +1,7 @@
 // Change requests (调整申请) and their reviews.
 
 // name: create
+// domain: workflow (links workflow records to graph nodes; no kept answer reads the links)
 MATCH (t:Township {id: $township_id})
 CREATE (r:ChangeRequest {id: $id, township_id: $township_id, kind: $kind, reason_type: $reason_type,
                          reason: $reason, evidence: $evidence, payload: $payload, status: $status,
@@ -32,6 +33,7 @@ SET r.status = $status, r.status_at = $at
 RETURN r.id AS id
 
 // name: stale_applying
+// domain: workflow (links workflow records to graph nodes; no kept answer reads the links)
 // Requests whose publish started before $before and never ended (the server died during it): back to approved,
 // or applied when their version had been switched to before the kill (its source names the request).
 MATCH (r:ChangeRequest {status: 'applying'})
@@ -60,6 +62,7 @@ CREATE (:AuditEntry {id: $audit.id, at: $audit.at, who: $audit.who, role: $audit
 RETURN r.id AS id
 
 // name: applied
+// domain: workflow (links workflow records to graph nodes; no kept answer reads the links)
 // The request's status, its link to the new version and its audit entry in one statement: a kill leaves all or none.
 MATCH (r:ChangeRequest {id: $id}), (l:DutyList {id: $list_id})
 SET r.status = 'applied', r.applied_list_id = $list_id, r.status_at = $audit.at

@@ -134,3 +134,47 @@ def test_a_rendering_is_kept_with_its_answer_and_no_longer():
     # a request still holding the old answer gets its own rendering, never the new one, and files nothing
     assert memo.rendered("k", first, render) == b'{"a": 1}'
     assert memo.rendered("k", second, render) == b'{"a": 2}' and len(calls) == 3
+
+
+def test_the_kept_services_read_no_workflow_record():
+    """The premise of leaving kept answers across workflow writes: no statement of a kept service reads a request,
+    a record, a task, an audit entry … or the relationships linking them to the graph."""
+    import re
+    from pathlib import Path
+
+    from dutygraph.graph.catalog import catalog
+    from dutygraph.graph.model import WORKFLOW_LABELS
+
+    services = Path(__file__).resolve().parent.parent / "services"
+    names = set()
+    for module in ("duties.py", "impact.py", "laws.py"):
+        names |= {n for n in re.findall(r'"([a-z_]+\.[a-z_]+)"', (services / module).read_text()) if n in catalog()}
+    assert len(names) > 30
+    links = ("ROUTED_TO", "MATCHES", "SENT_BY", "SENT_TO", "REQUESTED_FOR", "HAS_REVIEW", "APPLIED_AS", "ADMISSION_FOR")
+    for name in sorted(names - {"admin.counts"}):  # counts: the health page's, not a kept answer
+        text = catalog()[name].text
+        assert not [x for x in (*WORKFLOW_LABELS, *links) if re.search(rf"[:|]{x}\b", text)], name
+
+
+def test_a_workflow_write_leaves_kept_answers_and_a_list_write_renews_them(store, tmp_path):
+    from dutygraph.services.lifecycle import AuditLog, ChangeRequests, Principal
+
+    load(store, SAFETY, [(workbook(tmp_path / "周铁镇.xlsx"), "周铁镇", "2025-06-30"),
+                         (workbook(tmp_path / "和桥镇.xlsx"), "和桥镇", "2025-06-30")])
+    duties = DutyService(store)
+    first = duties.township("周铁镇")
+    misses = store.memo.misses
+    town = Principal("township", "周铁镇", "周铁镇")
+    AuditLog(store).record(town, "list.upload", "x")  # an audit entry
+    ChangeRequests(store).propose(town, "周铁镇", "add", "practice", "新增", "", [],
+                                  [{"part": "basic", "name": "新增事项", "post": "党政办公室"}])  # a request
+    assert duties.township("周铁镇") is first and store.memo.misses == misses  # kept across both
+    _, ex = load(store, [], [])
+    from dutygraph.ingest.lists import ingest_list
+    from dutygraph.ingest.resolve import LawIndex
+
+    extra = [[9, "基层治理", "新增巡查事项", "巡查", "综治办", "", ""]]
+    ingest_list(store, [workbook(tmp_path / "周铁镇2.xlsx", extra)], "周铁镇", "2025-09-30", extractor=ex,
+                index=LawIndex.load(store))
+    renewed = duties.township("周铁镇")
+    assert renewed is not first and renewed["parts"]["basic"]["total"] == first["parts"]["basic"]["total"] + 1
