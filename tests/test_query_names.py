@@ -14,7 +14,7 @@ from dutygraph.graph.catalog import catalog, queries_dir
 from dutygraph.ingest.analytics import LIVE_COUNTS
 from dutygraph.ingest.lists import CITATION_LINKS, ORG_LINKS
 from dutygraph.services.duties import ORPHAN_QUERIES, SEARCH_QUERIES
-from dutygraph.services.explorer import NEIGHBOUR_QUERIES, NODE_QUERIES
+from dutygraph.services.explorer import DEGREE_QUERIES, NEIGHBOUR_QUERIES, NODE_QUERIES
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("api", "graph", "ingest", "services")
@@ -34,7 +34,8 @@ def used_names() -> dict[str, str]:
                 if id(node) not in pieces and isinstance(node, ast.Constant) and isinstance(node.value, str) and shape.match(node.value):
                     found[node.value] = f"{path.relative_to(ROOT)}:{node.lineno}"
     composed = [*ORPHAN_QUERIES.values(), *LIVE_COUNTS.values(), *SEARCH_QUERIES.values(),
-                *NODE_QUERIES.values(), *NEIGHBOUR_QUERIES.values(), *ORG_LINKS.values(), *CITATION_LINKS.values()]
+                *NODE_QUERIES.values(), *NEIGHBOUR_QUERIES.values(), *DEGREE_QUERIES.values(), *ORG_LINKS.values(),
+                *CITATION_LINKS.values()]
     found.update({n: "composed table" for n in composed})
     return found
 
