@@ -46,7 +46,7 @@ def check(indicators: list[Indicator], matcher: Matcher, budget: int | None = No
             v = judge(task, town, matcher.match(task.full_text, town, sender=sender),
                       (matcher.low, matcher.high)).as_json()
             # a 个性 (township-specific) indicator grading a township whose list has nothing it fits
-            unfit = "个性" in (ind.kind or "") and v["verdict"] == "off_list"
+            unfit = "个性" in (ind.kind or "") and v["verdict"] in ("off_list", "uncertain")
             out.append({"id": ind.id, "indicator": ind.indicator, "standard": ind.standard, "points": ind.points,
                         "kind": ind.kind, "department": ind.department or "(未注明)", "township": town,
                         "verdict": v["verdict"], "flagged": v["verdict"] in FLAGGED, "unfit": unfit,
@@ -67,4 +67,4 @@ def report(checked: list[dict[str, Any]]) -> dict[str, Any]:
     return {"total": len(checked), "flagged": sum(c["flagged"] for c in checked),
             "unfit": sum(c.get("unfit", False) for c in checked),
             "by_verdict": dict(Counter(c["verdict"] for c in checked)), "by_department": departments,
-            "flags": [c for c in checked if c["flagged"]]}
+            "flags": [c for c in checked if c["flagged"] or c.get("unfit")]}

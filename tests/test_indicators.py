@@ -86,3 +86,24 @@ def test_records_route_through_the_api_as_json_and_excel(api):
     assert routes == {"1": "wrong_side", "2": "unmatched"}
     xlsx = api.post("/api/records/route", params={"format": "xlsx"}, files={"file": ("r.csv", csv_text.encode())})
     assert load_workbook(io.BytesIO(xlsx.content)).sheetnames == ["工单分派", "按乡镇", "按承办单位", "事项频次"]
+
+
+def test_a_specific_indicator_that_does_not_fit_the_township_is_reported(api, tmp_path):
+    """共性指标 + 个性指标: a township-specific (个性) indicator grading a township whose list has nothing it fits
+    is reported as not fitting; a common one is judged as before."""
+    header = [*HEADER, "指标类型"]
+    rows = [["1", "民航航班正点率", "航班正点率达到年度目标", "2", "周铁镇", "市发展和改革委员会", "个性指标"],
+            ["2", "网格化服务管理", "网格巡查按要求完成", "2", "周铁镇", "市委政法委员会", "共性指标"]]
+    path = word_table(tmp_path / "细则.docx", [[*r[:6]] for r in rows])
+    from docx import Document
+
+    d = Document()
+    t = d.add_table(rows=0, cols=len(header))
+    for r in [header, *rows]:
+        for c, v in zip(t.add_row().cells, r, strict=True):
+            c.text = v
+    d.save(path)
+    body = api.post("/api/indicators/check", files={"file": ("细则.docx", path.read_bytes())}).json()
+    flags = {f["id"]: f for f in body["flags"]}
+    assert flags["1"]["unfit"] and flags["1"]["evidence"].startswith("个性指标不适用")
+    assert "2" not in flags and body["unfit"] == 1
