@@ -84,7 +84,6 @@ WORKLIST = {
 RESERVED = {"name": "事项名称", "department": "保留部门", "basis": "依据", "note": "说明"}
 SUGGESTIONS = {
     "township": "乡镇(街道)",
-    "id": "事项编号",
     "name": "事项名称",
     "part_cn": "清单类别",
     "rank": "建议序号",
@@ -201,14 +200,13 @@ def export(fmt: str, rows: list[dict], columns: dict[str, str], filename: str) -
 
 VERSIONS = {"date": "清单日期", "current": "现行", "source": "来源", "activated_at": "发布时间", "item_count": "事项数",
             "basic": "基本", "cooperative": "配合", "taken_back": "收回"}
-DIFF = {"change_cn": "变化", "name": "事项名称", "part_from": "原类别", "part_to": "新类别", "details": "变化内容",
-        "old_id": "原事项编号", "new_id": "新事项编号"}
-REQUESTS = {"id": "申请编号", "township": "乡镇(街道)", "kind_cn": "类型", "reason_type_cn": "理由类型",
+DIFF = {"change_cn": "变化", "name": "事项名称", "part_from": "原类别", "part_to": "新类别", "details": "变化内容"}
+REQUESTS = {"township": "乡镇(街道)", "kind_cn": "类型", "reason_type_cn": "理由类型",
             "reason": "理由", "evidence": "依据材料", "status_cn": "状态", "proposer": "申请人",
             "created_at": "提出时间", "deadline": "清理期限", "law": "相关法律"}
 AUDIT = {"at": "时间", "who": "操作人", "role": "角色", "org": "单位", "action": "操作", "target": "对象",
          "before": "之前", "after": "之后", "detail": "说明"}
-ADMISSIONS = {"id": "申请编号", "department": "申请部门", "title": "任务", "status_cn": "状态",
+ADMISSIONS = {"department": "申请部门", "title": "任务", "status_cn": "状态",
               "summary": "自动审查结论", "applicant": "申请人", "created_at": "申请时间", "reviewer": "审核人",
               "comment": "审核意见"}
 
@@ -222,7 +220,7 @@ def respond(fmt: str, page: Callable[[], Any], everything: Callable[[], list[dic
     return export(fmt, rows, columns, filename() if callable(filename) else filename)
 
 
-ROUTED_COLUMNS = {"id": "工单号", "time": "受理时间", "township": "乡镇(街道)", "text": "诉求内容",
+ROUTED_COLUMNS = {"external_id": "工单号", "time": "受理时间", "township": "乡镇(街道)", "text": "诉求内容",
                   "sent_to": "承办单位", "route_cn": "分派结论", "item": "匹配事项", "part_cn": "清单类别",
                   "handler": "应由", "score": "相似度", "evidence": "依据",
                   "response_hours": "响应(小时)", "closing_hours": "办结(小时)"}

@@ -50,7 +50,8 @@ SET m.score = r.score
 MATCH (x:Record)
 WHERE ($township IS NULL OR x.township = $township) AND x.pending IS NULL
 OPTIONAL MATCH (x)-[:ROUTED_TO]->(i:DutyItem)
-RETURN x.id AS id, x.time AS time, x.township AS township, x.text AS text, x.category AS category,
+RETURN x.id AS id, x.external_id AS external_id, x.time AS time, x.township AS township, x.text AS text,
+       x.category AS category,
        x.sent_to AS sent_to, x.sent_side AS sent_side, x.route AS route, x.part AS part, x.handler AS handler,
        x.score AS score, x.evidence AS evidence, x.response_hours AS response_hours,
        x.closing_hours AS closing_hours, x.satisfaction AS satisfaction, i.id AS item_id, i.name AS item
