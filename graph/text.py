@@ -92,7 +92,9 @@ def control_in(value: object) -> str | None:
 
 # what a person cannot read in a page or an export: the English gloss the services add for API users ("… (no
 # list item matches)") and internal hex ids ("调整申请 0dd55500bc6c")
-GLOSS = re.compile(r"\s*[(（](?=[^()（）]*[A-Za-z])[\x20-\x7e]*[)）]")
+# (a gloss is lower-case English words: "(no list item matches)", "(article split: review)"; a formula, a standard
+# number "(GB 50016)" or a user's own text in brackets is left alone)
+GLOSS = re.compile(r"\s*[(（][a-z][a-z0-9 ,:;'/.-]{5,}[)）]")
 HEX_ID = re.compile(r"\s*\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{12,40}\b")
 
 

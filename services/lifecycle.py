@@ -19,8 +19,10 @@ from typing import Any
 
 from dutygraph.graph.errors import Conflict, DutyGraphError, InputError, NotFound
 from dutygraph.graph.store import GraphStore
+from dutygraph.graph.text import readable
 from dutygraph.graph.vocabulary import (
     ADMISSION_STATUS,
+    CHANGES,
     DIFF_CHANGES,
     PARTS,
     REASON_TYPES,
@@ -426,7 +428,8 @@ class ChangeRequests:
                 continue
             basis = f"《{impact['law']}》{row['new_label']}" if row["new_label"] else ""
             evidence = (f"《{impact['law']}》{impact['from']}→{impact['to']}: {row['old_label'] or row['raw']} → "
-                        f"{row['new_label'] or '无对应条款'} ({row['change']}); {row['action']}")
+                        f"{row['new_label'] or '无对应条款'} ({CHANGES.get(row['change'], row['change'])}); "
+                        f"{readable(row['action'])}")
             item = items[row["item_id"]]
             add = [{**item, "basis": basis or item.get("basis") or ""}]
             out.append(self.propose(who, row["township"], "reword", "law_change",
