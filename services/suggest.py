@@ -169,7 +169,7 @@ class SuggestionIndex:
                 continue
             own = set(words(f"{p.text} {p.short_title}"))
             shared = [w for w in dict.fromkeys(query) if w in own]
-            shared.sort(key=lambda w: -self.bm25.idf[w])
+            shared.sort(key=lambda w: -self.bm25.idf.get(w, 0.0))  # a word of the short title only has no IDF
             out.append({"law": p.law, "article": p.number, "label": p.label, "paragraph": None, "item": None,
                         "score": round(score, 3), "text": p.text, "level": p.level, "version_id": p.version_id,
                         "township": p.township,
