@@ -4,15 +4,12 @@ API goes through `respond`, with its columns named here."""
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
-import re
 from collections.abc import Callable, Iterable
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from dutygraph.graph import vocabulary as vocab
-from dutygraph.graph.text import readable
 from fastapi import Query
 from fastapi.responses import Response
 
@@ -114,16 +111,10 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # a cell holding exactly one of the vocabulary's codes is written in its Chinese words (the API keeps the codes);
 # a list part reads as the part's name before any other meaning of the same code
 VALUE_WORDS = vocab.VALUE_WORDS
-UTC_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(\.\d+)?(\+00:00|Z)$")
-SHANGHAI = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
 
 
 def _words(v: str) -> str:
-    if v in VALUE_WORDS:
-        return VALUE_WORDS[v]
-    if UTC_TIME.match(v):  # a stored UTC time, as people in China read it
-        return dt.datetime.fromisoformat(v.replace("Z", "+00:00")).astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
-    return readable(v)
+    return vocab.in_words(v)
 
 
 def _cell(v: object) -> object:

@@ -83,38 +83,23 @@ def count(x: object) -> str:
 
 
 TEMPLATES.env.filters["n"] = count
-SHANGHAI = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")  # no DST since 1991: a fixed offset is exact
 
 
 def local(value: object) -> str:
-    """A stored UTC time (ISO 8601 with its offset) as people in China read it: 2026-12-07 23:06; a date or
-    anything else unchanged."""
-    if not isinstance(value, str) or "T" not in value:
-        return "" if value is None else str(value)
-    try:
-        at = dt.datetime.fromisoformat(value)
-    except ValueError:
-        return value
-    if at.tzinfo is None:
-        return at.strftime("%Y-%m-%d %H:%M")
-    return at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+    """A stored time in Asia/Shanghai; a date or anything else unchanged."""
+    return "" if value is None else v.local_time(str(value))
 
 
 TEMPLATES.env.filters["local"] = local
+
+
 def plain(text: object) -> str:
     """A service's message as a page shows it: the Chinese alone, no internal ids."""
     return readable("" if text is None else str(text))
 
 
-def word(value: object) -> str:
-    """A stored code (a status, a part, an action) in its Chinese words; any other value made readable."""
-    if value is None:
-        return ""
-    return v.VALUE_WORDS.get(str(value)) or plain(value)
-
-
 TEMPLATES.env.filters["plain"] = plain
-TEMPLATES.env.filters["word"] = word
+TEMPLATES.env.filters["word"] = v.in_words
 router = APIRouter(dependencies=[Depends(auth.reader)], include_in_schema=False)
 
 
@@ -216,9 +201,8 @@ def law(request: Request, service: Laws, law: str, version: dt.date | None = Non
 def article_history(request: Request, service: Laws, law: str, number: int, version: dt.date | None = None):
     """法规变迁: one article across the law's versions, and the duties citing it now."""
     h = service.article_history(law, number, version.isoformat() if version else None)
-    current = next(v for v in service.versions(h["law"]["id"]) if v["date"] == h["article"]["version"])
     return page(request, "article.html", law=h["law"], article=h["article"], timeline=h["timeline"],
-                citing=service.citing(current["id"]).get(number, []))
+                citing=h["citing"])
 
 
 def segments(old: str, new: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:

@@ -3,6 +3,8 @@ Chinese label. Code, templates, exports and the query-name check all read these 
 
 from __future__ import annotations
 
+import datetime as dt
+
 # list parts: stored value → (the heading of the published list, the short word used in cells and reports)
 PARTS: dict[str, str] = {"basic": "基本履职事项", "cooperative": "配合履职事项", "taken_back": "上级部门收回事项"}
 PART_SHORT: dict[str, str] = {"basic": "基本", "cooperative": "配合", "taken_back": "收回"}
@@ -178,3 +180,32 @@ VALUE_WORDS: dict[str, str] = {
     **ORPHANS, **ADMISSION_STATUS, **REQUEST_STATUS, **RECORD_ROUTES, **CHANGES, **VERSION_STATUS, **BASIS_STATE,
     **BASIS_FLAGS, **CITATION_STATUS, **VERDICTS, **ROLES, **AUDIT_ACTIONS, **PRINCIPAL_ROLES, **PARTS,
 }
+
+
+SHANGHAI = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")  # no DST since 1991: a fixed offset is exact
+
+
+def local_time(value: str) -> str:
+    """A stored ISO time as people in China read it, 2026-12-07 23:06 (UTC converted; no offset: as written);
+    anything that is not a time comes back unchanged."""
+    if "T" not in value:
+        return value
+    try:
+        at = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    return (at.astimezone(SHANGHAI) if at.tzinfo else at).strftime("%Y-%m-%d %H:%M")
+
+
+def in_words(value: object) -> str:
+    """A stored value as a page or an export shows it: a code in its Chinese words, a time local, any other text
+    without English glosses or internal ids (pages, exports and the graph explorer all go through here)."""
+    from dutygraph.graph.text import readable
+
+    if value is None:
+        return ""
+    text = str(value)
+    if text in VALUE_WORDS:
+        return VALUE_WORDS[text]
+    shown = local_time(text)
+    return shown if shown != text else readable(text)

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dutygraph.graph.errors import InputError
-from dutygraph.graph.text import gate_problem
 from dutygraph.ingest.readers import record_tables
 
 SWEEP_HEADERS: dict[str, tuple[str, ...]] = {
@@ -65,8 +64,8 @@ def entry_id(township: str, text: str, post: str, reporter: str, source: str) ->
 
 
 def read_sweep(path: Path, township: str) -> list[Entry]:
-    """The entries of one sweep file; a file with an empty 工作内容, a control character or no header is refused
-    with its place, and nothing is read from it."""
+    """The entries of one sweep file; a file with an empty 工作内容 or no header is refused with its place (the
+    readers refuse control characters and overlong cells), and nothing is read from it."""
     out: list[Entry] = []
     for t in record_tables(path, _LOOKUP, ("text",)):
         for row, values in t.rows:
@@ -74,11 +73,6 @@ def read_sweep(path: Path, township: str) -> list[Entry]:
             if not text:
                 raise InputError(f"“{t.column('text')}”为空 (empty duty text)", file=t.file, sheet=t.sheet,
                                  row=row, column=t.column("text"))
-            for field, value in values.items():
-                problem = gate_problem(value)
-                if problem:
-                    raise InputError(f"“{t.column(field)}”{problem}", file=t.file, sheet=t.sheet, row=row,
-                                     column=t.column(field))
             post, reporter, source = values.get("post", ""), values.get("reporter", ""), source_kind(
                 values.get("source", ""))
             out.append(Entry(entry_id(township, text, post, reporter, source), township, values.get("seq", str(row)),

@@ -28,13 +28,6 @@ REVIEWER_KINDS = (
 )
 ACTIONS = {"采纳": "accept", "改名": "rename", "调整类别": "move", "拆分": "split", "合并到": "merge", "不列入": "drop"}
 PART_BY_NAME = {**{n: k for k, n in PARTS.items()}, "基本": "basic", "配合": "cooperative", "收回": "taken_back"}
-PRINCIPLES = {
-    "法定": "法律规定",
-    "主导": "实际主导",
-    "派驻": "派驻机构行使",
-    "责任": "责任在县级部门",
-    "准入参考目录": "准入参考目录",
-}
 EXPORT_COLUMNS = (
     "编号",
     "事项名称",
@@ -74,10 +67,9 @@ class Compilation:
             raise Forbidden(f"{who.name} 只能为本乡镇(街道)录入摸排条目 (a township loads its own sweep)")
         if who.role not in ("township", "bianban", "admin", "cli"):
             raise Forbidden(f"{who.name} 不能录入摸排条目")
-        before = len(self.entries(township))
-        at = _now()
-        self.store.write("compile.upsert_entries", [{**e.as_row(), "loaded_at": at} for e in entries])
-        added = len(self.entries(township)) - before
+        known = {e.id for e in self.entries(township)}  # one read: what is new is what it does not hold
+        added = len({e.id for e in entries} - known)
+        self.store.write("compile.upsert_entries", [{**e.as_row(), "loaded_at": _now()} for e in entries])
         self.audit.record(who, "sweep.load", township, detail=f"{source}: {len(entries)} 条, 新增 {added} 条")
         self.store.persist()
         return {"read": len(entries), "added": added}

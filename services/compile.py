@@ -54,9 +54,6 @@ COS_FLOOR = 0.92
 COMBINE = "max"  # a pair is as alike as its stronger signal (fitted: bench/compile.py, tuning townships + hand set 1)
 Z_SCALE = 4.0  # a pair standing 4 standard deviations above an entry's other cosines counts as fully alike
 IDF_UNSEEN = 3.0  # a bigram no published item uses (rare: weighs as much as the rarest seen)
-# two entries whose best match is the same item of another list are joined (off: on the generated sample it
-# joined entries of near-identical items, pairwise precision 0.13)
-SAME_REFERENCE = 0.0  # the anchor's minimum score (0: off)
 
 
 @dataclass
@@ -199,7 +196,7 @@ class Reference:
         return out
 
 
-def _decide(p: Proposal, texts: list[str], posts: list[str], refs: list[dict[str, Any]], n_towns: int,
+def _decide(p: Proposal, texts: list[str], posts: list[str], refs: list[dict[str, Any]],
             catalogue: list[dict[str, str]], provisions: list[dict[str, Any]]) -> None:
     """The part and the principle that decided it, in the pilot's order: the 准入 catalogue, statutory powers
     of county departments, the law placing the duty on townships, a dispatched agency, how the county's other
@@ -240,8 +237,7 @@ def _decide(p: Proposal, texts: list[str], posts: list[str], refs: list[dict[str
 
 
 def merge(entries: list[Entry], reference: Reference, catalogue: list[dict[str, str]] | None = None,
-          provisions: Any = None, threshold: float = THRESHOLD, cache: Path | None = None,
-          anchor: float | None = None) -> dict[str, Any]:
+          provisions: Any = None, threshold: float = THRESHOLD, cache: Path | None = None) -> dict[str, Any]:
     """The merge proposal of one township's sweep: {"items": [...], "set_aside": [...]}. `provisions` is the
     basis suggester's index (township_provisions), or None to skip the law."""
     set_aside, duties = [], []
@@ -258,16 +254,6 @@ def merge(entries: list[Entry], reference: Reference, catalogue: list[dict[str, 
     refs = reference.best(vectors, texts)
     sim = similarity(vectors, texts, reference.idf if reference.rows else bigram_idf(texts))
     # two entries that both reach the same item of another township's list describe one duty
-    if anchor is None:
-        anchor = SAME_REFERENCE
-    if anchor:
-        # the county's lists name a duty alike in every township: two entries whose best match is an item of the
-        # same name (in whichever township) describe one duty
-        names = {}
-        first = [names.setdefault(norm(reference.rows[r[0][0]]["name"]), len(names)) if r and r[0][1] >= anchor
-                 else -1 - k for k, r in enumerate(refs)]
-        same = np.equal.outer(np.array(first), np.array(first))
-        sim = np.where(same, np.maximum(sim, threshold + 0.05), sim)
     items = []
     for k, group in enumerate(average_linkage(sim, threshold), 1):
         members = [duties[i] for i in group]
@@ -290,7 +276,7 @@ def merge(entries: list[Entry], reference: Reference, catalogue: list[dict[str, 
         p.common = bool(reference.towns) and len(ref_rows) * 2 >= len(reference.towns)
         found = provisions.township_provisions(" ".join(e.text for e in members[:3]), 2) if provisions else []
         p.basis = [f"《{x['law']}》{x['label']}" for x in found]
-        _decide(p, [e.text for e in members], p.posts, placed, len(reference.towns), catalogue or [], found)
+        _decide(p, [e.text for e in members], p.posts, placed, catalogue or [], found)
         p.why = f"合并 {len(members)} 条 ({'、'.join(sorted({e.source for e in members}))}); " + p.why
         items.append(p.as_json())
     return {"items": items, "set_aside": set_aside}

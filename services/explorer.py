@@ -7,7 +7,7 @@ from typing import Any
 from dutygraph.graph.errors import NotFound
 from dutygraph.graph.model import BROWSABLE, REL_TYPES
 from dutygraph.graph.store import GraphStore
-from dutygraph.graph.vocabulary import LABEL_NAMES, REL_NAMES, VALUE_WORDS
+from dutygraph.graph.vocabulary import LABEL_NAMES, REL_NAMES, in_words
 
 # one statement per label, so the id lookup uses that label's index; labels come from the model, never input
 NODE_QUERIES: dict[str, str] = {label: f"graph.node_{label.lower()}" for label in BROWSABLE}
@@ -68,12 +68,12 @@ def display_name(label: str, key: str, props: dict) -> str:
 
 
 def _word(value: Any) -> Any:
-    """A stored code in its Chinese words (the vocabulary's), a list as one line."""
+    """A field's value in words; a list as one line, a flag as 是/否, a number as it is."""
     if isinstance(value, list):
-        return "、".join(str(_word(x)) for x in value)
+        return "、".join(in_words(x) for x in value)
     if isinstance(value, bool):
         return "是" if value else "否"
-    return VALUE_WORDS.get(value, value) if isinstance(value, str) else value
+    return in_words(value) if isinstance(value, str) else value
 
 
 class ExplorerService:

@@ -147,7 +147,8 @@ class LawService:
                              "number": here["number"] if here else None, "text": text, "change": change,
                              "current": v["id"] == chosen["id"]})
             before = text
-        return {"law": found, "article": art, "timeline": timeline}
+        return {"law": found, "article": art, "timeline": timeline,
+                "citing": self.citing(chosen["id"]).get(art["number"], [])}
 
     def citing(self, version_id: str) -> dict[int, list[dict[str, Any]]]:
         """Per article number, the duties citing it (its 款 and 项 included): name, part and in how many

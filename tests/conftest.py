@@ -7,6 +7,7 @@ daemon). `pytest -m "not browser"` skips the slowest kind."""
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import shutil
 import tempfile
@@ -240,3 +241,28 @@ def _no_proxy(request: pytest.FixtureRequest):
     os.environ["NO_PROXY"] = "127.0.0.1,localhost"
     yield
     shutil.rmtree(ARTIFACTS / "tmp", ignore_errors=True)
+
+
+@contextlib.contextmanager
+def live_server(app) -> Iterator[str]:
+    """`app` served by uvicorn on a free loopback port in a thread, for the browser tests: its base URL."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not srv.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)

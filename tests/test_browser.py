@@ -1,15 +1,13 @@
 """Browser tests: Playwright driving Debian's chromium (no browser download) against a live server on the
 宜兴 sample. Screenshots of each page go to test-artifacts/."""
 
-import socket
-import threading
 import time
 
 import pytest
 from dutygraph.api.app import create_app
 from dutygraph.graph.settings import Settings
 
-from tests.conftest import ARTIFACTS
+from tests.conftest import ARTIFACTS, live_server
 
 # the pages are the same on either backend: they run on the embedded FalkorDB only
 pytestmark = [pytest.mark.browser, pytest.mark.falkordb_only]
@@ -17,21 +15,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.falkordb_only]
 
 @pytest.fixture(scope="module")
 def server(sample_store):
-    import uvicorn
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    config = uvicorn.Config(create_app(Settings(), store=sample_store), host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with live_server(create_app(Settings(), store=sample_store)) as url:
+        yield url
 
 
 def wait_js(page, expression: str, timeout: float = 30) -> None:

@@ -5,16 +5,13 @@ undecided. Every step is a click or a form; the only setup beyond loading the gr
 Screenshots go to test-artifacts/roles-*.png."""
 
 import datetime as dt
-import socket
-import threading
-import time
 
 import pytest
 from dutygraph.api.app import create_app
 from dutygraph.graph.settings import Settings
 from openpyxl import Workbook
 
-from tests.conftest import load
+from tests.conftest import live_server, load
 from tests.test_browser import shot
 from tests.test_lists import SAFETY, workbook
 
@@ -25,24 +22,11 @@ TOKENS = {"zt-token": "township@周铁镇", "bb-token": "bianban", "sf-token": "
 
 @pytest.fixture
 def server(store, tmp_path):
-    import uvicorn
-
     extra = [[5, "应急管理", "安全生产监督检查和隐患排查", "对本行政区域内生产经营单位安全生产状况进行监督检查", "安监办", "", ""]]
     load(store, SAFETY, [(workbook(tmp_path / f"{t}.xlsx", extra), t, "2025-06-30") for t in ("周铁镇", "和桥镇")])
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     settings = Settings(api_tokens=",".join(f"{k}:{v}" for k, v in TOKENS.items()))
-    srv = uvicorn.Server(uvicorn.Config(create_app(settings, store=store), host="127.0.0.1", port=port,
-                                        log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with live_server(create_app(settings, store=store)) as url:
+        yield url
 
 
 def sign_in(page, server: str, token: str) -> None:
