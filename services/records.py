@@ -90,7 +90,7 @@ def route(records: list[Record], matcher: Matcher) -> list[dict[str, Any]]:
     if matcher.vectors is not None:
         delegation.prepare(texts)
     for r, text in zip(records, texts, strict=True):
-        matches = matcher.match(text, r.township, top=3)
+        matches = matcher.match(text, r.township, top=3, record=True)
         best, score = matches[0] if matches else (None, 0.0)
         # a township-level unit is the township side whatever its name (功能区: 环科园, 阳羡旅游度假区)
         sent = "township" if r.sent_to.strip() in known else side_of(r.sent_to)
@@ -101,7 +101,7 @@ def route(records: list[Record], matcher: Matcher) -> list[dict[str, Any]]:
                                "handler": None, "side": None, "response_hours": _hours(r.time, r.responded),
                                "closing_hours": _hours(r.time, r.closed), "row": r.row,
                                "satisfaction": r.satisfaction}
-        if best is None or score < matcher.high:
+        if best is None or score < matcher.record_cut:
             out.append({**row, "route": "unmatched", "evidence": "清单中没有相符的事项 (no list item matches)"})
             continue
         dept = "、".join(best.departments) or "县级部门"

@@ -49,9 +49,9 @@ def test_every_consumer_goes_through_the_one_matcher(store, matcher, monkeypatch
     calls: list[str] = []
     real = Matcher.match
 
-    def counted(self, text, township, top=3, sender=""):
+    def counted(self, text, township, top=3, sender="", record=False):
         calls.append(text)
-        return real(self, text, township, top, sender)
+        return real(self, text, township, top, sender, record)
 
     monkeypatch.setattr(Matcher, "match", counted)
     check([Task("", "请各镇开展网格巡查", "")], matcher, "周铁镇")
@@ -68,3 +68,23 @@ def test_the_fusion_weights_come_from_the_fitting_bench():
     assert len(delegation.WEIGHTS) == len(delegation.FEATURES)
     low, high = delegation.THRESHOLDS["hybrid"]
     assert 0 < low < high < 1
+    assert len(delegation.RECORD_WEIGHTS) == len(delegation.FEATURES) and 0 < delegation.RECORD_CUT < 1
+
+
+def test_a_licence_taken_back_and_pushed_down_again_is_flagged(store, tmp_path):
+    """Most 收回 items are licences: a task asking the township to grant one again is taken_back, not off_list
+    (the rule once looked only for enforcement words)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    ws = wb.create_sheet("基本履职事项")
+    ws.append(["序号", "一级类别", "事项名称", "具体工作内容"])
+    ws.append([1, "林业", "森林防火巡查", "组织护林员巡山，管控野外用火"])
+    ws = wb.create_sheet("上级部门收回事项")
+    ws.append(["序号", "事项名称", "承接部门"])
+    ws.append([1, "林木采伐许可证核发", "县林业局"])
+    wb.save(tmp_path / "lt.xlsx")
+    load(store, SAFETY, [(tmp_path / "lt.xlsx", "柳塘镇", "2025-06-30")])
+    (v,) = check([Task("", "即日起请各镇受理林木采伐申请，审核后核发采伐许可证。", "县林业局")], Matcher.load(store), "柳塘镇")
+    assert (v.verdict, v.matches[0][0].name) == ("taken_back", "林木采伐许可证核发")
