@@ -227,8 +227,10 @@ def parse_citations(text: str, law_titles: tuple[str, ...] = ()) -> list[tuple[i
         if m.start() < skip_until:
             continue  # a title inside the decree/version note of the previous one: （根据《…决定》修订）
         title = re.sub(r"\s+", "", m.group(1))
-        if not LAW_SUFFIX.search(title):
-            continue  # a form or certificate named in the text (《农村五保供养证书》), not a law
+        if not LAW_SUFFIX.search(title) and not CITES_AFTER.match(masked, m.end()):
+            # a form or certificate named in the text (《农村五保供养证书》), not a law; but a title with an article
+            # after it is cited, its last word dropped (《中华人民共和国安全生产》第九条)
+            continue
         before, after = masked[max(0, m.start() - 4):m.start()], masked[m.end():m.end() + 4]
         if anchors and (any(w in before for w in ARTICLE_LINK_WORDS) or re.match(r"(的)?(有关)?规定", after)):
             continue  # a reference inside quoted article text (依照《X法》的规定), not a citation

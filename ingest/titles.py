@@ -145,6 +145,11 @@ class TitleResolver:
 
     def _fuzzy(self, t: str) -> TitleMatch:
         target = short(t)
+        if not doc_kind(target):  # its last word dropped (《中华人民共和国安全生产》): completed when only one law fits
+            done = {s: self.shorts[s] for s in (short(t + "法"), short(t + "条例")) if s in self.shorts}
+            ids = {i for found in done.values() for i in found}
+            if len(ids) == 1:
+                return TitleMatch(next(iter(ids)), "fuzzy", max(title_dice(target, s) for s in done))
         pool: dict[str, int] = defaultdict(int)
         for g in pairs(target):
             for s in self.index.get(g, ()):

@@ -83,3 +83,13 @@ def test_a_close_title_of_another_kind_of_document_is_another_document():
                         "short_title": "某省城市市容和环境卫生管理条例"}], [])
     assert r.match("某省城市市容和环境卫生管理实施办法").law_id is None  # 实施办法 is not the 条例
     assert r.match("某省城市市容与环境卫生管理条例").law_id == "某省城市市容和环境卫生管理条例"  # same kind: fuzzy
+
+
+def test_a_title_with_its_last_word_dropped_is_completed_only_when_one_law_fits():
+    r = TitleResolver(LAWS)
+    m = r.match("中华人民共和国安全生产")
+    assert (m.law_id, m.method) == ("中华人民共和国安全生产法", "fuzzy") and m.score < 1
+    assert r.match("中华人民共和国不存在").law_id is None  # never invented
+    # and the parser takes a title without a document kind as a citation only when an article follows it
+    assert [c.law for _, _, c in parse_citations("《中华人民共和国安全生产》第九条")] == ["中华人民共和国安全生产"]
+    assert parse_citations("发放《农村五保供养证书》") == []
