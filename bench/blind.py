@@ -4,7 +4,8 @@ citizen records against a township whose list the matcher has never seen.
     .venv/bin/python -m bench.blind [--set liutang|qingxi] [--laws PATH] [-v]
 
 青溪镇 (qingxi) was the first such set; its figures were read after its run, so it is a tuning set now. 柳塘镇
-(liutang) was written on 2026-12-07 (session 10) before that session's matcher changes. Builds the township's
+(liutang) was written in session 10 before that session's first matcher changes and run once after them; 云溪街道
+(yunxi), an urban 街道, was written in the same session before its second round of changes. Builds the township's
 workbook from {set}_list.csv, loads it beside the laws into a temporary embedded FalkorDB, and
 prints per verdict precision/recall, the wrong-accusation rate (lead_shift/taken_back resting on an item other than
 the labelled one, or on a task that is not one), off_list recall, routing accuracy and the unmatched rate where
@@ -23,7 +24,7 @@ from openpyxl import Workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 BLIND = ROOT / "bench" / "data" / "blind"
-SETS = {"qingxi": "青溪镇", "liutang": "柳塘镇"}
+SETS = {"qingxi": "青溪镇", "liutang": "柳塘镇", "yunxi": "云溪街道"}
 SHEETS = {"基本": ("基本履职事项", ["序号", "一级类别", "事项名称", "具体工作内容"]),
           "配合": ("配合履职事项", ["序号", "类别", "事项名称", "对应上级部门", "上级部门职责", "镇街配合职责"]),
           "收回": ("上级部门收回事项", ["序号", "类别", "事项名称", "承接部门"])}
@@ -129,8 +130,8 @@ def main() -> None:
     from dutygraph.ingest.law_sqlite import package_db
 
     ap.add_argument("--laws", type=Path, default=shared if shared.is_dir() else package_db())
-    ap.add_argument("--set", choices=sorted(SETS), default="liutang",
-                    help="liutang: blind (run once); qingxi: read since its first run, a tuning set now")
+    ap.add_argument("--set", choices=sorted(SETS), default="yunxi",
+                    help="yunxi: blind (run once); liutang, qingxi: run once each and read since")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
     from dutygraph.services.delegation import Matcher
