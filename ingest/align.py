@@ -3,7 +3,7 @@
 Article numbers are not stable across versions, so articles are matched by text: character-bigram
 Dice similarity, then an order-respecting assignment (dynamic programming, like a sequence alignment)
 that maximises total similarity, then a second pass for articles that moved out of order, and finally
-split/merged detection from paragraph containment. Deterministic; every pair carries its score.
+split/merged detection from paragraph and clause containment. Deterministic; every pair carries its score.
 """
 
 from __future__ import annotations
@@ -19,7 +19,15 @@ MOVED = 0.55  # minimum for a pair found out of order
 PART = 0.6  # similarity of a paragraph to one in another article, for split/merged
 CONTAINED = 0.8  # share of a paragraph's bigrams found in another version's article: its text moved there
 NEAR = 8  # a split or merged article lies within this many articles of where the alignment puts it
+CLAUSE = 8  # characters of the shortest clause that may carry a split on its own (执法人员不得少于两人)
+CLAUSE_END = re.compile(r"[，。；：,;:]")
 EFFECTIVE = re.compile(r"自\s*\d{4}\s*年.{0,12}起施行|自公布之日起施行")  # the commencement clause
+
+
+def clauses(text: str) -> list[str]:
+    """The article's clauses long enough to be its own: a split may move one clause of a 款, not a whole one
+    (突发事件应对法 2007 第七条's 涉及两个以上行政区域的… became 2024 第十八条)."""
+    return [c for c in (norm(x) for x in CLAUSE_END.split(text)) if len(c) >= CLAUSE]
 
 
 def grams(text: str) -> frozenset[str]:
@@ -124,6 +132,14 @@ def align(old: list[Article], new: list[Article]) -> list[Pair]:
             matched[effective[-1]] = j
             used.add(j)
             pairs.append(Pair(old[effective[-1]].number, b.number, "amended", sim[effective[-1]][j]))
+    # a clause found in one old article only is that article's own: where it reappears, the text moved
+    owner: dict[str, int] = {}
+    for k, a in enumerate(old):
+        for c in clauses(a.text):
+            owner[c] = k if owner.get(c, k) == k else -1
+    new_text = [norm(b.text) for b in new]
+    # …and found in one new article only: a clause two new articles share (追回已经销售的农产品) shows no move
+    owner = {c: k for c, k in owner.items() if k >= 0 and sum(c in t for t in new_text) == 1}
     for j, b in enumerate(new):
         if j in used:
             continue
@@ -131,6 +147,9 @@ def align(old: list[Article], new: list[Article]) -> list[Pair]:
         score, src = best_paragraph(np_[j], op, og, window)
         # …or a 款 of an old article (aligned elsewhere) found almost whole inside this new one: it moved here
         moved = [(len(g & ng[j]) / len(g), k) for k in window for g in op[k] if len(g) >= 8]
+        # …or a clause of one: found word for word here and no longer in the old article's aligned successor
+        moved += [(CONTAINED, k) for c, k in owner.items() if k in window and c in new_text[j]
+                  and (k not in new_of or c not in new_text[new_of[k]])]
         score, src = max([(score, src), *[m for m in moved if m[0] >= CONTAINED]])
         if score >= PART:
             pairs.append(Pair(old[src].number, b.number, "split", score))
@@ -139,7 +158,7 @@ def align(old: list[Article], new: list[Article]) -> list[Pair]:
             pairs.append(Pair(None, b.number, "added", 0.0))
     merged_into: dict[int, list[int]] = {}
     for i, a in enumerate(old):
-        if i in matched:
+        if i in matched or a.number in successors:  # a split's source is not deleted: its pairs name its parts
             continue
         score, dst = best_paragraph(op[i], np_, ng, near(i, new_of, len(new)))
         if score >= PART:

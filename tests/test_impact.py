@@ -20,6 +20,7 @@ SAFETY = ("older_versions_flk/中华人民共和国安全生产法(2014-08-31).m
 FIRE = ("older_versions_flk/中华人民共和国消防法(2019-04-23).md", "current_lawrefbook/行政法/消防法(2021-04-29).md")
 PENALTY = ("older_versions_flk/中华人民共和国行政处罚法(2017-09-01).md", "current_lawrefbook/行政法/行政处罚法(2021-01-22).md")
 PETITION = ("current_lawrefbook/行政法规/信访条例(2005-01-10).md", "current_lawrefbook/行政法规/信访工作条例(2022-02-25).md")
+EMERGENCY = ("current_lawrefbook/行政法/突发事件应对法(2007-08-30).md", "current_lawrefbook/行政法/突发事件应对法(2024-06-28).md")
 
 # Checked by reading both texts side by side: (old article, new article, change).
 HAND_CHECKED = {
@@ -32,7 +33,11 @@ HAND_CHECKED = {
     # (本法自…起施行) is followed by the new one
     PENALTY: [(1, 1, "unchanged"), (3, 4, "amended"), (8, 9, "amended"), (18, 20, "amended"), (38, 57, "split"),
               (38, 58, "split"), (51, 72, "amended"), (55, 76, "amended"), (62, 83, "amended"), (64, 86, "amended"),
-              (44, 66, "merged"), (52, 66, "merged")],
+              (44, 66, "merged"), (52, 66, "merged"),
+              # one clause of 旧第三十七条 (执法人员不得少于两人) moved to the new 第四十二条
+              (37, 42, "split")],
+    # 旧第七条's second half (涉及两个以上行政区域的…) became the new 第十八条; the rest is 第十七条
+    EMERGENCY: [(7, 17, "split"), (7, 18, "split")],
     PETITION: [(1, 1, "amended"), (2, 17, "amended"), (3, 6, "amended"), (21, 22, "amended"), (22, 23, "amended"),
                (33, 34, "amended"), (40, 42, "amended"), (41, 43, "amended"), (51, 50, "amended")],
 }
@@ -43,7 +48,7 @@ def docs(pair):
     return parse_source(LAWS / pair[0]), parse_source(LAWS / pair[1])
 
 
-@pytest.mark.parametrize("pair", list(HAND_CHECKED), ids=["安全生产法", "消防法", "行政处罚法", "信访条例"])
+@pytest.mark.parametrize("pair", list(HAND_CHECKED), ids=["安全生产法", "消防法", "行政处罚法", "信访条例", "突发事件应对法"])
 def test_hand_checked_pairs(pair):
     old, new = docs(pair)
     got = {(p.old, p.new, p.change) for p in align(old.articles, new.articles)}
