@@ -111,8 +111,11 @@ RETURN t.id AS township_id, t.name AS township, t.code AS code, t.kind AS kind, 
           .n_no_receiver, .n_lead_violation, .n_basic, .n_cooperative, .n_taken_back} AS list
 
 // name: current_cited
+// What the current lists cite, once: 48,490 ids over 274 distinct at 10×; shipping every list's array took
+// 123 ms, this 16 ms.
 MATCH (l:DutyList {current: true})
-RETURN l.cited AS cited
+UNWIND l.cited AS c
+RETURN collect(DISTINCT c) AS cited
 
 // name: current_cited_of_township
 MATCH (:Township {name: $township})-[:HAS_LIST]->(l:DutyList {current: true})

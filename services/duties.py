@@ -353,9 +353,11 @@ class DutyService:
                 else self.store.query("analytics.current_cited_of_township", township=township))
         cited = {c for r in rows for c in r["cited"] or []}
         cited_articles = {c.split(".")[0] for c in cited}
+        # a cited 项 (…款id.3) covers its 款: every id's ancestors, once, not a scan of every id per paragraph
+        within = {c.rsplit(".", k)[0] for c in cited for k in range(1, c.count(".") + 1)}
         out = []
         for p in self._statutory():
-            if p["id"] in cited or p["article_id"] in cited or any(c.startswith(p["id"] + ".") for c in cited):
+            if p["id"] in cited or p["article_id"] in cited or p["id"] in within:
                 continue
             out.append(
                 {

@@ -113,7 +113,7 @@ class LawService:
             if x["paragraph"] is not None:
                 a["paragraphs"].append({"text": x["paragraph_text"], "points": []})
         heads = {x["number"]: x for x in self.store.query("laws.article_heads", id=chosen["id"])}
-        citing = self.citing(chosen["id"])
+        citing = self.citing(found["title"], chosen["id"])
         toc: list[dict[str, Any]] = []
         for n, a in articles.items():
             a.update(chapter=heads.get(n, {}).get("chapter"), section=heads.get(n, {}).get("section"),
@@ -148,13 +148,13 @@ class LawService:
                              "current": v["id"] == chosen["id"]})
             before = text
         return {"law": found, "article": art, "timeline": timeline,
-                "citing": self.citing(chosen["id"]).get(art["number"], [])}
+                "citing": self.citing(found["title"], chosen["id"]).get(art["number"], [])}
 
-    def citing(self, version_id: str) -> dict[int, list[dict[str, Any]]]:
+    def citing(self, title: str, version_id: str) -> dict[int, list[dict[str, Any]]]:
         """Per article number, the duties citing it (its 款 and 项 included): name, part and in how many
         townships, the most widely listed first."""
         merged: dict[tuple[int, str, str], int] = {}
-        for r in self.store.query("laws.citing_items", id=version_id):
+        for r in self.store.query("laws.citing_items", title=title, id=version_id):
             key = (r["number"], r["part"], r["name"])
             merged[key] = max(merged.get(key, 0), r["townships"])
         out: dict[int, list[dict[str, Any]]] = {}

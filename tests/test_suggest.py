@@ -153,3 +153,25 @@ def test_one_acceptance_covers_every_township_listing_the_duty_except_those_left
     assert not service.for_item(grid["丁蜀镇"])["accepted"]
     audit = store.run_cypher("MATCH (a:AuditEntry {action: 'basis.accept'}) RETURN a.target AS t")
     assert {r["t"] for r in audit} == {grid["周铁镇"], grid["和桥镇"]}
+
+
+def test_the_worklist_has_one_row_per_duty_most_widely_listed_first_a_page_at_a_time(store, tmp_path):
+    from dutygraph.services.suggest import SuggestionIndex, SuggestionService
+
+    from tests.conftest import load
+    from tests.test_lists import SAFETY, workbook
+
+    shared = [5, "应急管理", "安全生产宣传教育", "组织开展安全生产法律法规的宣传教育", "安监办", "", ""]
+    own = [6, "应急管理", "应急避难场所维护", "维护应急避难场所", "安监办", "", ""]
+    load(store, SAFETY, [(workbook(tmp_path / "zt.xlsx", [shared, own]), "周铁镇", "2025-06-30"),
+                         (workbook(tmp_path / "hq.xlsx", [shared]), "和桥镇", "2025-06-30")])
+    service = SuggestionService(store, SuggestionIndex.build(store))
+    total, rows = service.worklist_by_duty(None)
+    by_name = {r["name"]: r for r in rows}
+    assert set(by_name["安全生产宣传教育"]["townships"]) == {"和桥镇", "周铁镇"}
+    assert by_name["应急避难场所维护"]["townships"] == ["周铁镇"]
+    assert total == len(rows) and [len(r["townships"]) for r in rows] == sorted((len(r["townships"]) for r in rows),
+                                                                              reverse=True)
+    assert by_name["安全生产宣传教育"]["suggestions"][0]["reference"].startswith("《")
+    _, page2 = service.worklist_by_duty(None, limit=1, offset=1)
+    assert [r["name"] for r in page2] == [rows[1]["name"]]
