@@ -301,7 +301,8 @@ def department(request: Request, duties: Duties, name: str):
 
 
 @router.get("/orphans", response_class=HTMLResponse)
-def orphans(request: Request, r: Duties, kind: str = "no_basis", township: str = ""):
+def orphans(request: Request, r: Duties, kind: str = "no_basis", township: str = "",
+            offset: Annotated[int, Query(ge=0)] = 0):
     if kind not in v.ORPHAN_KINDS:
         kind = "no_basis"
     t = township or None
@@ -312,8 +313,15 @@ def orphans(request: Request, r: Duties, kind: str = "no_basis", township: str =
         township=township,
         townships=r.townships(),
         summary=r.orphan_summary(t),
-        page=r.orphans(kind, t, 500, 0),
+        page=r.orphans(kind, t, ORPHANS_PAGE, offset),
+        offset=offset,
+        limit=ORPHANS_PAGE,
+        paging=lambda at: "/orphans?" + urlencode({"kind": kind, **({"township": township} if township else {}),
+                                                   "offset": at}),
     )
+
+
+ORPHANS_PAGE = 100  # rows a person reads on one page; the whole list is the Excel export
 
 
 @router.get("/consistency", response_class=HTMLResponse)
