@@ -128,7 +128,7 @@ def main() -> None:
             qmatcher = delegation.Matcher.load(qstore, "hybrid")
         _, q_records = qingxi_queries(names)
         # 青溪镇's tasks are not fitted: with them the task model's held-out lead_shift recall fell from 0.80 to 0.47
-        # and its off_list precision to 0.86 (session 10); they are reported instead
+        # and its off_list precision to 0.86 (session 10); bench.blind --set qingxi reports them
         sets = {"tasks": [(matcher, task_queries(matcher))],
                 "records": [(matcher, record_queries()), (qmatcher, q_records)]}
         print("features", delegation.FEATURES)
