@@ -130,8 +130,8 @@ def main() -> None:
     from dutygraph.ingest.law_sqlite import package_db
 
     ap.add_argument("--laws", type=Path, default=shared if shared.is_dir() else package_db())
-    ap.add_argument("--set", choices=sorted(SETS), default="yunxi",
-                    help="yunxi: blind (run once); liutang, qingxi: run once each and read since")
+    ap.add_argument("--set", choices=sorted(SETS), default="liutang",
+                    help="liutang, qingxi: run once each and read since; yunxi: blind, run it only to judge a change")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
     from dutygraph.services.delegation import Matcher
