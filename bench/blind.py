@@ -1,7 +1,7 @@
 """The blind matching sets (bench/data/blind, each committed before the matcher change it judges): 40 tasks and 60
 citizen records against a township whose list the matcher has never seen.
 
-    .venv/bin/python -m bench.blind [--set liutang|qingxi] [--laws PATH] [-v]
+    .venv/bin/python -m bench.blind [--set liutang|qingxi|yunxi] [--laws PATH] [-v]
 
 青溪镇 (qingxi) was the first such set; its figures were read after its run, so it is a tuning set now. 柳塘镇
 (liutang) was written in session 10 before that session's first matcher changes and run once after them; 云溪街道
