@@ -412,7 +412,8 @@ class DutyService:
         return {"total": total, "limit": limit, "offset": offset, "items": items}
 
     @kept
-    def search(self, q: str, limit: int, offset: int) -> dict[str, Any]:
+    def search(self, q: str, limit: int, offset: int,
+               kinds: tuple[str, ...] = tuple(SEARCH_QUERIES)) -> dict[str, Any]:
         """Substring search (what people expect of Chinese text), every space-separated term required."""
         terms = q.split()
         if not terms:
@@ -420,38 +421,49 @@ class DutyService:
         first, rest = max(terms, key=len), terms
         cap = offset + limit + 200
         hits: dict[tuple[str, str], dict] = {}
-        for kind, name in SEARCH_QUERIES.items():
-            for r in self.store.query(name, q=first, limit=cap):
+        for kind in kinds:
+            for r in self.store.query(SEARCH_QUERIES[kind], q=first, limit=cap):
                 text = f"{r['name']} {r.get('text') or ''}"
                 if len(rest) == 1 or all(t in text for t in rest):
                     hits[(kind, r["id"])] = self._hit(kind, r, q)
-        order = {"law": 0, "department": 1, "item": 2, "article": 3}
-        ranked = sorted(hits.values(), key=lambda h: (h["rank"], order[h["kind"]], len(h["name"]), h["name"]))
+        ranked = sorted(hits.values(), key=self._order)
         return {"total": len(ranked), "limit": limit, "offset": offset, "items": ranked[offset : offset + limit]}
 
     def search_grouped(self, q: str, kind: str | None, township: str | None, part: str | None, limit: int,
                        offset: int) -> dict[str, Any]:
         """The search page's results: one row per duty however many townships list it ("21 个乡镇"), laws,
         departments and articles as they are; filtered by kind, township and part; paged over the rows."""
-        hits = self.search(q, 5000, 0)["items"]
+        terms = q.split()
+        if not terms:
+            return {"total": 0, "limit": limit, "offset": offset, "items": [], "kinds": {}}
+        others = self.search(q, 5000, 0, kinds=("law", "department", "article"))["items"]
+        groups = [{**self._hit("item", g, q), "townships": g["townships"]}
+                  for g in self.store.query("search.item_groups", q=max(terms, key=len), terms=terms)]
+        kinds = dict(Counter(h["kind"] for h in others))
+        if groups:
+            kinds["item"] = sum(len(g["townships"]) for g in groups)
         rows: list[dict[str, Any]] = []
-        groups: dict[tuple[str, str], dict[str, Any]] = {}
-        for h in hits:
+        for h in sorted([*groups, *others], key=self._order):
             if kind and h["kind"] != kind:
                 continue
             if h["kind"] == "item":
-                if (township and h["township"] != township) or (part and h["part"] != part):
+                if part and h["part"] != part:
                     continue
-                key = (h["name"], h["part"])
-                if key not in groups:
-                    groups[key] = {**h, "townships": []}
-                    rows.append(groups[key])
-                groups[key]["townships"].append({"name": h["township"], "id": h["id"]})
+                if township:
+                    h["townships"] = [t for t in h["townships"] if t["name"] == township]
+                    if not h["townships"]:
+                        continue
+                rows.append(h)
             elif not township and not part:
                 rows.append(h)
-        kinds = dict(Counter(h["kind"] for h in hits))
         return {"total": len(rows), "limit": limit, "offset": offset, "items": rows[offset:offset + limit],
                 "kinds": kinds}
+
+    @staticmethod
+    def _order(h: dict) -> tuple:
+        # the exact name first, then names starting with it, then containing it; laws before departments, items
+        # and articles; shorter names first
+        return h["rank"], ("law", "department", "item", "article").index(h["kind"]), len(h["name"]), h["name"]
 
     @staticmethod
     def _hit(kind: str, r: dict, q: str) -> dict:

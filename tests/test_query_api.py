@@ -175,6 +175,22 @@ def test_search_terms_and_aliases(sample):
     assert alias[0] == {**alias[0], "kind": "department", "name": "市应急管理局"}
 
 
+def test_the_search_page_has_one_row_per_duty_with_every_township_listing_it(sample_store):
+    from dutygraph.services.duties import DutyService
+
+    d = DutyService(sample_store)
+    found = d.search_grouped("安全 检查", None, None, None, 500, 0)
+    rows = [r for r in found["items"] if r["kind"] == "item"]
+    assert rows and len({(r["name"], r["part"]) for r in rows}) == len(rows)
+    for r in rows:  # each township once per duty
+        assert len({t["name"] for t in r["townships"]}) == len(r["townships"])
+    assert found["kinds"]["item"] == sum(len(r["townships"]) for r in rows)
+    widest = max(rows, key=lambda r: len(r["townships"]))
+    assert len(widest["townships"]) == 21  # a duty every sample unit lists, however many items match overall
+    one = d.search_grouped("安全 检查", "item", "周铁镇", None, 500, 0)["items"]
+    assert one and all([t["name"] for t in r["townships"]] == ["周铁镇"] for r in one)
+
+
 def test_consistency_finds_the_one_duty_listed_differently(store, tmp_path):
     other = planted(tmp_path / "b.xlsx")
     wb = load_workbook(other)
