@@ -131,16 +131,6 @@ class SuggestionIndex:
 
     # --- ranking ------------------------------------------------------------------------------------
 
-    def _words_of(self, i: int) -> frozenset[str]:
-        """A provision's words (for the words it shares with an item), segmented once per index: a worklist asks
-        for the same popular articles again and again."""
-        cache: dict[int, frozenset[str]] = self.__dict__.setdefault("_own", {})  # an index read from its cache file
-        own = cache.get(i)                                                           # has none yet
-        if own is None:
-            p = self.provisions[i]
-            own = cache[i] = frozenset(words(f"{p.text} {p.short_title}"))
-        return own
-
     def rank(self, name: str, content: str = "", part: str | None = None, department: str = "",
              top: int = 5, exclude: set[str] | frozenset[str] = frozenset()) -> list[dict[str, Any]]:
         """The `top` provisions for an item, best first, each with the words and rules that placed it."""
@@ -178,7 +168,7 @@ class SuggestionIndex:
             p = self.provisions[i]
             if f"{p.version_id}#{p.number}" in exclude:
                 continue
-            own = self._words_of(i)
+            own = _words(f"{p.text} {p.short_title}")
             shared = [w for w in dict.fromkeys(query) if w in own]
             shared.sort(key=lambda w: -self.bm25.idf.get(w, 0.0))  # a word of the short title only has no IDF
             out.append({"law": p.law, "article": p.number, "label": p.label, "paragraph": None, "item": None,
@@ -231,8 +221,10 @@ class SuggestionIndex:
                     s.update(item=points[0][1], point_id=points[0][2], text=f"{best[2]['text']}{points[0][3]}")
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=16384)
 def _words(text: str) -> frozenset[str]:
+    """A provision's or 款's words, segmented once per process: a worklist asks for the same popular articles
+    again and again."""
     return frozenset(words(text))
 
 
@@ -400,24 +392,24 @@ class SuggestionService:
         first; (how many duties, the page of them asked for, each with its suggestions)."""
         every = self.store.query("suggest.duties_without_basis", township=township)
         groups = every[offset:] if limit is None else every[offset:offset + limit]
-        asks = []
-        for g in groups:
-            content = " ".join(filter(None, (g["content"], g["township_duty"])))
-            g["suggestions"] = self.index.rank(g["name"] or "", content, g["part"], next(iter(g["departments"]), ""),
-                                               top)
-            asks.append((g, content))
-        parts = article_parts(self.store, [s["article_id"] for g, _ in asks for s in g["suggestions"]])
-        for g, content in asks:
-            self.index.narrow(parts, g["suggestions"], g["name"] or "", content, g["part"])
-            for s in g["suggestions"]:
-                s["reference"] = reference(s)
-        return len(every), groups
+        return len(every), self._suggest_rows(groups, top)
 
     def worklist(self, township: str | None, top: int = 3) -> list[dict]:
         """Every current item without a basis (of one township or all), with its top suggestions."""
-        out = []
-        for it in self.store.query("suggest.items_without_basis", township=township):
-            content = " ".join(filter(None, (it["content"], it["township_duty"])))
-            dept = next(iter(it["departments"]), "")
-            out.append({**it, "suggestions": self.suggest(it["name"] or "", content, it["part"], dept, top)})
-        return out
+        return self._suggest_rows(self.store.query("suggest.items_without_basis", township=township), top)
+
+    def _suggest_rows(self, rows: list[dict], top: int) -> list[dict]:
+        """`suggest` for many items at once: the 款 and 项 of every suggested article are read in one statement
+        for all of them, not once per item (218 statements took 1.1 s of a 2 s page at 10×)."""
+        asks = []
+        for r in rows:
+            content = " ".join(filter(None, (r["content"], r["township_duty"])))
+            r["suggestions"] = self.index.rank(r["name"] or "", content, r["part"], next(iter(r["departments"]), ""),
+                                               top)
+            asks.append((r, content))
+        parts = article_parts(self.store, [s["article_id"] for r, _ in asks for s in r["suggestions"]])
+        for r, content in asks:
+            self.index.narrow(parts, r["suggestions"], r["name"] or "", content, r["part"])
+            for s in r["suggestions"]:
+                s["reference"] = reference(s)
+        return rows
