@@ -297,8 +297,10 @@ class EmbeddedServer:
                         self.proc.kill()  # alive but not answering: a hung server is replaced
                         self.proc.wait(timeout=10)
                     self.proc = None
-                    self.start()
+                    # counted before start() returns: the new server answers queries while start() still compacts
+                    # its log, and a caller seeing answers again must also see the restart counted
                     self.restarts += 1
+                    self.start()
                     backoff = interval
                 except (StoreError, OSError, subprocess.SubprocessError) as e:
                     log.error("FalkorDB restart failed: %s; next try in %.1f s", e, backoff)
