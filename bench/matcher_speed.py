@@ -39,7 +39,7 @@ def main() -> None:
     from dutygraph.ingest.pipeline import load_sample
     from dutygraph.ingest.records import Record
     from dutygraph.services import embeddings
-    from dutygraph.services.delegation import Matcher, check
+    from dutygraph.services.delegation import Matcher, check, item_rows
     from dutygraph.services.records import route
 
     shared = ROOT.parent / "shared" / "data" / "laws"
@@ -53,7 +53,7 @@ def main() -> None:
             store = open_store(Settings(data_dir=data))
             try:
                 load_sample(store, [laws], Path(tmp) / "books", scale=scale)
-                rows = store.query("delegation.items")
+                rows = item_rows(store)
                 before = rss_mb()
                 cold_start()  # nothing kept in this process
                 t = time.perf_counter()

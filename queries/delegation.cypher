@@ -1,10 +1,26 @@
 // 越单摊派: tasks sent to townships, their verdicts, and the supervisors' report.
 
+// The matcher's index reads every current item in three flat statements joined in Python: two pattern
+// comprehensions per row made one statement take 4.3 s at 10× (70,656 items) on FalkorDB, the three take 1.3 s.
 // name: items
 MATCH (t:Township)-[:HAS_LIST]->(:DutyList {current: true})-[:HAS_ITEM]->(i:DutyItem)
 RETURN i.id AS id, i.name AS name, i.part AS part, i.content AS content, i.township_duty AS township_duty,
-       t.name AS township, [(i)-[:TAKEN_BACK_BY|LED_BY]->(d:Department) | d.name] AS departments,
-       [(i)-[:HAS_BASIS]->(:Citation)-[:REFERS_TO]->(x) WHERE x.text IS NOT NULL | x.text] AS basis_text
+       t.name AS township
+
+// name: item_departments
+MATCH (:Township)-[:HAS_LIST]->(:DutyList {current: true})-[:HAS_ITEM]->(i:DutyItem)-[:TAKEN_BACK_BY|LED_BY]->(d:Department)
+RETURN i.id AS id, d.name AS department
+
+// name: item_provisions
+// the provisions an item cites (their text is read once per provision: townships cite the same ones)
+MATCH (:Township)-[:HAS_LIST]->(:DutyList {current: true})-[:HAS_ITEM]->(i:DutyItem)-[:HAS_BASIS]->(:Citation)-[:REFERS_TO]->(x)
+WHERE x.text IS NOT NULL
+RETURN i.id AS id, x.id AS provision
+
+// name: cited_provision_text
+MATCH (:Township)-[:HAS_LIST]->(:DutyList {current: true})-[:HAS_ITEM]->(:DutyItem)-[:HAS_BASIS]->(:Citation)-[:REFERS_TO]->(x)
+WHERE x.text IS NOT NULL
+RETURN DISTINCT x.id AS id, x.text AS text
 
 // name: upsert_senders
 UNWIND $rows AS r

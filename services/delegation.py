@@ -123,6 +123,20 @@ RECORD_CUT = 0.27
 METHODS = ("lexical", "bm25", "dense", "hybrid")
 
 
+def item_rows(store: GraphStore) -> list[dict]:
+    """Every current item with its departments and the text of the provisions it cites (the matcher's rows)."""
+    rows = store.query("delegation.items")
+    departments: dict[str, list[str]] = {}
+    for r in store.query("delegation.item_departments"):
+        departments.setdefault(r["id"], []).append(r["department"])
+    text = {r["id"]: r["text"] for r in store.query("delegation.cited_provision_text")}
+    cited: dict[str, list[str]] = {}
+    for r in store.query("delegation.item_provisions"):
+        if r["provision"] in text:  # (a law load between the two reads)
+            cited.setdefault(r["id"], []).append(text[r["provision"]])
+    return [{**r, "departments": departments.get(r["id"], []), "basis_text": cited.get(r["id"], [])} for r in rows]
+
+
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x))
 
@@ -166,7 +180,7 @@ class Matcher:
 
     @classmethod
     def load(cls, store: GraphStore, method: str = "hybrid", cache: Path | None = None) -> Matcher:
-        return cls(store.query("delegation.items"), method, cache)
+        return cls(item_rows(store), method, cache)
 
     def w(self, gs: set[str]) -> float:
         return sum(self.idf.get(g, self.default_idf) for g in gs)
