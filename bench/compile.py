@@ -25,7 +25,8 @@ from dutygraph.services import compile as merger
 from dutygraph.services.compilation import Compilation
 
 HAND = Path(__file__).resolve().parent / "data" / "blind" / "sweep_hand.csv"  # read: a tuning set since 2026-12-07
-HAND2 = Path(__file__).resolve().parent / "data" / "blind" / "sweep_hand2.csv"  # blind when first run
+HAND2 = Path(__file__).resolve().parent / "data" / "blind" / "sweep_hand2.csv"  # run in session 9: read since
+HAND3 = Path(__file__).resolve().parent / "data" / "blind" / "sweep_hand3.csv"  # blind when first run (session 11)
 TUNING = 7
 
 
@@ -157,7 +158,8 @@ def main() -> None:
         f"speed: {sum(x[0] for x in timings)} entries in {sum(x[1] for x in timings):.1f} s; the largest sweep "
         f"({n} entries) {took:.1f} s"
     )
-    for label, path in (("hand-written set 1 (tuning)", HAND), ("hand-written set 2 (blind when first run)", HAND2)):
+    for label, path in (("hand-written set 1 (tuning)", HAND), ("hand-written set 2 (tuning since its run)", HAND2),
+                        ("hand-written set 3 (blind when first run)", HAND3)):
         entries, truth, parts = hand_set(path)
         result = merger.merge(entries, hand_ref, catalogue, cache=cache)
         print(line(f"{label}: {len(entries)} entries, {len(set(parts))} duties", score(result, truth, parts)))

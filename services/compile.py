@@ -54,6 +54,9 @@ COS_FLOOR = 0.92
 COMBINE = "max"  # a pair is as alike as its stronger signal (fitted: bench/compile.py, tuning townships + hand set 1)
 Z_SCALE = 4.0  # a pair standing 4 standard deviations above an entry's other cosines counts as fully alike
 IDF_UNSEEN = 3.0  # a bigram no published item uses (rare: weighs as much as the rarest seen)
+# two entries bridged by their nearest published item must still be this alike on their own (fitted, session 11:
+# bench/compile.py on the tuning townships and hand sets 1 and 2; 0.0 let a junk item join unrelated entries)
+BRIDGE_FLOOR = 0.2
 
 
 @dataclass
@@ -128,6 +131,22 @@ def similarity(vectors: np.ndarray, texts: list[str], idf: dict[str, float]) -> 
     return sim
 
 
+def bridged(sim: np.ndarray, texts: list[str], nearest: list[str]) -> np.ndarray:
+    """People word one duty differently (汛前检查 / 转移群众 / 汛期值班) but the county's published lists name it
+    once (防汛防台): two entries whose nearest published item has the same name describe one duty, when they are
+    somewhat alike on their own too. Not for powers (penalties, licences): each is its own item of a 权力清单,
+    and a penalty's nearest item is often a generic one (违法建设查处) that other penalties reach as well."""
+    power = [bool(PENALTY.search(t) or LICENCE.search(t)) for t in texts]
+    out = sim.copy()
+    for i in range(len(texts)):
+        if power[i] or not nearest[i]:
+            continue
+        for j in range(i + 1, len(texts)):
+            if nearest[j] == nearest[i] and not power[j] and out[i, j] >= BRIDGE_FLOOR:
+                out[i, j] = out[j, i] = 1.0
+    return out
+
+
 def calibrated(cos: np.ndarray) -> np.ndarray:
     """An entry's cosine with a published item, stretched from the model's compressed range (two entries of one
     duty: median 0.978; of different duties: 95th percentile 0.932, on a tuning township of the generated
@@ -173,6 +192,12 @@ class Reference:
         self.vectors = EMBEDDER.passages(self.texts, cache) if rows else np.zeros((0, 1), dtype=np.float32)
         self.towns = {r["township"] for r in rows}
         self.idf = bigram_idf(self.texts)
+
+    def nearest(self, vectors: np.ndarray) -> list[str]:
+        """Per entry, the normalised name of the published item nearest in meaning ("" without a reference)."""
+        if not self.rows:
+            return [""] * len(vectors)
+        return [norm(self.rows[int(k)]["name"]) for k in np.argmax(self.vectors @ vectors.T, axis=0)]
 
     def best(self, vectors: np.ndarray, texts: list[str]) -> list[list[tuple[int, float]]]:
         """Per entry, the reference items at REFERENCE_MIN or more, best first (one per township)."""
@@ -252,8 +277,8 @@ def merge(entries: list[Entry], reference: Reference, catalogue: list[dict[str, 
     texts = [e.text for e in duties]
     vectors = EMBEDDER.passages(texts, cache)
     refs = reference.best(vectors, texts)
-    sim = similarity(vectors, texts, reference.idf if reference.rows else bigram_idf(texts))
-    # two entries that both reach the same item of another township's list describe one duty
+    sim = bridged(similarity(vectors, texts, reference.idf if reference.rows else bigram_idf(texts)), texts,
+                  reference.nearest(vectors))
     items = []
     for k, group in enumerate(average_linkage(sim, threshold), 1):
         members = [duties[i] for i in group]
