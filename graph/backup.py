@@ -44,7 +44,7 @@ def backup(store: FalkorDBStore, data_dir: Path, out: Path, timeout: float = 600
             raise StoreError(f"snapshot failed: {info.get('rdb_last_bgsave_status')}")
     except (redis.RedisError, OSError) as e:
         raise StoreError(f"snapshot failed: {e}") from e
-    counts = {r["label"]: r["n"] for r in store.query("admin.counts")}
+    counts = store.label_counts()
     out.mkdir(parents=True, exist_ok=True)
     shutil.copy2(data_dir / "dump.rdb", out / "dump.rdb")
     manifest = {"taken_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "backend": "falkordb",

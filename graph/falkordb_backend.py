@@ -36,7 +36,7 @@ import redis
 from dutygraph.graph import dialect
 from dutygraph.graph.errors import InputError, StoreError
 from dutygraph.graph.model import NODES, node
-from dutygraph.graph.store import GraphStore, Row
+from dutygraph.graph.store import COUNTED, GraphStore, Row
 from dutygraph.graph.text import CONTROL as _CONTROL
 from dutygraph.graph.text import control_char
 from falkordb import FalkorDB
@@ -379,6 +379,19 @@ class FalkorDBStore(GraphStore):
             raise StoreError(f"FalkorDB connection failed: {e}") from e
         names = [h[1] if isinstance(h, list | tuple) else h for h in (res.header or [])]
         return [dict(zip(names, (_plain(v) for v in row), strict=True)) for row in res.result_set]
+
+    def label_counts(self) -> dict[str, int]:
+        """FalkorDB keeps a count per label, but answers a count from it only for a statement returning nothing
+        else: the portable union (a label column beside each count) scans every node, 150 ms at 100×. Its
+        statistics procedure reads the kept counts (0.4 ms)."""
+        with self.timed():
+            try:
+                res = self.graph.call_procedure("db.meta.stats", read_only=True)
+            except (redis.RedisError, OSError) as e:
+                raise StoreError(f"FalkorDB connection failed: {e}") from e
+        names = [h[1] if isinstance(h, list | tuple) else h for h in (res.header or [])]
+        kept = dict(zip(names, res.result_set[0], strict=True))["labels"] if res.result_set else {}
+        return {label: int(kept.get(label, 0)) for label in COUNTED}
 
     def _write(self, text: str) -> Any:
         """A write whose connection closes under it is tried once more after the server answers again; if it

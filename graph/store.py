@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from dutygraph.graph import catalog
 from dutygraph.graph.memo import Memo
+from dutygraph.graph.model import LABELS
 
 T = TypeVar("T")
 
@@ -32,6 +33,9 @@ def chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
             batch = []
     if batch:
         yield batch
+
+
+COUNTED = tuple(label for label in LABELS if label != "Generation")
 
 
 class GraphStore(ABC):
@@ -103,6 +107,12 @@ class GraphStore(ABC):
         if not self.memo.max_entries:
             return compute()
         return self.memo.get(self.generation(), key, compute)
+
+    def label_counts(self) -> dict[str, int]:
+        """Nodes per schema label, 0 for a label never written (Neo4j answers each count of the union from its
+        count store). The Generation is bookkeeping, not data: not counted."""
+        found = {r["label"]: r["n"] for r in self.query("admin.counts")}
+        return {label: found.get(label, 0) for label in COUNTED}
 
     def query(self, name: str, /, **params: Any) -> list[Row]:
         """Run a named read query from the catalog."""

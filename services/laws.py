@@ -41,7 +41,7 @@ class LawService:
         return self.store.cached(("laws.corpus",), lambda: self.store.query("laws.corpus"))
 
     def counts(self) -> dict[str, int]:
-        return {r["label"]: r["n"] for r in self.store.query("admin.counts")}
+        return self.store.label_counts()
 
     def laws(self, q: str = "", limit: int = 50) -> list[dict[str, Any]]:
         if not q.strip():

@@ -88,10 +88,10 @@ def test_same_files_again_change_nothing(loaded, tmp_path):
     store, index, ex = loaded
     book = workbook(tmp_path / "x.xlsx")
     first = ingest_list(store, [book], "周铁镇", "2025-06-30", extractor=ex, index=index)
-    before = store.query("admin.counts")
+    before = store.label_counts()
     again = ingest_list(store, [book], "周铁镇", "2025-06-30", extractor=ex, index=index)
     assert again.status == "unchanged" and again.list_id == first.list_id
-    assert store.query("admin.counts") == before
+    assert store.label_counts() == before
 
 
 def test_new_version_replaces_the_old_one(loaded, tmp_path):
@@ -135,7 +135,7 @@ def test_failed_ingest_leaves_previous_version_current(loaded, tmp_path, monkeyp
 
 def test_bad_input_writes_nothing(loaded, tmp_path):
     store, index, ex = loaded
-    before = store.query("admin.counts")
+    before = store.label_counts()
     bad = tmp_path / "bad.csv"
     bad.write_text("序号,事项名称,镇街配合职责\n1,巡查,配合\n", encoding="utf-8")
     (tmp_path / "配合履职事项.csv").write_bytes(bad.read_bytes())
@@ -143,7 +143,7 @@ def test_bad_input_writes_nothing(loaded, tmp_path):
         ingest_list(store, [tmp_path / "配合履职事项.csv"], "周铁镇", "2025-06-30", extractor=ex, index=index)
     with pytest.raises(InputError, match="YYYY-MM-DD"):
         ingest_list(store, [bad], "周铁镇", "30/06/2025", extractor=ex, index=index)
-    assert store.query("admin.counts") == before
+    assert store.label_counts() == before
 
 
 # the Neo4j driver is not fork-safe: Neo4jStore.fork_safe is False and the batch prepares in a thread there

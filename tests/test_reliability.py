@@ -170,7 +170,7 @@ def test_backup_while_serving_and_restore_into_a_fresh_data_dir(settings, tmp_pa
     assert restore(tmp_path / "bk", fresh.data_dir)["counts"] == manifest["counts"]
     store = open_store(fresh)
     try:
-        counts = {r["label"]: r["n"] for r in store.query("admin.counts")}
+        counts = store.label_counts()
         assert counts == manifest["counts"] and counts["DutyItem"] == len(items) > 0
         assert store.run_cypher("MATCH (i:DutyItem) RETURN i.id AS id, i.name AS name ORDER BY id") == items
         assert "丁蜀镇" not in towns(store)

@@ -4,6 +4,7 @@ import pytest
 from dutygraph.graph import catalog
 from dutygraph.graph.errors import StoreError
 from dutygraph.graph.model import schema_markdown
+from dutygraph.graph.store import COUNTED, GraphStore
 from dutygraph.ingest.laws import ingest_laws
 
 from tests.conftest import HAVE_CURATED, LAWS
@@ -86,6 +87,8 @@ def test_law_ingest_is_idempotent_and_derives_status(store):
     assert second.loaded == [] and len(second.unchanged) == len(first.loaded)
     assert {r["label"]: r["n"] for r in store.query("admin.counts")} == counts
     assert counts["Article"] == first.articles
+    # the health page's counts (FalkorDB: its kept label counts) are the portable union's, 0 for labels unused
+    assert store.label_counts() == GraphStore.label_counts(store) == {**dict.fromkeys(COUNTED, 0), **counts}
     versions = {(r["title"], r["date"]): r["status"] for r in store.query("laws.all_versions")}
     assert versions[("中华人民共和国安全生产法", "2014-08-31")] == "superseded"
     assert versions[("中华人民共和国安全生产法", "2021-06-10")] == "current"
