@@ -296,12 +296,15 @@ class DutyService:
     def _flagged(self, kind: str, township: str | None, limit: int, offset: int) -> tuple[int, list[dict]]:
         """One page of the items flagged `kind`, in township order: the per-list counts say which lists the page
         spans, so only those lists' items are read."""
-        field = f"n_{kind}"
+        if township is None:
+            found = self.store.query("analytics.current_flag_counts", kind=kind)
+            counts = [(lid, int(n)) for lid, _, n in (x.rpartition("|") for x in found[0]["lists"])] if found else []
+        else:
+            counts = [(r["list_id"], r["list"].get(f"n_{kind}") or 0) for r in self._current(township)]
         lists, total, skip = [], 0, None
-        for r in self._current(township):
-            n = r["list"].get(field) or 0
+        for list_id, n in counts:
             if n and total + n > offset and total < offset + limit:
-                lists.append(r["list_id"])
+                lists.append(list_id)
                 if skip is None:
                     skip = offset - total
             total += n
@@ -341,8 +344,12 @@ class DutyService:
 
     @kept
     def orphan_summary(self, township: str | None) -> dict[str, int]:
-        current = self._current(township)
-        out = {k: sum(r["list"].get(f"n_{k}") or 0 for r in current) for k in ORPHAN_KINDS if k != "uncovered"}
+        if township is None:
+            sums = self.store.query("analytics.current_flag_totals")
+            out = {k: int(sums[0][k] or 0) if sums else 0 for k in ORPHAN_KINDS if k != "uncovered"}
+        else:
+            current = self._current(township)
+            out = {k: sum(r["list"].get(f"n_{k}") or 0 for r in current) for k in ORPHAN_KINDS if k != "uncovered"}
         out["uncovered"] = len(self._uncovered(township))
         return out
 

@@ -63,3 +63,14 @@ def test_health_counts_every_label_of_the_model():
     counted = set(re.findall(r"MATCH \(n:(\w+)\) RETURN '(\w+)'", catalog()["admin.counts"].text))
     # the Generation is bookkeeping (a node on Neo4j, keys beside the graph on FalkorDB): not counted as data
     assert {a for a, b in counted if a == b} == set(LABELS) - {"Generation"}
+
+
+def test_the_province_flag_counts_spell_every_item_flag():
+    # the province's orphan counts name each flag's count property: a flag added to the vocabulary must be read
+    from dutygraph.graph.vocabulary import ITEM_FLAGS
+
+    per_list = catalog()["analytics.current_flag_counts"].text
+    assert set(re.findall(r"WHEN '(\w+)' THEN l\.n_(\w+)", per_list)) == {(f, f) for f in ITEM_FLAGS}
+    totals = catalog()["analytics.current_flag_totals"].text
+    assert set(re.findall(r"sum\(l\.n_(\w+)\) AS (\w+)", totals)) == {(f, f) for f in ITEM_FLAGS
+                                                                   if f != "lead_violation"}
