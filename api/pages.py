@@ -287,8 +287,8 @@ def post(request: Request, duties: Duties, store: Store, name: str, post: str):
 
 
 @router.get("/departments/{name}", response_class=HTMLResponse)
-def department(request: Request, duties: Duties, name: str):
-    d = duties.department(name, None, 5000, 0)
+def department(request: Request, duties: Duties, name: str, offset: Annotated[int, Query(ge=0)] = 0):
+    d = duties.department(name, None, DEPARTMENT_PAGE, offset)
     return page(
         request,
         "items_page.html",
@@ -297,7 +297,15 @@ def department(request: Request, duties: Duties, name: str):
         items=d["items"],
         summary=d["counts"],
         export=f"/api/departments/{d['name']}?format=xlsx",
+        offset=offset,
+        limit=DEPARTMENT_PAGE,
+        paging=lambda at: f"/departments/{quote(d['name'])}?" + urlencode({"offset": at}),
     )
+
+
+# a county department's items fit on one page (the filter box then searches them all); at province scale a
+# department has 200,000 (5,000 at once took seconds to read and render): the rest is paged, all in the export
+DEPARTMENT_PAGE = 500
 
 
 @router.get("/orphans", response_class=HTMLResponse)

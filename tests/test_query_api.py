@@ -237,3 +237,19 @@ def test_writes_need_the_writing_role_and_uploads_are_bounded(store, tmp_path):
             files = {"files": (name, "序号,事项名称\n1,巡查\n".encode(), "text/csv")}
             r = c.post("/api/lists", files=files, data={"township": "周铁镇", "date": "2025-06-30"}, headers=admin)
             assert r.status_code in (200, 422), (name, r.status_code, r.text)
+
+
+def test_a_department_page_is_paged_and_the_pages_join_up(sample, monkeypatch):
+    # at province scale a department has 200,000 items: the page shows one page of them, with links on
+    from dutygraph.api import pages
+
+    monkeypatch.setattr(pages, "DEPARTMENT_PAGE", 7)
+    total = sample.get("/api/departments/市资规局", params={"limit": 1}).json()["total"]
+    first = sample.get("/departments/市资规局").text
+    second = sample.get("/departments/市资规局", params={"offset": 7}).text
+    assert f"{total} 项, 第 1–7 项" in first and "第 8–14 项" in second
+    assert 'class="next"' in first and 'class="prev"' not in first and 'class="prev"' in second
+    ids = lambda html: re.findall(r'href="/items/([0-9a-f]+)"', html)  # noqa: E731
+    assert len(ids(first)) == len(ids(second)) == 7 and not set(ids(first)) & set(ids(second))
+    api = sample.get("/api/departments/市资规局", params={"limit": 14}).json()["items"]
+    assert {i["id"] for i in api} == set(ids(first)) | set(ids(second))
