@@ -10,10 +10,15 @@ WHERE ($version_ids IS NULL OR c.version_id = $old_id OR (c.status = 'suspicious
   AND ($quiet IS NULL OR c.article IS NULL OR NOT c.article IN $quiet)
 MATCH (i:DutyItem)-[:HAS_BASIS]->(c)
 MATCH (t:Township)-[:HAS_LIST]->(l:DutyList {current: true})-[:HAS_ITEM]->(i)
+// (who leads and cooperates is read by item_roles: three pattern comprehensions per row made this statement
+// 200 ms at 100×, 1,833 citations of 安全生产法; flat, 50 ms, and 30 ms for the roles)
 RETURN i.id AS item_id, i.name AS item, i.part AS part, t.name AS township, l.date AS list_date,
        c.raw AS raw, c.article AS article, c.paragraph AS paragraph, c.point AS point, c.status AS status,
-       c.version_id AS version_id,
-       [(i)-[:LED_BY]->(ld) | ld.name] AS leads,
-       [(i)-[:LED_BY|COOPERATED_BY]->(ps:Post) | ps.name] AS posts,
-       [(i)-[:LED_BY|COOPERATED_BY|TAKEN_BACK_BY]->(dp:Department) | dp.name] AS departments
+       c.version_id AS version_id
 ORDER BY township, part, item
+
+// name: item_roles
+// The posts and departments that lead, cooperate on or took back each of $ids.
+UNWIND $ids AS id
+MATCH (i:DutyItem {id: id})-[r:LED_BY|COOPERATED_BY|TAKEN_BACK_BY]->(x)
+RETURN id, type(r) AS rel, labels(x)[0] AS label, x.name AS name

@@ -146,11 +146,16 @@ RETURN l.id AS id
 // name: same_duty
 // The same duty (normalised name and part) on every township's current list: where one decision on its basis
 // applies.
+// Walked from the copies to their lists: written from the township's end, FalkorDB scanned every list and
+// each of its items (350 ms at 100×, 2,100 copies; now 30 ms).
 MATCH (i:DutyItem {id: $id})
 WITH i
 MATCH (j:DutyItem {norm_name: i.norm_name})
 WHERE j.part = i.part
-MATCH (t:Township)-[:HAS_LIST]->(l:DutyList)-[:HAS_ITEM]->(j)
-WHERE l.current
+WITH j
+MATCH (j)<-[:HAS_ITEM]-(l:DutyList)
+WHERE l.current = true
+WITH j, l
+MATCH (l)<-[:HAS_LIST]-(t:Township)
 RETURN DISTINCT j.id AS id, t.name AS township, j.basis_status AS basis_status
 ORDER BY township

@@ -144,8 +144,26 @@ class ImpactService:
                 arts.setdefault(r["old"], []).append(r)
         return arts, paras
 
+    def _roles(self, cites: list[dict]) -> dict[str, dict[str, list[str]]]:
+        """Per cited item: `leads` (whoever leads), `posts` (township posts leading or cooperating) and
+        `departments` (county departments leading, cooperating or taking it back)."""
+        out: dict[str, dict[str, list[str]]] = {c["item_id"]: {"leads": [], "posts": [], "departments": []}
+                                                for c in cites}
+        if not out:
+            return out
+        for r in self.store.query("impact.item_roles", ids=sorted(out)):
+            roles = out[r["id"]]
+            if r["rel"] == "LED_BY":
+                roles["leads"].append(r["name"])
+            if r["label"] == "Post" and r["rel"] != "TAKEN_BACK_BY":
+                roles["posts"].append(r["name"])
+            if r["label"] == "Department":
+                roles["departments"].append(r["name"])
+        return out
+
     def _map(self, cites: list[dict], arts: dict[int, list[dict]], paras: dict, repealed: bool = False) -> list[dict]:
         rows = []
+        roles = self._roles(cites)
         for c in cites:
             targets = arts.get(c["article"]) or []
             base = {
@@ -156,7 +174,7 @@ class ImpactService:
                 "raw": c["raw"],
                 "status": c["status"],  # suggested-accepted: a basis the legal office took from a suggestion
                 "list_date": c["list_date"],
-                **{k: c[k] for k in ("leads", "posts", "departments")},
+                **roles[c["item_id"]],
             }
             if not targets:
                 rows.append(

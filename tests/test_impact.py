@@ -133,6 +133,9 @@ def test_amendment_impact_worklist(before_amendments):
     row = next(x for x in r["items"] if x["change"] == "split")
     assert row["old_text"].startswith("国务院和县级以上") and "乡镇人民政府和街道办事处" in row["new_text"]
     assert row["posts"] == ["应急管理办公室"] and "审查" in row["action"]
+    # who leads and which departments are involved come with each row, and group the worklist
+    assert row["leads"] == ["应急管理办公室"] and row["departments"] == []
+    assert r["by_department"] == {"(无部门)": 2}
     deleted = c.get("/api/laws/行政处罚法/impact").json()["items"]
     assert [(x["item"], x["change"]) for x in deleted] == [("罚缴分离实施办法", "deleted")]
     assert "新的依据" in deleted[0]["action"]
