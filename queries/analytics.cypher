@@ -90,8 +90,8 @@ FOREACH (_ IN CASE WHEN l IS NULL THEN [] ELSE [1] END |
 RETURN tallied, keyed, sum(CASE WHEN l.current THEN 1 ELSE 0 END) AS current
 
 // name: current_counts
-// The materialised counts of the current lists, with their townships (orphan summaries, township lists),
-// starting from the index on DutyList.current.
+// The materialised counts of the current lists, with their townships (`dutygraph analytics` checks them against
+// the same questions computed live), starting from the index on DutyList.current.
 MATCH (l:DutyList {current: true})
 WITH l
 MATCH (t:Township)-[:HAS_LIST]->(l)
@@ -146,6 +146,16 @@ RETURN l.cited AS cited
 // name: townships
 MATCH (t:Township)
 RETURN t.name AS name, t.code AS code, t.kind AS kind
+
+// name: township_overview
+// Every township with its current list's date and part counts, one "code|kind|date|basic|cooperative|taken
+// back|name" string each (the name last: it may hold anything). 2,100 rows of seven values and the list rows
+// beside them took 200 ms at 100×.
+MATCH (t:Township)
+OPTIONAL MATCH (t)-[:HAS_LIST]->(l:DutyList {current: true})
+RETURN collect(coalesce(t.code, '') + '|' + coalesce(t.kind, '') + '|' + coalesce(l.date, '') + '|'
+               + toString(coalesce(l.n_basic, 0)) + '|' + toString(coalesce(l.n_cooperative, 0)) + '|'
+               + toString(coalesce(l.n_taken_back, 0)) + '|' + t.name) AS rows
 
 // name: consistency
 MATCH (k:DutyKey)

@@ -272,22 +272,19 @@ class DutyService:
 
     @kept
     def townships(self) -> list[dict[str, Any]]:
-        lists = {r["township"]: r for r in self._current_all()}
-        rows = [{**t, "list_date": lists[t["name"]]["list_date"] if t["name"] in lists else None,
-                 **{p: lists[t["name"]]["list"].get(f"n_{p}") or 0 if t["name"] in lists else 0 for p in PARTS}}
-                for t in self.store.query("analytics.townships")]
+        found = self.store.query("analytics.township_overview")
+        rows = []
+        for joined in found[0]["rows"] if found else []:
+            code, kind, date, *counts, name = joined.split("|", len(PARTS) + 3)
+            rows.append({"name": name, "code": code or None, "kind": kind or None, "list_date": date or None,
+                         **{p: int(n) for p, n in zip(PARTS, counts, strict=True)}})
         return sorted(rows, key=lambda r: (r["code"] or "", r["name"]))
 
     # --- orphans: read from the counts and flags materialised when lists change (ingest/analytics.py) ---------
 
-    def _current(self, township: str | None) -> list[dict[str, Any]]:
-        if township is None:
-            return self._current_all()
+    def _current(self, township: str) -> list[dict[str, Any]]:
+        """The township's current list with its materialised counts (the province's are summed in Cypher)."""
         return self.store.query("analytics.current_counts_of_township", township=township)
-
-    @kept
-    def _current_all(self) -> list[dict[str, Any]]:
-        return self.store.query("analytics.current_counts")
 
     @kept
     def _statutory(self) -> list[dict[str, Any]]:
