@@ -64,7 +64,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             if owned:  # a serving process: the item matcher is built before the first check asks for it
                 from dutygraph.api.deps import warm
 
-                warm(app.state)
+                app.state.warming = warm(app.state)
             refresher = None
             if owned and settings.memo_entries and settings.memo_refresh:
                 from dutygraph.graph.memo import Refresher

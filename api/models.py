@@ -48,6 +48,7 @@ class Readiness(BaseModel):
     status: str = Field(examples=["ready"], description="ready, or unavailable (with 503)")
     backend: str = Field(examples=["falkordb"])
     restarts: int = Field(0, description="times the embedded database was started again since this process began")
+    warming: bool = Field(False, description="the item matcher is still being built at start-up (answers come, slower)")
     message: str = ""
 
 

@@ -59,7 +59,9 @@ def start_server(data_dir: Path, port: int, workers: int = 1, memo: bool = True)
     base = f"http://127.0.0.1:{port}"
     for _ in range(3000):
         try:
-            if httpx.get(base + "/api/health/ready", timeout=2).status_code == 200:
+            # measured once the start-up build of the item matcher is done: it holds the GIL meanwhile
+            r = httpx.get(base + "/api/health/ready", timeout=2)
+            if r.status_code == 200 and not r.json().get("warming"):
                 return server
         except httpx.HTTPError:
             pass

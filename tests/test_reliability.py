@@ -79,6 +79,8 @@ def test_supervisor_restarts_a_killed_database_within_five_seconds(settings):
 def test_api_answers_503_with_retry_after_then_recovers(settings):
     with TestClient(create_app(settings)) as c:
         assert c.get("/api/health/ready").json()["status"] == "ready"
+        # the start-up build of the item matcher is reported until it is done (an empty graph: at once)
+        assert wait_until(lambda: c.get("/api/health/ready").json()["warming"] is False, 30) < 30
         server = c.app.state.store.server
         os.kill(server.proc.pid, signal.SIGKILL)
         server.proc.wait()
