@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import quote, urlencode
@@ -103,6 +104,12 @@ TEMPLATES.env.filters["word"] = v.in_words
 router = APIRouter(dependencies=[Depends(auth.reader)], include_in_schema=False)
 
 
+def pager(path: str, **filters: str) -> Callable[[int], str]:
+    """A paged page's address for a row offset, keeping its non-empty filters (the paging.html macro's links)."""
+    kept = {k: x for k, x in filters.items() if x}
+    return lambda at: f"{path}?" + urlencode({**kept, "offset": at})
+
+
 def page(request: Request, name: str, status: int = 200, **ctx) -> HTMLResponse:
     ctx.setdefault("corpus", corpus_line(request))
     return TEMPLATES.TemplateResponse(request, name, ctx, status_code=status)
@@ -145,7 +152,7 @@ def search(request: Request, duties: Duties, laws: Laws, q: str = "", offset: An
         else empty
     filters = {"q": q, "kind": kind, "township": township, "part": part}
     return page(request, "search.html", q=q, result=result, filters=filters, townships=duties.townships(),
-                paging=lambda at: "/search?" + urlencode({**{k: x for k, x in filters.items() if x}, "offset": at}))
+                paging=pager("/search", **filters))
 
 
 NEEDS_BASIS = ("none", "vague", "suggested")  # items whose page offers basis suggestions
@@ -299,7 +306,7 @@ def department(request: Request, duties: Duties, name: str, offset: Annotated[in
         export=f"/api/departments/{d['name']}?format=xlsx",
         offset=offset,
         limit=DEPARTMENT_PAGE,
-        paging=lambda at: f"/departments/{quote(d['name'])}?" + urlencode({"offset": at}),
+        paging=pager(f"/departments/{quote(d['name'])}"),
     )
 
 
@@ -324,8 +331,7 @@ def orphans(request: Request, r: Duties, kind: str = "no_basis", township: str =
         page=r.orphans(kind, t, ORPHANS_PAGE, offset),
         offset=offset,
         limit=ORPHANS_PAGE,
-        paging=lambda at: "/orphans?" + urlencode({"kind": kind, **({"township": township} if township else {}),
-                                                   "offset": at}),
+        paging=pager("/orphans", kind=kind, township=township),
     )
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Literal
-from urllib.parse import urlencode
 
 from dutygraph.api import auth, export, uploads
 from dutygraph.api.deps import (
@@ -22,7 +21,7 @@ from dutygraph.api.deps import (
     forget_lists,
     upload_limit,
 )
-from dutygraph.api.pages import page
+from dutygraph.api.pages import page, pager
 from dutygraph.api.routers.common import Name, Org, Text
 from dutygraph.graph.errors import InputError
 from dutygraph.graph.vocabulary import PARTS, VERDICTS
@@ -245,5 +244,4 @@ def suggestion_worklist(request: Request, suggestions: Suggestions, history: His
     query = f"?township={township}&format=xlsx" if township else "?format=xlsx"
     return page(request, "worklist.html", rows=rows, township=township, total=total, offset=offset,
                 limit=WORKLIST_PAGE, townships=history.township_names(), export=f"/api/suggestions/worklist{query}",
-                paging=lambda at: "/suggestions?" + urlencode({**({"township": township} if township else {}),
-                                                                "offset": at}))
+                paging=pager("/suggestions", township=township))

@@ -193,17 +193,21 @@ class Reference:
         self.towns = {r["township"] for r in rows}
         self.idf = bigram_idf(self.texts)
 
-    def nearest(self, vectors: np.ndarray) -> list[str]:
+    def cosines(self, vectors: np.ndarray) -> np.ndarray:
+        """Entries × reference items: the sentence vectors' cosines, computed once for `best` and `nearest`."""
+        return vectors @ self.vectors.T if self.rows else np.zeros((len(vectors), 0), dtype=np.float32)
+
+    def nearest(self, cos: np.ndarray) -> list[str]:
         """Per entry, the normalised name of the published item nearest in meaning ("" without a reference)."""
         if not self.rows:
-            return [""] * len(vectors)
-        return [norm(self.rows[int(k)]["name"]) for k in np.argmax(self.vectors @ vectors.T, axis=0)]
+            return [""] * len(cos)
+        return [norm(self.rows[int(k)]["name"]) for k in np.argmax(cos, axis=1)]
 
-    def best(self, vectors: np.ndarray, texts: list[str]) -> list[list[tuple[int, float]]]:
+    def best(self, cos: np.ndarray, texts: list[str]) -> list[list[tuple[int, float]]]:
         """Per entry, the reference items at REFERENCE_MIN or more, best first (one per township)."""
         if not self.rows:
             return [[] for _ in texts]
-        dense = calibrated(vectors @ self.vectors.T)
+        dense = calibrated(cos)
         out = []
         for k, text in enumerate(texts):
             g = bigrams(norm(text))
@@ -276,9 +280,10 @@ def merge(entries: list[Entry], reference: Reference, catalogue: list[dict[str, 
         return {"items": [], "set_aside": set_aside}
     texts = [e.text for e in duties]
     vectors = EMBEDDER.passages(texts, cache)
-    refs = reference.best(vectors, texts)
+    cos = reference.cosines(vectors)
+    refs = reference.best(cos, texts)
     sim = bridged(similarity(vectors, texts, reference.idf if reference.rows else bigram_idf(texts)), texts,
-                  reference.nearest(vectors))
+                  reference.nearest(cos))
     items = []
     for k, group in enumerate(average_linkage(sim, threshold), 1):
         members = [duties[i] for i in group]
