@@ -207,8 +207,25 @@ class DepartmentOut(ItemPage):
     aliases: list[str] = Field(examples=[["市应急局"]])
     listed: bool = Field(description="false for a name the gazetteer does not know")
     counts: dict[str, int] = Field(examples=[{"LED_BY": 120, "TAKEN_BACK_BY": 300}])
-    townships: dict[str, dict[str, int]]
-    agencies: list[AgencyRow]
+    townships: dict[str, dict[str, int]] = Field(description="the first 100 townships by name, items by role")
+    n_townships: int = Field(description="townships it has items in: all of them at /departments/{name}/townships")
+    agencies: list[AgencyRow] = Field(description="the first 100 agencies it dispatches, in township order")
+    n_agencies: int
+
+
+class DepartmentTownship(BaseModel):
+    township: str
+    counts: dict[str, int] = Field(examples=[{"LED_BY": 12, "TAKEN_BACK_BY": 30}])
+    agencies: list[str] = Field(examples=[["丁蜀镇应急管理所"]])
+
+
+class DepartmentTownships(BaseModel):
+    id: str
+    name: str
+    total: int
+    limit: int
+    offset: int
+    items: list[DepartmentTownship]
 
 
 class PartCounts(BaseModel):
@@ -354,6 +371,8 @@ class ImpactOut(BaseModel):
     by_township: dict[str, int]
     by_department: dict[str, int]
     by_change: dict[str, int]
+    limit: int = Field(description="rows of this page (the summaries count them all)")
+    offset: int
     items: list[ImpactRow]
 
     model_config = {"populate_by_name": True}

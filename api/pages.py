@@ -253,15 +253,20 @@ def impact(
     frm: Annotated[dt.date | None, Query(alias="from")] = None,
     to: dt.date | None = None,
     repeal: dt.date | None = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
 ):
     dates = {k: d.isoformat() for k, d in (("from", frm), ("to", to), ("repeal", repeal)) if d}
     if not repeal:
         single = service.single_version(law)
         if single:  # nothing to compare: say so, and offer what can be done (the bare-clone demo's laws)
             return page(request, "impact.html", single=single, law=law, today=dt.date.today().isoformat())
-    result = service.change(law, dates.get("from"), dates.get("to"), dates.get("repeal"))
-    query = urlencode({"repeal": dates["repeal"]} if repeal else dates)
-    return page(request, "impact.html", impact=result, law=law, query=query)
+    result = service.change_page(law, dates.get("from"), dates.get("to"), dates.get("repeal"), IMPACT_PAGE, offset)
+    shown = {"repeal": dates["repeal"]} if repeal else dates
+    return page(request, "impact.html", impact=result, law=law, query=urlencode(shown), offset=offset,
+                limit=IMPACT_PAGE, paging=pager(f"/laws/{quote(law)}/impact", **shown))
+
+
+IMPACT_PAGE = 200  # review rows a page shows (each with two article texts); the Excel worklist has them all
 
 
 @router.get("/records", response_class=HTMLResponse)

@@ -35,4 +35,5 @@ def open_store(settings: Settings | None = None, *, schema: bool = True) -> Grap
     store.memo.max_entries = s.memo_entries
     if schema:
         store.ensure_schema()
+        store.upgrade()
     return store

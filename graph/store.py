@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from dutygraph.graph import catalog
 from dutygraph.graph.memo import Memo
 from dutygraph.graph.model import LABELS
+from dutygraph.graph.text import wording_id
 
 T = TypeVar("T")
 
@@ -134,6 +135,21 @@ class GraphStore(ABC):
     @abstractmethod
     def ensure_schema(self) -> None:
         """Create constraints and indexes idempotently (backend DDL lives in graph/dialect.py)."""
+
+    def upgrade(self) -> int:
+        """Bring a graph written by an earlier release up to this one's derived nodes: the wordings of items
+        written before wordings were (the search reads items through them). Returns the items worded."""
+        done = 0
+        if self.query("lists.worded_count")[0]["n"] >= self.query("lists.item_count")[0]["n"]:
+            return done
+        for lst in self.query("analytics.all_lists"):
+            rows = self.query("lists.unworded_items", list_id=lst["id"])
+            self.write("lists.word_items", [{**r, "wording": wording_id(r["name"], r["part"], r["content"])}
+                                            for r in rows])
+            done += len(rows)
+        if done:
+            self.persist()
+        return done
 
     @abstractmethod
     def fulltext_search(self, label: str, text: str, limit: int) -> list[Row]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 
@@ -101,3 +102,8 @@ HEX_ID = re.compile(r"\s*\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{12,40}\b")
 def readable(text: str) -> str:
     """`text` without the English gloss and without internal ids."""
     return HEX_ID.sub("", GLOSS.sub("", text)).strip()
+
+
+def wording_id(name: str | None, part: str | None, content: str | None) -> str:
+    """The id of an item text (graph/model.py, Wording): the copies of one duty across lists share it."""
+    return hashlib.sha1(f"{name or ''}\x1f{part or ''}\x1f{content or ''}".encode()).hexdigest()[:16]

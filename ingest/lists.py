@@ -27,7 +27,7 @@ from pathlib import Path
 
 from dutygraph.graph.errors import DutyGraphError, InputError
 from dutygraph.graph.store import GraphStore
-from dutygraph.graph.text import norm
+from dutygraph.graph.text import norm, wording_id
 from dutygraph.graph.vocabulary import PART_SHORT
 from dutygraph.ingest import analytics
 from dutygraph.ingest.analytics import Facts
@@ -205,7 +205,8 @@ class ListLoader:
                 "county_duty": row.get("county_duty"), "township_duty": row.get("township_duty"),
                 "work_mode": row.get("work_mode"), "power_type": row.get("power_type"), "basis_raw": basis,
                 "basis_status": status, "vague": vague, "remark": row.get("remark"),
-                "source_file": Path(row.file).name, "source_sheet": row.sheet, "source_row": row.row})
+                "source_file": Path(row.file).name, "source_sheet": row.sheet, "source_row": row.row,
+                "wording": wording_id(name, part, row.get("content"))})
             self._item_orgs(plan, report, row, part, item_id, township_id)
             where = {"file": Path(row.file).name, "sheet": row.sheet, "row": row.row}
             self.plan_citations(plan, report, item_id, name, refs, date, duty_text, where)
@@ -295,6 +296,7 @@ def remove_list(store: GraphStore, list_id: str) -> None:
     while store.execute("lists.delete_unshared_items_batch", list_id=list_id, limit=2000)[0]["deleted"]:
         pass
     store.execute("lists.delete_list", list_id=list_id)
+    store.execute("lists.delete_unworn_wordings")
 
 
 def read_rows(files: list[Path]) -> list[Row]:

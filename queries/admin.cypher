@@ -52,6 +52,8 @@ MATCH (n:DutyKey) RETURN 'DutyKey' AS label, count(n) AS n
 UNION ALL
 MATCH (n:Tally) RETURN 'Tally' AS label, count(n) AS n
 UNION ALL
+MATCH (n:Wording) RETURN 'Wording' AS label, count(n) AS n
+UNION ALL
 MATCH (n:SweepEntry) RETURN 'SweepEntry' AS label, count(n) AS n
 UNION ALL
 MATCH (n:DraftRound) RETURN 'DraftRound' AS label, count(n) AS n

@@ -171,12 +171,17 @@ WHERE k.spread > 0 AND k.towns >= $min_townships
 RETURN count(k) AS total
 
 // name: department_counts
-// One row of "role|township|list id|n" strings, in (role, township) order: at 100× a department is in 2,100
+// One row of "role|township|list id|n" strings (the service sorts them): at 100× a department is in 2,100
 // lists, and the client library parsed 2,100 × 4 separate values in 100 ms, one string each in half that.
-MATCH (d:Department {id: $id})<-[r:INVOLVES]-(l:DutyList {current: true})<-[:HAS_LIST]-(t:Township)
-WITH r.role AS role, t.name AS township, l.id AS list_id, r.n AS n
-ORDER BY role, township
-RETURN collect(role + '|' + township + '|' + list_id + '|' + toString(n)) AS rows
+// Started from the department: FalkorDB's planner otherwise scans the current lists' index and walks each
+// one's INVOLVES (42 ms at 100×, this 21).
+MATCH (d:Department {id: $id})
+WITH d
+MATCH (d)<-[r:INVOLVES]-(l:DutyList)
+WHERE l.current = true
+WITH r, l
+MATCH (l)<-[:HAS_LIST]-(t:Township)
+RETURN collect(r.role + '|' + t.name + '|' + l.id + '|' + toString(r.n)) AS rows
 
 // name: orphan_page
 // One page of one kind's orphans, over the lists the page spans (chosen from the materialised counts).

@@ -71,12 +71,18 @@ ORDER BY role, township, name
 SKIP $skip LIMIT $limit
 
 // name: department_agencies
+// The agencies it dispatches, in township order: all of them ($towns null, as many as $limit) or those stationed
+// in the townships of one page ($towns). At 100× a department has 4,200: the answer carries the first, and their
+// number.
 MATCH (d:Department {id: $id})
 WITH d
 MATCH (a:Agency)-[:DISPATCHED_BY]->(d)
 MATCH (a)-[:STATIONED_IN]->(t:Township)
-RETURN a.id AS id, a.name AS name, t.name AS township
-ORDER BY township
+WHERE $towns IS NULL OR t.name IN $towns
+WITH a, t
+ORDER BY t.name, a.name
+WITH collect({id: a.id, name: a.name, township: t.name}) AS rows
+RETURN size(rows) AS total, rows[0..$limit] AS rows
 
 // name: find_township
 MATCH (t:Township)

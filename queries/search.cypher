@@ -1,18 +1,27 @@
 // Substring search (portable; the full-text index is used through graph/dialect.py where it helps).
 
 // name: items
-MATCH (t:Township)-[:HAS_LIST]->(:DutyList {current: true})-[:HAS_ITEM]->(i:DutyItem)
-WHERE i.name CONTAINS $q OR i.content CONTAINS $q
-RETURN i.id AS id, i.name AS name, t.name AS township, i.part AS part, i.content AS text
+// Through the wordings (one per distinct item text: 353 for the 70,656 items of the 10× graph), then out to the
+// items of current lists that carry them: scanning every item's text was 280 ms at 100×.
+MATCH (w:Wording)
+WHERE w.name CONTAINS $q OR w.content CONTAINS $q
+// (the WITH keeps FalkorDB's planner from starting at the current lists' index and walking every item)
+WITH w
+MATCH (w)<-[:WORDED]-(i:DutyItem)<-[:HAS_ITEM]-(l:DutyList)<-[:HAS_LIST]-(t:Township)
+WHERE l.current = true
+RETURN i.id AS id, w.name AS name, t.name AS township, w.part AS part, w.content AS text
 LIMIT $limit
 
 // name: item_groups
 // The same, one row per duty (name and part) with the townships listing it, every term required: the search
 // page's rows, grouped here rather than shipping up to 5,200 items (63 ms of the page at 10×).
-MATCH (t:Township)-[:HAS_LIST]->(:DutyList {current: true})-[:HAS_ITEM]->(i:DutyItem)
-WHERE (i.name CONTAINS $q OR i.content CONTAINS $q)
-  AND all(x IN $terms WHERE i.name CONTAINS x OR coalesce(i.content, '') CONTAINS x)
-WITH i.name AS name, i.part AS part, collect({name: t.name, id: i.id}) AS townships, collect(i.content) AS texts
+MATCH (w:Wording)
+WHERE (w.name CONTAINS $q OR w.content CONTAINS $q)
+  AND all(x IN $terms WHERE w.name CONTAINS x OR coalesce(w.content, '') CONTAINS x)
+WITH w
+MATCH (w)<-[:WORDED]-(i:DutyItem)<-[:HAS_ITEM]-(l:DutyList)<-[:HAS_LIST]-(t:Township)
+WHERE l.current = true
+WITH w.name AS name, w.part AS part, collect({name: t.name, id: i.id}) AS townships, collect(w.content) AS texts
 RETURN townships[0].id AS id, name, part, texts[0] AS text, townships
 
 // name: laws

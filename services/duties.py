@@ -43,6 +43,7 @@ def citation_flags(c: dict, item_vague: bool) -> list[str]:
     return flags
 
 
+DEPARTMENT_TOWNSHIPS = 100  # townships and agencies a department's answer carries; the rest are paged
 LIST_SIZE = 400  # items in a township's list, roughly (the sample's: 340): which side a department page is read from
 
 
@@ -186,8 +187,8 @@ class DutyService:
                                 " (followed by content)"})
         return out
 
-    @kept
-    def department(self, name: str, role: str | None, limit: int, offset: int) -> dict[str, Any]:
+    def _department(self, name: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """The department, and its (role, township, list, n) counts in (role, township) order."""
         found = self.store.query("items.find_department", name=name.strip())
         if not found:
             raise NotFound(f"没有找到部门「{name}」(department not found)")
@@ -197,6 +198,15 @@ class DutyService:
             r, rest = joined.split("|", 1)  # role and list id are ours; a township name may hold anything
             township, list_id, n = rest.rsplit("|", 2)
             counts.append({"role": r, "township": township, "list_id": list_id, "n": int(n)})
+        counts.sort(key=lambda c: (c["role"], c["township"]))
+        return d, counts
+
+    @kept
+    def department(self, name: str, role: str | None, limit: int, offset: int) -> dict[str, Any]:
+        """Its items, a page of them, with its counts by role; the first DEPARTMENT_TOWNSHIPS townships and
+        agencies with their numbers (at 100× a department is in 2,100 townships: `department_townships` pages
+        them)."""
+        d, counts = self._department(name)
         by_role: dict[str, int] = {}
         townships: dict[str, dict[str, int]] = {}
         for c in counts:
@@ -220,19 +230,41 @@ class DutyService:
             items = self.store.query("items.department_items", id=d["id"], segments=segments, skip=skip or 0,
                                      limit=limit)
         total = by_role.get(role, 0) if role else sum(by_role.values())
+        agencies = self.store.query("items.department_agencies", id=d["id"], towns=None,
+                                    limit=DEPARTMENT_TOWNSHIPS)[0]
         return {
             "id": d["id"],
             "name": d["name"],
             "aliases": d["aliases"] or [],
             "listed": d["kind"] != "unlisted",
             "counts": by_role,
-            "townships": townships,
-            "agencies": self.store.query("items.department_agencies", id=d["id"]),
+            "townships": dict(sorted(townships.items())[:DEPARTMENT_TOWNSHIPS]),
+            "n_townships": len(townships),
+            "agencies": agencies["rows"],
+            "n_agencies": agencies["total"],
             "total": total,
             "limit": limit,
             "offset": offset,
             "items": items,
         }
+
+    @kept
+    def department_townships(self, name: str, limit: int, offset: int) -> dict[str, Any]:
+        """The townships it has items in, a page of them in name order, each with its items by role and the
+        agencies it stations there."""
+        d, counts = self._department(name)
+        townships: dict[str, dict[str, int]] = {}
+        for c in counts:
+            townships.setdefault(c["township"], {})[c["role"]] = c["n"]
+        page = sorted(townships)[offset:offset + limit]
+        stationed: dict[str, list[str]] = {t: [] for t in page}
+        if page:
+            # every agency of the page's townships (a handful each)
+            for a in self.store.query("items.department_agencies", id=d["id"], towns=page,
+                                      limit=1_000_000)[0]["rows"]:
+                stationed[a["township"]].append(a["name"])
+        return {"id": d["id"], "name": d["name"], "total": len(townships), "limit": limit, "offset": offset,
+                "items": [{"township": t, "counts": townships[t], "agencies": stationed[t]} for t in page]}
 
     @kept
     def township(self, name: str) -> dict[str, Any]:

@@ -62,7 +62,8 @@ def workload(store, tmp_path) -> None:
         item = items[0]["id"]
         for path in ("/api/health", "/api/townships", "/api/townships/周铁镇", "/api/laws",
                      "/api/laws/安全生产法/articles/9", f"/api/items/{item}",
-                     "/api/departments/市应急管理局", "/api/townships/周铁镇/posts/应急管理办公室", "/api/orphans",
+                     "/api/departments/市应急管理局", "/api/departments/市应急管理局/townships",
+                     "/api/townships/周铁镇/posts/应急管理办公室", "/api/orphans",
                      "/api/consistency", "/api/lead-violations", "/api/laws/安全生产法/diff",
                      "/api/townships/周铁镇/versions", "/api/townships/周铁镇/statements", "/api/audit",
                      f"/api/items/{item}/suggestions", "/api/suggestions/worklist", "/api/requests/overdue",
@@ -140,6 +141,9 @@ def maintenance(store, tmp_path) -> None:
     from dutygraph.services.suggest import SuggestionIndex
 
     generate(store, tmp_path / "books")
+    # a graph from before wordings (not a catalogue statement: not compared), brought up to date
+    store.run_cypher("MATCH (w:Wording) DETACH DELETE w", write=True)
+    assert store.upgrade() > 0
     analytics.rebuild(store)
     assert analytics.check(store) == []
     recover(store, 0)
@@ -165,6 +169,8 @@ def test_every_catalogue_statement_gives_the_same_rows_on_both_backends(request,
         if cypher in names:
             # copies: services add keys to the rows they get (the recording must keep what the database said)
             calls.append((names[cypher], cypher, copy.deepcopy(params or {}), write, copy.deepcopy(rows)))
+        elif write:  # a test's own setup (an earlier release's graph): replayed, not compared
+            calls.append(("", cypher, copy.deepcopy(params or {}), write, []))
         return rows
 
     falkor.run_cypher = recording  # type: ignore[method-assign]
@@ -178,9 +184,9 @@ def test_every_catalogue_statement_gives_the_same_rows_on_both_backends(request,
     differ = []
     for name, text, params, write, rows in calls:
         got = neo.run_cypher(text, params, write=write)
-        if not same(text, rows, got):
+        if name and not same(text, rows, got):
             differ.append((name, params, rows[:3], got[:3]))
-    covered = {c[0] for c in calls}
+    covered = {c[0] for c in calls} - {""}
     total = len(catalog.catalog())
     print(f"parity: {len(calls)} calls, {len(covered)} of {total} catalogue statements, {len(differ)} differ")
     print("not covered:", sorted(set(catalog.catalog()) - covered))

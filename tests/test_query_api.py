@@ -253,3 +253,20 @@ def test_a_department_page_is_paged_and_the_pages_join_up(sample, monkeypatch):
     assert len(ids(first)) == len(ids(second)) == 7 and not set(ids(first)) & set(ids(second))
     api = sample.get("/api/departments/市资规局", params={"limit": 14}).json()["items"]
     assert {i["id"] for i in api} == set(ids(first)) | set(ids(second))
+
+
+def test_copies_share_one_wording_and_a_graph_from_before_wordings_is_upgraded(store, tmp_path):
+    """The search reads items through their wordings: two townships publishing one text share one wording, an
+    earlier list version's items are not found, and a graph written before wordings existed gets them at open."""
+    book = planted(tmp_path / "a.xlsx")
+    load(store, SAFETY, [(book, "周铁镇", "2025-06-30"), (book, "丁蜀镇", "2025-06-30")])
+    counts = store.label_counts()
+    assert counts["DutyItem"] == 20 and counts["Wording"] == 10
+    found = lambda q: sorted((r["township"], r["name"]) for r in store.query("search.items", q=q, limit=50))  # noqa: E731
+    assert found("网格") == [("丁蜀镇", "网格化服务管理"), ("周铁镇", "网格化服务管理")]
+    # an earlier release: no wordings at all
+    store.run_cypher("MATCH (w:Wording) DETACH DELETE w", write=True)
+    assert found("网格") == []
+    assert store.upgrade() == 20 and store.upgrade() == 0
+    assert store.label_counts()["Wording"] == 10
+    assert found("网格") == [("丁蜀镇", "网格化服务管理"), ("周铁镇", "网格化服务管理")]

@@ -7,7 +7,16 @@ from typing import Annotated, Literal
 from dutygraph.api import auth, export
 from dutygraph.api.deps import Duties
 from dutygraph.api.export import EXPORT_ALL, Format, respond
-from dutygraph.api.models import DepartmentOut, ItemOut, ItemPage, PostOut, SearchPage, TownshipOut, TownshipRow
+from dutygraph.api.models import (
+    DepartmentOut,
+    DepartmentTownships,
+    ItemOut,
+    ItemPage,
+    PostOut,
+    SearchPage,
+    TownshipOut,
+    TownshipRow,
+)
 from dutygraph.api.routers.common import ERRORS, Limit, Offset, answer
 from fastapi import APIRouter, Depends, Query, Response
 from starlette.concurrency import run_in_threadpool
@@ -44,6 +53,13 @@ async def department(
         return export.export(format, d["items"], export.ITEMS, f"{d['name']}-事项")
 
     return await run_in_threadpool(download)
+
+
+@router.get("/departments/{name}/townships", response_model=DepartmentTownships, tags=["responsibility"])
+async def department_townships(service: Duties, name: str, limit: Limit = 100, offset: Offset = 0):
+    """The townships a department has items in, paged in name order: its items there by role and the agencies
+    it stations there."""
+    return await answer(service.department_townships, name, limit, offset, model=DepartmentTownships)
 
 
 @router.get("/townships", response_model=list[TownshipRow], tags=["responsibility"])

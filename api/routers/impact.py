@@ -9,7 +9,7 @@ from dutygraph.api import auth, export
 from dutygraph.api.deps import Duties, Impact
 from dutygraph.api.export import Format, respond
 from dutygraph.api.models import AsOfBasis, DiffOut, ImpactOut
-from dutygraph.api.routers.common import ERRORS, answer, iso
+from dutygraph.api.routers.common import ERRORS, Limit, Offset, answer, iso
 from fastapi import APIRouter, Depends, Query, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -24,13 +24,16 @@ async def impact(
     to: Annotated[dt.date | None, Query(description="new version (in force on this date)")] = None,
     repeal: Annotated[dt.date | None, Query(description="impact of repealing the law on this date")] = None,
     format: Format = "json",
+    limit: Limit = 200,
+    offset: Offset = 0,
 ):
     """Every current item whose basis cites a changed, renumbered or deleted article (or, with `repeal`, any
     article of the law), with the old and new text and the action a reviewer must take; grouped by township
-    and department. `format=xlsx` gives the review worklist with columns for the decision."""
+    and department; the rows are paged (`limit`, `offset`), the summaries count them all. `format=xlsx` gives
+    the whole review worklist with columns for the decision."""
     args = (law, iso(frm), iso(to), iso(repeal))
     if format == "json":
-        return await answer(service.change, *args, model=ImpactOut)
+        return await answer(service.change_page, *args, limit, offset, model=ImpactOut)
 
     def download() -> Response:
         result = service.change(*args)
