@@ -71,18 +71,19 @@ ORDER BY role, township, name
 SKIP $skip LIMIT $limit
 
 // name: department_agencies
-// The agencies it dispatches, in township order: all of them ($towns null, as many as $limit) or those stationed
-// in the townships of one page ($towns). At 100× a department has 4,200: the answer carries the first, and their
-// number.
+// The agencies it dispatches: all of them ($towns null, the first $limit by name) or those stationed in the
+// townships of one page ($towns). At 100× a department has 4,200: the answer carries the first and their number.
+// (Ordered by the agency's name, which starts with its township's, before walking to the township: walking
+// every agency's first took 13 ms.)
 MATCH (d:Department {id: $id})
 WITH d
 MATCH (a:Agency)-[:DISPATCHED_BY]->(d)
+WITH a ORDER BY a.name
+WITH collect(a) AS agencies
+UNWIND (CASE WHEN $towns IS NULL THEN agencies[0..$limit] ELSE agencies END) AS a
 MATCH (a)-[:STATIONED_IN]->(t:Township)
 WHERE $towns IS NULL OR t.name IN $towns
-WITH a, t
-ORDER BY t.name, a.name
-WITH collect({id: a.id, name: a.name, township: t.name}) AS rows
-RETURN size(rows) AS total, rows[0..$limit] AS rows
+RETURN size(agencies) AS total, collect({id: a.id, name: a.name, township: t.name}) AS rows
 
 // name: find_township
 MATCH (t:Township)

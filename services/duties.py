@@ -230,8 +230,7 @@ class DutyService:
             items = self.store.query("items.department_items", id=d["id"], segments=segments, skip=skip or 0,
                                      limit=limit)
         total = by_role.get(role, 0) if role else sum(by_role.values())
-        agencies = self.store.query("items.department_agencies", id=d["id"], towns=None,
-                                    limit=DEPARTMENT_TOWNSHIPS)[0]
+        agencies = self._agencies(d["id"], None, DEPARTMENT_TOWNSHIPS)
         return {
             "id": d["id"],
             "name": d["name"],
@@ -248,6 +247,11 @@ class DutyService:
             "items": items,
         }
 
+    def _agencies(self, department_id: str, towns: list[str] | None, limit: int | None) -> dict[str, Any]:
+        """The first `limit` agencies it dispatches, or all stationed in `towns`; with their number (none: no row)."""
+        rows = self.store.query("items.department_agencies", id=department_id, towns=towns, limit=limit)
+        return rows[0] if rows else {"total": 0, "rows": []}
+
     @kept
     def department_townships(self, name: str, limit: int, offset: int) -> dict[str, Any]:
         """The townships it has items in, a page of them in name order, each with its items by role and the
@@ -260,8 +264,7 @@ class DutyService:
         stationed: dict[str, list[str]] = {t: [] for t in page}
         if page:
             # every agency of the page's townships (a handful each)
-            for a in self.store.query("items.department_agencies", id=d["id"], towns=page,
-                                      limit=1_000_000)[0]["rows"]:
+            for a in self._agencies(d["id"], page, None)["rows"]:
                 stationed[a["township"]].append(a["name"])
         return {"id": d["id"], "name": d["name"], "total": len(townships), "limit": limit, "offset": offset,
                 "items": [{"township": t, "counts": townships[t], "agencies": stationed[t]} for t in page]}

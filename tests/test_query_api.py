@@ -270,3 +270,17 @@ def test_copies_share_one_wording_and_a_graph_from_before_wordings_is_upgraded(s
     assert store.upgrade() == 20 and store.upgrade() == 0
     assert store.label_counts()["Wording"] == 10
     assert found("网格") == [("丁蜀镇", "网格化服务管理"), ("周铁镇", "网格化服务管理")]
+
+
+def test_a_department_answer_carries_its_first_townships_and_pages_the_rest(sample):
+    d = sample.get("/api/departments/市公安局", params={"limit": 5}).json()
+    assert d["n_townships"] == len(d["townships"]) == 21 and d["n_agencies"] == len(d["agencies"]) > 0
+    pages = [sample.get("/api/departments/市公安局/townships", params={"limit": 8, "offset": o}).json()
+             for o in (0, 8, 16)]
+    assert [p["total"] for p in pages] == [21, 21, 21] and [len(p["items"]) for p in pages] == [8, 8, 5]
+    rows = [r for p in pages for r in p["items"]]
+    assert [r["township"] for r in rows] == sorted(d["townships"])
+    assert {r["township"]: r["counts"] for r in rows} == d["townships"]
+    assert {(r["township"], a) for r in rows for a in r["agencies"]} == {(a["township"], a["name"])
+                                                                        for a in d["agencies"]}
+    assert sample.get("/api/departments/没有这个部门/townships").status_code == 404
