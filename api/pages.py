@@ -138,7 +138,10 @@ def corpus_line(request: Request) -> str:
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, duties: Duties, reports: DelegationReports):
     return page(request, "home.html", townships=duties.townships(), orphans=duties.orphan_summary(None),
-                delegation=reports.report(None, None, None))
+                delegation=reports.report(None, None, None), shown=HOME_TOWNSHIPS)
+
+
+HOME_TOWNSHIPS = 60  # a county's units fit on the home page; a province's 2,100 are on /townships
 
 
 @router.get("/search", response_class=HTMLResponse)

@@ -115,7 +115,9 @@ def endpoints(c: httpx.Client) -> dict[str, list[tuple[str, dict]]]:
         "search": [("/api/search", {"q": q}) for q in terms],
         "pages": [("/", {}), (f"/items/{items[0]}", {}), ("/laws/安全生产法", {}), ("/laws/安全生产法/diff", {}),
                   (f"/townships/{towns[0]}", {}), ("/orphans", {"kind": "superseded", "township": towns[0]}),
-                  ("/delegation", {}), ("/graph", {}), ("/search", {"q": "安全生产"})],
+                  ("/delegation", {}), ("/graph", {}), ("/search", {"q": "安全生产"}), ("/orphans", {}),
+                  ("/consistency", {}), ("/suggestions", {}), ("/records", {}), ("/compile", {}),
+                  ("/followup", {}), (f"/departments/{depts[0]}", {}), ("/laws/安全生产法/impact", {})],
         "consistency": [("/api/consistency", {"limit": 20, "offset": o}) for o in (0, 20, 40)],
         "impact": [("/api/laws/安全生产法/impact", {"from": "2014-12-01", "to": "2021-09-01"}),
                    ("/api/laws/消防法/impact", {})],
@@ -177,6 +179,9 @@ def run(base: str, clients: int, rounds: int, timeout: float, only: list[str] | 
             t0 = time.perf_counter()
             try:
                 out = list(pool.map(lambda j: one(j, client), jobs))
+            except httpx.HTTPStatusError as e:
+                print(f"{name:16} failed: {e.response.status_code} on {e.request.url}", flush=True)
+                continue
             except httpx.HTTPError as e:
                 print(f"{name:16} failed: {type(e).__name__} (timeout {timeout:.0f} s)", flush=True)
                 continue

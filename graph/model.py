@@ -63,7 +63,7 @@ LAW = NodeSpec("Law", "法律/行政法规/司法解释/部门规章/地方性�
 LAW_VERSION = NodeSpec(
     "LawVersion", "法律的一个版本 (text as adopted/amended on date); status current|superseded|repealed",
     ("id", "law_id", "title", "date", "status", "source_file", "source_format", "history",
-     "content_hash", "article_count", "decree", "shape"),
+     "content_hash", "article_count", "decree", "shape", "township_paragraphs"),
     indexed=("law_id", "date"))
 ARTICLE = NodeSpec("Article", "条 (article) of a law version; in a document without 条, a numbered section (一、)",
                    ("id", "version_id", "number", "label", "part", "chapter", "section", "text"),

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from dutygraph.graph import catalog
 from dutygraph.graph.memo import Memo
 from dutygraph.graph.model import LABELS
+from dutygraph.graph.rules import township_paragraphs
 from dutygraph.graph.text import wording_id
 
 T = TypeVar("T")
@@ -137,16 +138,21 @@ class GraphStore(ABC):
         """Create constraints and indexes idempotently (backend DDL lives in graph/dialect.py)."""
 
     def upgrade(self) -> int:
-        """Bring a graph written by an earlier release up to this one's derived nodes: the wordings of items
-        written before wordings were (the search reads items through them). Returns the items worded."""
+        """Bring a graph written by an earlier release up to this one's derived data: the wordings of items
+        written before wordings were (the search reads items through them), the township paragraphs of law
+        versions written before they were marked (the statutory duties). Returns the items and versions done."""
         done = 0
-        if self.query("lists.worded_count")[0]["n"] >= self.query("lists.item_count")[0]["n"]:
-            return done
-        for lst in self.query("analytics.all_lists"):
-            rows = self.query("lists.unworded_items", list_id=lst["id"])
-            self.write("lists.word_items", [{**r, "wording": wording_id(r["name"], r["part"], r["content"])}
-                                            for r in rows])
-            done += len(rows)
+        if self.query("lists.worded_count")[0]["n"] < self.query("lists.item_count")[0]["n"]:
+            for lst in self.query("analytics.all_lists"):
+                rows = self.query("lists.unworded_items", list_id=lst["id"])
+                self.write("lists.word_items", [{**r, "wording": wording_id(r["name"], r["part"], r["content"])}
+                                                for r in rows])
+                done += len(rows)
+        for v in self.query("laws.unmarked_versions"):
+            paragraphs = self.query("laws.version_paragraphs", id=v["id"])
+            self.execute("laws.mark_township_paragraphs",
+                         rows=[{"id": v["id"], "township_paragraphs": township_paragraphs(paragraphs)}])
+            done += 1
         if done:
             self.persist()
         return done

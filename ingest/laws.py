@@ -11,6 +11,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dutygraph.graph.rules import township_paragraphs
 from dutygraph.graph.store import GraphStore
 from dutygraph.ingest.align import align, paragraph_map
 from dutygraph.ingest.law_parser import Article, LawParseError, LawVersionDoc, Paragraph, read_corpus, short_title
@@ -130,7 +131,7 @@ def ingest_laws(store: GraphStore, paths: list[Path], *,
             "id": vid, "law_id": doc.title, "title": doc.title, "date": doc.date,
             "source_file": doc.source_file, "source_format": doc.source_format, "history": doc.history,
             "content_hash": doc.content_hash, "article_count": len(a_rows), "decree": doc.decree,
-            "shape": doc.shape})
+            "shape": doc.shape, "township_paragraphs": township_paragraphs(p_rows)})
         arts += a_rows
         paras += p_rows
         points += pt_rows

@@ -16,8 +16,24 @@ MATCH (l:Law {id: r.law_id})
 MERGE (v:LawVersion {id: r.id})
 SET v.law_id = r.law_id, v.title = r.title, v.date = r.date, v.source_file = r.source_file,
     v.source_format = r.source_format, v.history = r.history, v.content_hash = r.content_hash,
-    v.article_count = r.article_count, v.decree = r.decree, v.shape = r.shape
+    v.article_count = r.article_count, v.decree = r.decree, v.shape = r.shape,
+    v.township_paragraphs = r.township_paragraphs
 MERGE (l)-[:HAS_VERSION]->(v)
+
+// name: unmarked_versions
+// Versions written before their township paragraphs were marked (graph/store.py, upgrade).
+MATCH (v:LawVersion)
+WHERE v.township_paragraphs IS NULL
+RETURN v.id AS id
+
+// name: version_paragraphs
+MATCH (:LawVersion {id: $id})-[:HAS_ARTICLE]->(:Article)-[:HAS_PARAGRAPH]->(p:Paragraph)
+RETURN p.id AS id, p.text AS text
+
+// name: mark_township_paragraphs
+UNWIND $rows AS r
+MATCH (v:LawVersion {id: r.id})
+SET v.township_paragraphs = r.township_paragraphs
 
 // name: delete_version_text_batch
 MATCH (v:LawVersion {id: $version_id})-[:HAS_ARTICLE]->(a:Article)

@@ -73,12 +73,13 @@ WHERE leads <> 1
 RETURN count(i) AS total
 
 // name: statutory_provisions
-// Paragraphs and points of current law versions that place a duty on townships.
-MATCH (l:Law)-[:HAS_VERSION]->(v:LawVersion {status: 'current'})-[:HAS_ARTICLE]->(a:Article)
-MATCH (a)-[:HAS_PARAGRAPH]->(p:Paragraph)
-WHERE p.text CONTAINS '乡镇人民政府' OR p.text CONTAINS '街道办事处' OR p.text CONTAINS '乡、镇人民政府'
-   OR p.text CONTAINS '乡级人民政府' OR p.text CONTAINS '乡、民族乡、镇' OR p.text CONTAINS '乡（镇）人民政府'
-   OR p.text CONTAINS '乡(镇)人民政府' OR p.text CONTAINS '乡镇党委'
+// Paragraphs of current law versions that place a duty on townships: marked on the version when it is written
+// (graph/rules.py, TOWNSHIP_DUTY).
+MATCH (l:Law)-[:HAS_VERSION]->(v:LawVersion {status: 'current'})
+WHERE size(v.township_paragraphs) > 0
+UNWIND v.township_paragraphs AS pid
+MATCH (p:Paragraph {id: pid})
+MATCH (a:Article)-[:HAS_PARAGRAPH]->(p)
 RETURN a.id AS article_id, p.id AS id, l.title AS law, a.label AS label, p.number AS paragraph, p.text AS text
 ORDER BY law, a.number, paragraph
 

@@ -379,10 +379,13 @@ class SuggestionService:
 
     def worklist_by_duty(self, township: str | None, top: int = 1, limit: int | None = None,
                          offset: int = 0) -> tuple[int, list[dict]]:
-        """The worklist with one row per duty (name and part) however many townships list it, its townships
-        beside it, suggested once: what the legal office decides once for all of them. The most widely listed
-        first; (how many duties, the page of them asked for, each with its suggestions)."""
+        """The worklist with one row per duty (name and part) however many townships list it, their number
+        beside it (their names when three or fewer), suggested once: what the legal office decides once for all
+        of them. The most widely listed first; (how many duties, the page of them asked for, each with its
+        suggestions)."""
         every = self.store.query("suggest.duties_without_basis", township=township)
+        for r in every:  # (a township listing a duty twice is named once)
+            r["townships"] = sorted(set(r["townships"]))
         groups = every[offset:] if limit is None else every[offset:offset + limit]
         return len(every), self._suggest_rows(groups, top)
 

@@ -86,3 +86,18 @@ def test_law_page_shows_the_duties_citing_each_article_and_an_articles_history(s
         marks = [m for m in ("新增", "修改", "未变") if m in history[history.index('id="timeline"'):]]
         assert history.count("版 第") >= 2 and marks  # both versions, the change marked
         assert "生产经营单位安全生产状况监督检查" in history
+
+
+@pytest.mark.falkordb_only
+def test_the_home_page_shows_the_first_townships_and_links_to_all(sample_store, monkeypatch):
+    import re
+
+    from dutygraph.api import pages
+
+    monkeypatch.setattr(pages, "HOME_TOWNSHIPS", 5)
+    with TestClient(create_app(Settings(), store=sample_store)) as c:
+        home = c.get("/").text
+        assert len(re.findall(r'<tr><td><a href="/townships/', home)) == 5
+        assert '<a class="more" href="/townships">全部 21 个</a>' in home
+        every = c.get("/townships").text
+        assert len(set(re.findall(r'href="/townships/([^"/]+)"', every))) == 21

@@ -143,6 +143,7 @@ def maintenance(store, tmp_path) -> None:
     generate(store, tmp_path / "books")
     # a graph from before wordings (not a catalogue statement: not compared), brought up to date
     store.run_cypher("MATCH (w:Wording) DETACH DELETE w", write=True)
+    store.run_cypher("MATCH (v:LawVersion) SET v.township_paragraphs = null", write=True)
     assert store.upgrade() > 0
     analytics.rebuild(store)
     assert analytics.check(store) == []

@@ -256,18 +256,24 @@ def test_a_department_page_is_paged_and_the_pages_join_up(sample, monkeypatch):
 
 
 def test_copies_share_one_wording_and_a_graph_from_before_wordings_is_upgraded(store, tmp_path):
-    """The search reads items through their wordings: two townships publishing one text share one wording, an
-    earlier list version's items are not found, and a graph written before wordings existed gets them at open."""
+    """The search reads items through their wordings: two townships publishing one text share one wording, and
+    a graph written before wordings existed gets them at open, as its law versions get their township
+    paragraphs marked (the statutory duties the orphans page checks)."""
     book = planted(tmp_path / "a.xlsx")
     load(store, SAFETY, [(book, "周铁镇", "2025-06-30"), (book, "丁蜀镇", "2025-06-30")])
     counts = store.label_counts()
     assert counts["DutyItem"] == 20 and counts["Wording"] == 10
     found = lambda q: sorted((r["township"], r["name"]) for r in store.query("search.items", q=q, limit=50))  # noqa: E731
     assert found("网格") == [("丁蜀镇", "网格化服务管理"), ("周铁镇", "网格化服务管理")]
-    # an earlier release: no wordings at all
+    statutory = store.query("orphans.statutory_provisions")
+    assert any("乡镇人民政府" in p["text"] for p in statutory)
+    # an earlier release: no wordings at all, no township paragraphs marked on the law versions
     store.run_cypher("MATCH (w:Wording) DETACH DELETE w", write=True)
-    assert found("网格") == []
-    assert store.upgrade() == 20 and store.upgrade() == 0
+    store.run_cypher("MATCH (v:LawVersion) SET v.township_paragraphs = null", write=True)
+    assert found("网格") == [] and store.query("orphans.statutory_provisions") == []
+    versions = len(store.query("laws.all_versions"))
+    assert store.upgrade() == 20 + versions and store.upgrade() == 0
+    assert store.query("orphans.statutory_provisions") == statutory
     assert store.label_counts()["Wording"] == 10
     assert found("网格") == [("丁蜀镇", "网格化服务管理"), ("周铁镇", "网格化服务管理")]
 

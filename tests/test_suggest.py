@@ -170,8 +170,9 @@ def test_the_worklist_has_one_row_per_duty_most_widely_listed_first_a_page_at_a_
     by_name = {r["name"]: r for r in rows}
     assert set(by_name["安全生产宣传教育"]["townships"]) == {"和桥镇", "周铁镇"}
     assert by_name["应急避难场所维护"]["townships"] == ["周铁镇"]
-    assert total == len(rows) and [len(r["townships"]) for r in rows] == sorted((len(r["townships"]) for r in rows),
-                                                                              reverse=True)
+    assert total == len(rows) and [r["n_townships"] for r in rows] == sorted((r["n_townships"] for r in rows),
+                                                                             reverse=True)
+    assert by_name["安全生产宣传教育"]["n_townships"] == 2
     assert by_name["安全生产宣传教育"]["suggestions"][0]["reference"].startswith("《")
     _, page2 = service.worklist_by_duty(None, limit=1, offset=1)
     assert [r["name"] for r in page2] == [rows[1]["name"]]
