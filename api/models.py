@@ -209,7 +209,7 @@ class DepartmentOut(ItemPage):
     counts: dict[str, int] = Field(examples=[{"LED_BY": 120, "TAKEN_BACK_BY": 300}])
     townships: dict[str, dict[str, int]] = Field(description="the first 100 townships by name, items by role")
     n_townships: int = Field(description="townships it has items in: all of them at /departments/{name}/townships")
-    agencies: list[AgencyRow] = Field(description="the first 100 agencies it dispatches, in township order")
+    agencies: list[AgencyRow] = Field(description="the first 100 agencies it dispatches, by name")
     n_agencies: int
 
 

@@ -187,8 +187,9 @@ class DutyService:
                                 " (followed by content)"})
         return out
 
-    def _department(self, name: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-        """The department, and its (role, township, list, n) counts in (role, township) order."""
+    def _department(self, name: str) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, dict[str, int]]]:
+        """The department, its (role, township, list, n) counts in (role, township) order, and its items by
+        role in each township."""
         found = self.store.query("items.find_department", name=name.strip())
         if not found:
             raise NotFound(f"没有找到部门「{name}」(department not found)")
@@ -199,19 +200,20 @@ class DutyService:
             township, list_id, n = rest.rsplit("|", 2)
             counts.append({"role": r, "township": township, "list_id": list_id, "n": int(n)})
         counts.sort(key=lambda c: (c["role"], c["township"]))
-        return d, counts
+        townships: dict[str, dict[str, int]] = {}
+        for c in counts:
+            townships.setdefault(c["township"], {})[c["role"]] = c["n"]
+        return d, counts, townships
 
     @kept
     def department(self, name: str, role: str | None, limit: int, offset: int) -> dict[str, Any]:
         """Its items, a page of them, with its counts by role; the first DEPARTMENT_TOWNSHIPS townships and
         agencies with their numbers (at 100× a department is in 2,100 townships: `department_townships` pages
         them)."""
-        d, counts = self._department(name)
+        d, counts, townships = self._department(name)
         by_role: dict[str, int] = {}
-        townships: dict[str, dict[str, int]] = {}
         for c in counts:
             by_role[c["role"]] = by_role.get(c["role"], 0) + c["n"]
-            townships.setdefault(c["township"], {})[c["role"]] = c["n"]
         # items in (role, township, name) order: the counts say which (role, list) segments the page spans
         segments, seen, skip = [], 0, None
         for c in counts:
@@ -256,10 +258,7 @@ class DutyService:
     def department_townships(self, name: str, limit: int, offset: int) -> dict[str, Any]:
         """The townships it has items in, a page of them in name order, each with its items by role and the
         agencies it stations there."""
-        d, counts = self._department(name)
-        townships: dict[str, dict[str, int]] = {}
-        for c in counts:
-            townships.setdefault(c["township"], {})[c["role"]] = c["n"]
+        d, _, townships = self._department(name)
         page = sorted(townships)[offset:offset + limit]
         stationed: dict[str, list[str]] = {t: [] for t in page}
         if page:
