@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import threading
@@ -93,9 +94,21 @@ def _fresh_in(state: Any, name: str, fingerprint: Callable[[], str], build: Call
             fp = fingerprint()
             if built is None or fp != built.fingerprint:
                 built = _Built(build(), fp, now)
+                settle_heap()
             built.checked = now
             setattr(state, name, built)
         return built.value
+
+
+def settle_heap() -> None:
+    """Keep the indexes' objects out of the garbage collector's full passes: at 100× the item matcher is 1.5
+    million objects, and every full pass (one every few hundred requests that allocate) walked them all, 410 ms
+    during which the process answered nothing. Frozen, a pass takes under a millisecond; the indexes are freed
+    by reference counting when replaced. Once per build: the earlier freeze is undone first, so the garbage of
+    the build it replaced is collected."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def get_matcher(request: Request) -> Matcher:
