@@ -6,8 +6,8 @@ For each backend: the law corpus ingested (default: ../shared/data/laws when pre
 package's 378 laws), the 宜兴 sample generated once from the first backend's graph and ingested into each (the
 county, then 10×), then, in this process through the services (not HTTP: the API adds the same on both),
 p50/p95 of an item, a department, orphans over all townships and their summary, consistency, a search and an
-amendment's impact, with kept answers off (every answer computed) and on. Neo4j is Neo4j Community 5.26 from Maven Central
-(graph/neo4j_local.py), FalkorDB the embedded default.
+amendment's impact, with kept answers off (every answer computed) and on. Neo4j is Neo4j Community 5.26 from
+Maven Central (graph/neo4j_local.py), FalkorDB the embedded default.
 """
 
 from __future__ import annotations
