@@ -142,7 +142,7 @@ class GraphStore(ABC):
         written before wordings were (the search reads items through them), the township paragraphs of law
         versions written before they were marked (the statutory duties). Returns the items and versions done."""
         done = 0
-        if self.query("lists.worded_count")[0]["n"] < self.query("lists.item_count")[0]["n"]:
+        if self.query("lists.worded_count")[0]["n"] < self.label_counts()["DutyItem"]:
             for lst in self.query("analytics.all_lists"):
                 rows = self.query("lists.unworded_items", list_id=lst["id"])
                 self.write("lists.word_items", [{**r, "wording": wording_id(r["name"], r["part"], r["content"])}
