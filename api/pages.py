@@ -303,7 +303,7 @@ def post(request: Request, duties: Duties, store: Store, name: str, post: str):
 
 @router.get("/departments/{name}", response_class=HTMLResponse)
 def department(request: Request, duties: Duties, name: str, offset: Annotated[int, Query(ge=0)] = 0):
-    d = duties.department(name, None, DEPARTMENT_PAGE, offset)
+    d = duties.department_items(name, DEPARTMENT_PAGE, offset)
     return page(
         request,
         "items_page.html",

@@ -139,8 +139,9 @@ class GraphStore(ABC):
 
     def upgrade(self) -> int:
         """Bring a graph written by an earlier release up to this one's derived data: the wordings of items
-        written before wordings were (the search reads items through them), the township paragraphs of law
-        versions written before they were marked (the statutory duties). Returns the items and versions done."""
+        written before wordings were (the search reads items through them), the township name of lists written
+        before they carried it (a department's pages), the township paragraphs of law versions written before
+        they were marked (the statutory duties). Returns the items and versions done."""
         done = 0
         if self.query("lists.worded_count")[0]["n"] < self.label_counts()["DutyItem"]:
             for lst in self.query("analytics.all_lists"):
@@ -148,6 +149,10 @@ class GraphStore(ABC):
                 self.write("lists.word_items", [{**r, "wording": wording_id(r["name"], r["part"], r["content"])}
                                                 for r in rows])
                 done += len(rows)
+        unnamed = self.query("lists.unnamed_lists")[0]["n"]
+        if unnamed:
+            self.execute("lists.name_lists")
+            done += unnamed
         for v in self.query("laws.unmarked_versions"):
             paragraphs = self.query("laws.version_paragraphs", id=v["id"])
             self.execute("laws.mark_township_paragraphs",

@@ -46,14 +46,18 @@ LIMIT 1
 // name: department_items
 // One page of a department's items, over the (role, list) segments the page spans (chosen from the materialised
 // INVOLVES counts): only those lists' items are read, not every item the department touches in the province.
+// The department is bound first, so each item's edge to it is checked, not every edge of every item walked
+// (25 → 5 ms for a page over 26 lists at 100×).
+MATCH (d:Department {id: $id})
+WITH d
 UNWIND $segments AS seg
 MATCH (l:DutyList {id: seg.list})
-WITH l, seg
-MATCH (l)-[:HAS_ITEM]->(i:DutyItem)-[r:LED_BY|COOPERATED_BY|TAKEN_BACK_BY]->(d:Department {id: $id})
+WITH d, l, seg
+MATCH (l)-[:HAS_ITEM]->(i:DutyItem)
+WITH d, l, seg, i
+MATCH (i)-[r]->(d)
 WHERE type(r) = seg.role
-WITH l, i, r
-MATCH (t:Township)-[:HAS_LIST]->(l)
-RETURN type(r) AS role, i.id AS id, i.name AS name, i.part AS part, i.domain AS domain, t.name AS township
+RETURN type(r) AS role, i.id AS id, i.name AS name, i.part AS part, i.domain AS domain, l.township_name AS township
 ORDER BY role, township, name
 SKIP $skip LIMIT $limit
 
@@ -64,9 +68,7 @@ MATCH (d:Department {id: $id})<-[r:LED_BY|COOPERATED_BY|TAKEN_BACK_BY]-(i:DutyIt
 WITH i, r
 MATCH (l:DutyList)-[:HAS_ITEM]->(i)
 WHERE (type(r) + '|' + l.id) IN $keys
-WITH l, i, r
-MATCH (t:Township)-[:HAS_LIST]->(l)
-RETURN type(r) AS role, i.id AS id, i.name AS name, i.part AS part, i.domain AS domain, t.name AS township
+RETURN type(r) AS role, i.id AS id, i.name AS name, i.part AS part, i.domain AS domain, l.township_name AS township
 ORDER BY role, township, name
 SKIP $skip LIMIT $limit
 

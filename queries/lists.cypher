@@ -15,9 +15,11 @@ MATCH (t:Township {id: $township_id})-[:HAS_LIST]->(l:DutyList)
 RETURN l.id AS id, l.current AS current, l.date AS date, l.item_count AS item_count
 
 // name: create_list
+// The list carries its township's name (read by a department's pages without walking 4,200 lists to their
+// townships); a township's id is its name, so the copy cannot go stale.
 MATCH (t:Township {id: $township_id})
 MERGE (l:DutyList {id: $id})
-SET l.township_id = $township_id, l.date = $date, l.source = $source, l.current = false,
+SET l.township_id = $township_id, l.township_name = t.name, l.date = $date, l.source = $source, l.current = false,
     l.loaded_at = $loaded_at, l.item_count = $item_count
 MERGE (t)-[:HAS_LIST]->(l)
 
@@ -144,6 +146,17 @@ RETURN count(*) AS deleted
 // every open).
 MATCH ()-[r:WORDED]->()
 RETURN count(r) AS n
+
+// name: unnamed_lists
+// Lists written before they carried their township's name (graph/store.py, upgrade): a scan of the lists only.
+MATCH (l:DutyList)
+WHERE l.township_name IS NULL
+RETURN count(l) AS n
+
+// name: name_lists
+MATCH (t:Township)-[:HAS_LIST]->(l:DutyList)
+WHERE l.township_name IS NULL
+SET l.township_name = t.name
 
 // name: unworded_items
 // One list's items written before wordings were (graph/store.py, upgrade): anchored on the list, so a graph is

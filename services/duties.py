@@ -187,40 +187,32 @@ class DutyService:
                                 " (followed by content)"})
         return out
 
-    def _department(self, name: str) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, dict[str, int]]]:
-        """The department, its (role, township, list, n) counts in (role, township) order, and its items by
-        role in each township."""
+    def _find_department(self, name: str) -> dict[str, Any]:
         found = self.store.query("items.find_department", name=name.strip())
         if not found:
             raise NotFound(f"没有找到部门「{name}」(department not found)")
-        d = found[0]
-        counts = []
-        for joined in self.store.query("analytics.department_counts", id=d["id"])[0]["rows"]:
-            r, rest = joined.split("|", 1)  # role and list id are ours; a township name may hold anything
-            township, list_id, n = rest.rsplit("|", 2)
-            counts.append({"role": r, "township": township, "list_id": list_id, "n": int(n)})
-        counts.sort(key=lambda c: (c["role"], c["township"]))
-        townships: dict[str, dict[str, int]] = {}
-        for c in counts:
-            townships.setdefault(c["township"], {})[c["role"]] = c["n"]
-        return d, counts, townships
+        return found[0]
 
-    @kept
-    def department(self, name: str, role: str | None, limit: int, offset: int) -> dict[str, Any]:
-        """Its items, a page of them, with its counts by role; the first DEPARTMENT_TOWNSHIPS townships and
-        agencies with their numbers (at 100× a department is in 2,100 townships: `department_townships` pages
-        them)."""
-        d, counts, townships = self._department(name)
-        by_role: dict[str, int] = {}
-        for c in counts:
-            by_role[c["role"]] = by_role.get(c["role"], 0) + c["n"]
-        # items in (role, township, name) order: the counts say which (role, list) segments the page spans
+    def _townships_of(self, department_id: str, offset: int, limit: int) -> dict[str, dict[str, int]]:
+        """A page of the townships it has items in, by name, with its items there by role."""
+        townships: dict[str, dict[str, int]] = {}
+        for r in self.store.query("analytics.department_township_rows", id=department_id,
+                                  upto=3 * (offset + limit)):
+            townships.setdefault(r["township"], {})[r["role"]] = r["n"]
+        return dict(list(townships.items())[offset:offset + limit])
+
+    def _department_page(self, d: dict[str, Any], role: str | None, limit: int,
+                         offset: int) -> tuple[dict[str, int], int, list[dict[str, Any]]]:
+        """Its items by role, the townships it has items in, and one page of its items in (role, township,
+        name) order."""
+        summary = self.store.query("analytics.department_summary", id=d["id"])
+        by_role = {r["role"]: int(r["n"]) for r in summary}
+        n_townships = summary[0]["townships"] if summary else 0
+        # the (role, list) segments the page spans, from the materialised counts in page order
         segments, seen, skip = [], 0, None
-        for c in counts:
-            if role and c["role"] != role:
-                continue
-            if c["n"] and seen + c["n"] > offset and seen < offset + limit:
-                segments.append({"role": c["role"], "list": c["list_id"]})
+        for c in self.store.query("analytics.department_segments", id=d["id"], role=role, upto=offset + limit):
+            if offset < seen + c["n"] and seen < offset + limit:
+                segments.append({"role": c["role"], "list": c["list"]})
                 skip = offset - seen if skip is None else skip
             seen += c["n"]
         items: list[dict] = []
@@ -231,7 +223,15 @@ class DutyService:
         elif segments:
             items = self.store.query("items.department_items", id=d["id"], segments=segments, skip=skip or 0,
                                      limit=limit)
-        total = by_role.get(role, 0) if role else sum(by_role.values())
+        return by_role, n_townships, items
+
+    @kept
+    def department(self, name: str, role: str | None, limit: int, offset: int) -> dict[str, Any]:
+        """Its items, a page of them, with its counts by role; the first DEPARTMENT_TOWNSHIPS townships and
+        agencies with their numbers (at 100× a department is in 2,100 townships: `department_townships` pages
+        them)."""
+        d = self._find_department(name)
+        by_role, n_townships, items = self._department_page(d, role, limit, offset)
         agencies = self._agencies(d["id"], None, DEPARTMENT_TOWNSHIPS)
         return {
             "id": d["id"],
@@ -239,15 +239,22 @@ class DutyService:
             "aliases": d["aliases"] or [],
             "listed": d["kind"] != "unlisted",
             "counts": by_role,
-            "townships": dict(sorted(townships.items())[:DEPARTMENT_TOWNSHIPS]),
-            "n_townships": len(townships),
+            "townships": self._townships_of(d["id"], 0, DEPARTMENT_TOWNSHIPS),
+            "n_townships": n_townships,
             "agencies": agencies["rows"],
             "n_agencies": agencies["total"],
-            "total": total,
+            "total": by_role.get(role, 0) if role else sum(by_role.values()),
             "limit": limit,
             "offset": offset,
             "items": items,
         }
+
+    @kept
+    def department_items(self, name: str, limit: int, offset: int) -> dict[str, Any]:
+        """What its page shows: a page of its items with its counts by role (not its townships and agencies)."""
+        d = self._find_department(name)
+        by_role, _, items = self._department_page(d, None, limit, offset)
+        return {"name": d["name"], "counts": by_role, "total": sum(by_role.values()), "items": items}
 
     def _agencies(self, department_id: str, towns: list[str] | None, limit: int | None) -> dict[str, Any]:
         """The first `limit` agencies it dispatches, or all stationed in `towns`; with their number (none: no row)."""
@@ -258,15 +265,17 @@ class DutyService:
     def department_townships(self, name: str, limit: int, offset: int) -> dict[str, Any]:
         """The townships it has items in, a page of them in name order, each with its items by role and the
         agencies it stations there."""
-        d, _, townships = self._department(name)
-        page = sorted(townships)[offset:offset + limit]
+        d = self._find_department(name)
+        summary = self.store.query("analytics.department_summary", id=d["id"])
+        page = self._townships_of(d["id"], offset, limit)
         stationed: dict[str, list[str]] = {t: [] for t in page}
         if page:
             # every agency of the page's townships (a handful each)
-            for a in self._agencies(d["id"], page, None)["rows"]:
+            for a in self._agencies(d["id"], list(page), None)["rows"]:
                 stationed[a["township"]].append(a["name"])
-        return {"id": d["id"], "name": d["name"], "total": len(townships), "limit": limit, "offset": offset,
-                "items": [{"township": t, "counts": townships[t], "agencies": stationed[t]} for t in page]}
+        return {"id": d["id"], "name": d["name"], "total": summary[0]["townships"] if summary else 0,
+                "limit": limit, "offset": offset,
+                "items": [{"township": t, "counts": c, "agencies": stationed[t]} for t, c in page.items()]}
 
     @kept
     def township(self, name: str) -> dict[str, Any]:
