@@ -6,6 +6,7 @@ import re
 import pytest
 from dutygraph.api.app import create_app
 from dutygraph.graph.settings import Settings
+from dutygraph.services.duties import DutyService
 from fastapi.testclient import TestClient
 from openpyxl import Workbook, load_workbook
 
@@ -267,12 +268,19 @@ def test_copies_share_one_wording_and_a_graph_from_before_wordings_is_upgraded(s
     assert found("网格") == [("丁蜀镇", "网格化服务管理"), ("周铁镇", "网格化服务管理")]
     statutory = store.query("orphans.statutory_provisions")
     assert any("乡镇人民政府" in p["text"] for p in statutory)
-    # an earlier release: no wordings at all, no township paragraphs marked on the law versions
+    lists = len(store.query("analytics.all_lists"))
+    store.memo.max_entries = 0  # every answer computed: the ones below are read before and after the upgrade
+    department = DutyService(store).department("市应急管理局", None, 50, 0)
+    assert department["n_townships"] == 2 and department["items"]
+    # an earlier release: no wordings at all, no township paragraphs marked on the law versions, lists without
+    # their township's name (a department's pages read it from the list)
     store.run_cypher("MATCH (w:Wording) DETACH DELETE w", write=True)
     store.run_cypher("MATCH (v:LawVersion) SET v.township_paragraphs = null", write=True)
+    store.run_cypher("MATCH (l:DutyList) SET l.township_name = null", write=True)
     assert found("网格") == [] and store.query("orphans.statutory_provisions") == []
     versions = len(store.query("laws.all_versions"))
-    assert store.upgrade() == 20 + versions and store.upgrade() == 0
+    assert store.upgrade() == 20 + lists + versions and store.upgrade() == 0
+    assert DutyService(store).department("市应急管理局", None, 50, 0) == department
     assert store.query("orphans.statutory_provisions") == statutory
     assert store.label_counts()["Wording"] == 10
     assert found("网格") == [("丁蜀镇", "网格化服务管理"), ("周铁镇", "网格化服务管理")]
