@@ -44,6 +44,8 @@ def citation_flags(c: dict, item_vague: bool) -> list[str]:
 
 
 DEPARTMENT_TOWNSHIPS = 100  # townships and agencies a department's answer carries; the rest are paged
+# the roles a department has in a list (INVOLVES.role), in the order department_overview sums them
+INVOLVEMENT_ROLES = ("COOPERATED_BY", "LED_BY", "TAKEN_BACK_BY")
 LIST_SIZE = 400  # items in a township's list, roughly (the sample's: 340): which side a department page is read from
 
 
@@ -193,28 +195,38 @@ class DutyService:
             raise NotFound(f"没有找到部门「{name}」(department not found)")
         return found[0]
 
-    def _townships_of(self, department_id: str, offset: int, limit: int) -> dict[str, dict[str, int]]:
-        """A page of the townships it has items in, by name, with its items there by role."""
+    def _overview(self, department_id: str, role: str | None = None, upto: int = 0,
+                  town_upto: int = 0) -> tuple[dict[str, int], int, list[list], list[list]]:
+        """Its items by role, its number of townships, and (role, township, list, n) rows: the first `upto` in
+        page order (of `role` only, if given) and the first `town_upto` in township order."""
+        rows = self.store.query("analytics.department_overview", id=department_id, role=role, upto=upto,
+                                town_upto=town_upto)
+        if not rows:
+            return {}, 0, [], []
+        r = rows[0]
+        by_role = {k: int(n) for k, n in zip(INVOLVEMENT_ROLES, r["sums"], strict=True) if n}
+        return by_role, r["townships"], r["segments"], r["township_rows"]
+
+    @staticmethod
+    def _townships_of(rows: list[list], offset: int, limit: int) -> dict[str, dict[str, int]]:
+        """A page of the townships in `rows` (township order), with the department's items there by role."""
         townships: dict[str, dict[str, int]] = {}
-        for r in self.store.query("analytics.department_township_rows", id=department_id,
-                                  upto=3 * (offset + limit)):
-            townships.setdefault(r["township"], {})[r["role"]] = r["n"]
+        for role, township, _, n in rows:
+            townships.setdefault(township, {})[role] = n
         return dict(list(townships.items())[offset:offset + limit])
 
-    def _department_page(self, d: dict[str, Any], role: str | None, limit: int,
-                         offset: int) -> tuple[dict[str, int], int, list[dict[str, Any]]]:
-        """Its items by role, the townships it has items in, and one page of its items in (role, township,
-        name) order."""
-        summary = self.store.query("analytics.department_summary", id=d["id"])
-        by_role = {r["role"]: int(r["n"]) for r in summary}
-        n_townships = summary[0]["townships"] if summary else 0
-        # the (role, list) segments the page spans, from the materialised counts in page order
+    def _department_page(self, d: dict[str, Any], role: str | None, limit: int, offset: int,
+                         townships: int = 0) -> tuple[dict[str, int], int, list[dict[str, Any]], list[list]]:
+        """Its items by role, its number of townships, one page of its items in (role, township, name) order,
+        and the rows of its first `townships` townships."""
+        by_role, n_townships, rows, town_rows = self._overview(d["id"], role, offset + limit, 3 * townships)
+        # the (role, list) segments the page spans
         segments, seen, skip = [], 0, None
-        for c in self.store.query("analytics.department_segments", id=d["id"], role=role, upto=offset + limit):
-            if offset < seen + c["n"] and seen < offset + limit:
-                segments.append({"role": c["role"], "list": c["list"]})
+        for r, _, list_id, n in rows:
+            if offset < seen + n and seen < offset + limit:
+                segments.append({"role": r, "list": list_id})
                 skip = offset - seen if skip is None else skip
-            seen += c["n"]
+            seen += n
         items: list[dict] = []
         if segments and sum(by_role.values()) < LIST_SIZE * len(segments):
             # few of its items in each list: reading them from the department's side touches fewer items
@@ -223,7 +235,7 @@ class DutyService:
         elif segments:
             items = self.store.query("items.department_items", id=d["id"], segments=segments, skip=skip or 0,
                                      limit=limit)
-        return by_role, n_townships, items
+        return by_role, n_townships, items, town_rows
 
     @kept
     def department(self, name: str, role: str | None, limit: int, offset: int) -> dict[str, Any]:
@@ -231,7 +243,8 @@ class DutyService:
         agencies with their numbers (at 100× a department is in 2,100 townships: `department_townships` pages
         them)."""
         d = self._find_department(name)
-        by_role, n_townships, items = self._department_page(d, role, limit, offset)
+        by_role, n_townships, items, town_rows = self._department_page(d, role, limit, offset,
+                                                                       DEPARTMENT_TOWNSHIPS)
         agencies = self._agencies(d["id"], None, DEPARTMENT_TOWNSHIPS)
         return {
             "id": d["id"],
@@ -239,7 +252,7 @@ class DutyService:
             "aliases": d["aliases"] or [],
             "listed": d["kind"] != "unlisted",
             "counts": by_role,
-            "townships": self._townships_of(d["id"], 0, DEPARTMENT_TOWNSHIPS),
+            "townships": self._townships_of(town_rows, 0, DEPARTMENT_TOWNSHIPS),
             "n_townships": n_townships,
             "agencies": agencies["rows"],
             "n_agencies": agencies["total"],
@@ -253,7 +266,7 @@ class DutyService:
     def department_items(self, name: str, limit: int, offset: int) -> dict[str, Any]:
         """What its page shows: a page of its items with its counts by role (not its townships and agencies)."""
         d = self._find_department(name)
-        by_role, _, items = self._department_page(d, None, limit, offset)
+        by_role, _, items, _ = self._department_page(d, None, limit, offset)
         return {"name": d["name"], "counts": by_role, "total": sum(by_role.values()), "items": items}
 
     def _agencies(self, department_id: str, towns: list[str] | None, limit: int | None) -> dict[str, Any]:
@@ -266,14 +279,14 @@ class DutyService:
         """The townships it has items in, a page of them in name order, each with its items by role and the
         agencies it stations there."""
         d = self._find_department(name)
-        summary = self.store.query("analytics.department_summary", id=d["id"])
-        page = self._townships_of(d["id"], offset, limit)
+        _, n_townships, _, rows = self._overview(d["id"], town_upto=3 * (offset + limit))
+        page = self._townships_of(rows, offset, limit)
         stationed: dict[str, list[str]] = {t: [] for t in page}
         if page:
             # every agency of the page's townships (a handful each)
             for a in self._agencies(d["id"], list(page), None)["rows"]:
                 stationed[a["township"]].append(a["name"])
-        return {"id": d["id"], "name": d["name"], "total": summary[0]["townships"] if summary else 0,
+        return {"id": d["id"], "name": d["name"], "total": n_townships,
                 "limit": limit, "offset": offset,
                 "items": [{"township": t, "counts": c, "agencies": stationed[t]} for t, c in page.items()]}
 

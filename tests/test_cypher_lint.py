@@ -28,7 +28,7 @@ def test_every_statement_compiles_on_the_real_engine(store):
     from dutygraph.graph import catalog
 
     for q in catalog.catalog().values():
-        params = {p: 10 if p in ("limit", "offset", "skip", "upto") else None for p in lint.PARAM.findall(q.text)}
+        params = {p: 10 if p in ("limit", "offset", "skip", "upto", "town_upto") else None for p in lint.PARAM.findall(q.text)}
         if store.backend == "neo4j":
             store.run_cypher("EXPLAIN " + q.text, params, write=True)
         else:
