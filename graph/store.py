@@ -141,7 +141,7 @@ class GraphStore(ABC):
         """Bring a graph written by an earlier release up to this one's derived data: the wordings of items
         written before wordings were (the search reads items through them), the township name of lists written
         before they carried it (a department's pages), the township paragraphs of law versions written before
-        they were marked (the statutory duties). Returns the items and versions done."""
+        they were marked (the statutory duties). Returns how many items, lists and versions it brought up."""
         done = 0
         if self.query("lists.worded_count")[0]["n"] < self.label_counts()["DutyItem"]:
             for lst in self.query("analytics.all_lists"):

@@ -4,6 +4,10 @@
 UNWIND $rows AS r
 MERGE (t:Township {id: r.id})
 SET t.name = r.name, t.code = r.code, t.kind = r.kind, t.county = r.county
+// its lists carry its name (DutyList.township_name): kept in step here, where a township is named
+WITH t, r
+MATCH (t)-[:HAS_LIST]->(l:DutyList)
+SET l.township_name = r.name
 
 // name: find_township
 MATCH (t:Township)
@@ -16,7 +20,7 @@ RETURN l.id AS id, l.current AS current, l.date AS date, l.item_count AS item_co
 
 // name: create_list
 // The list carries its township's name (read by a department's pages without walking 4,200 lists to their
-// townships); a township's id is its name, so the copy cannot go stale.
+// townships); upsert_townships keeps it in step.
 MATCH (t:Township {id: $township_id})
 MERGE (l:DutyList {id: $id})
 SET l.township_id = $township_id, l.township_name = t.name, l.date = $date, l.source = $source, l.current = false,

@@ -284,6 +284,10 @@ def test_copies_share_one_wording_and_a_graph_from_before_wordings_is_upgraded(s
     assert store.query("orphans.statutory_provisions") == statutory
     assert store.label_counts()["Wording"] == 10
     assert found("网格") == [("丁蜀镇", "网格化服务管理"), ("周铁镇", "网格化服务管理")]
+    # a township named again: its lists carry the new name
+    store.write("lists.upsert_townships", [{"id": "周铁镇", "name": "周铁镇(新)", "code": "", "kind": "镇", "county": ""}])
+    names = store.run_cypher("MATCH (:Township {id: '周铁镇'})-[:HAS_LIST]->(l:DutyList) RETURN l.township_name AS n")
+    assert {r["n"] for r in names} == {"周铁镇(新)"}
 
 
 def test_a_department_answer_carries_its_first_townships_and_pages_the_rest(sample):
