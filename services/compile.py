@@ -1,10 +1,11 @@
 """Compiling a township's first list from its raw sweep (起底摸排 → 整合归并 → 分类 → 三上三下 → 发布).
 
-The merge proposes duties: entries that describe the same duty are clustered (sentence vectors of the matcher's
-model and shared characters, average linkage), entries that are not duties are set aside with a reason, and each
-proposed duty gets a name, a 领域, a part and the principle that decided the part, with its evidence: the 准入
-reference catalogue, the provisions that place a duty on townships (the basis suggester), how the other
-townships' current lists place the same duty, a dispatched agency doing it. The proposals are for the 编办 to
+The merge proposes duties: entries that describe the same duty are clustered (a fitted pairwise model over the
+matcher's sentence vectors, shared characters and the county's published items, then average linkage), entries
+that are not duties are set aside with a reason, and each proposed duty gets a name, a 领域, a part and the
+principle that decided the part, with its evidence: the 准入 reference catalogue, the provisions that place a
+duty on townships (the basis suggester), how the other townships' current lists place the same duty, a
+dispatched agency doing it. The proposals are for the 编办 to
 decide: every choice says why, and nothing is published until a person publishes the last round.
 
 The word patterns below are domain knowledge of how sweeps and lists are written (the pilot's templates and the
@@ -46,17 +47,18 @@ LEAD_VERBS = re.compile(r"^(负责|做好|抓好|协助|配合|组织|开展|落
 TAIL = re.compile(r"(等)?(相关)?(工作|任务)$")
 PART_SHORT = {"basic": "基本", "cooperative": "配合", "taken_back": "收回"}
 GROUNDS = ("技术承接难", "无监管对象", "行权频率低", "考核不科学", "实施难度大")
-# the merge's fitted values (bench/compile.py --fit on the tuning townships of the generated sample)
-THRESHOLD = 0.7
+# the merge's fitted values (bench/compile.py --fit: the tuning townships of the generated sample and hand sets
+# 1–3, session 14). A pair of entries describes one duty with probability σ(PAIR_WEIGHTS · features + PAIR_BIAS)
+# (logistic regression, features in PAIR_FEATURES order); clusters keep a mean pairwise probability ≥ THRESHOLD.
+PAIR_FEATURES = ("z", "cos", "lex_short", "lex_long", "same_nearest", "profile", "nearest_min", "both_power",
+                 "one_power", "same_nearest_x_min")
+PAIR_WEIGHTS = (11.59, -86.79, 6.86, -8.97, -1.79, 7.15, -10.59, -1.39, -5.17, 10.23)
+PAIR_BIAS = 78.67
+THRESHOLD = 0.95
 REFERENCE_MIN = 0.6
-DENSE = 0.6  # the sentence vectors' share of a pair's similarity, shared characters the rest
+DENSE = 0.6  # the sentence vectors' share of an entry's likeness to a published item, shared characters the rest
 COS_FLOOR = 0.92
-COMBINE = "max"  # a pair is as alike as its stronger signal (fitted: bench/compile.py, tuning townships + hand set 1)
-Z_SCALE = 4.0  # a pair standing 4 standard deviations above an entry's other cosines counts as fully alike
 IDF_UNSEEN = 3.0  # a bigram no published item uses (rare: weighs as much as the rarest seen)
-# two entries bridged by their nearest published item must still be this alike on their own (fitted, session 11:
-# bench/compile.py on the tuning townships and hand sets 1 and 2; 0.0 let a junk item join unrelated entries)
-BRIDGE_FLOOR = 0.2
 
 
 @dataclass
@@ -95,56 +97,70 @@ def list_name(text: str) -> str:
     return (name or first)[:40]
 
 
-def similarity(vectors: np.ndarray, texts: list[str], idf: dict[str, float]) -> np.ndarray:
-    """Pairwise similarity of a sweep's entries, from two signals that separate one duty from another:
-    - the model's cosine as a z-score against each entry's own cosines with the rest of its sweep (the cosines of
-      township work texts are all high; what counts is how far a pair stands out), averaged both ways;
-    - the IDF-weighted overlap of character bigrams (shared rare words: 低保, 秸秆, 兵役 …; IDF over the county's
-      published items), relative to the shorter entry."""
+def pair_features(vectors: np.ndarray, texts: list[str], idf: dict[str, float], ref_cos: np.ndarray,
+                  nearest: list[str]) -> list[np.ndarray]:
+    """The n×n matrices, in PAIR_FEATURES order, that tell whether two entries of a sweep describe one duty:
+    - z: the model's cosine as a z-score against each entry's own cosines with the rest of its sweep (the cosines
+      of township work texts are all high; what counts is how far a pair stands out), averaged both ways, /4;
+      cos: the raw cosine (given z, a high cosine is the baseline of township prose, not a sign);
+    - lex_short, lex_long: the IDF-weighted overlap of character bigrams (shared rare words: 低保, 秸秆, 兵役 …; IDF
+      over the county's published items), relative to the shorter and to the longer entry;
+    - the county's published items as a bridge (people word one duty differently, the lists name it once):
+      same_nearest (both entries' nearest published item has one name), profile (the cosine of their calibrated
+      likeness to every published item), nearest_min (how near the less-placed of the two is to any item) and
+      same_nearest × nearest_min;
+    - both_power, one_power: penalties and licences are each their own item of a 权力清单."""
     n = len(texts)
-    cos = vectors @ vectors.T
+    cos = (vectors @ vectors.T).astype(np.float64)
     if n > 2:
         off = cos[~np.eye(n, dtype=bool)].reshape(n, n - 1)
         mu, sd = off.mean(axis=1), off.std(axis=1) + 1e-6
         z = ((cos - mu[:, None]) / sd[:, None] + (cos - mu[None, :]) / sd[None, :]) / 2
     else:
-        z = np.full((n, n), Z_SCALE)
-    dense = np.clip(z / Z_SCALE, 0.0, 1.0)
+        z = np.full((n, n), 4.0)
     grams = [bigrams(norm(t)) for t in texts]
-    weight = [sum(idf.get(g, IDF_UNSEEN) for g in gs) for gs in grams]
-    lexical = np.zeros((n, n), dtype=np.float64)
+    weight = [sum(idf.get(g, IDF_UNSEEN) for g in gs) or 1e-6 for gs in grams]
+    short = np.zeros((n, n))
+    long = np.zeros((n, n))
     for i in range(n):
         for j in range(i + 1, n):
             shared = grams[i] & grams[j]
             if shared:
-                low = min(weight[i], weight[j])
-                lexical[i, j] = lexical[j, i] = sum(idf.get(g, IDF_UNSEEN) for g in shared) / low if low else 0.0
-    sim = np.maximum(dense, lexical) if COMBINE == "max" else DENSE * dense + (1 - DENSE) * lexical
+                w = sum(idf.get(g, IDF_UNSEEN) for g in shared)
+                short[i, j] = short[j, i] = w / min(weight[i], weight[j])
+                long[i, j] = long[j, i] = w / max(weight[i], weight[j])
+    if ref_cos.shape[1]:
+        near = calibrated(ref_cos).astype(np.float64)
+        unit = near / (np.linalg.norm(near, axis=1, keepdims=True) + 1e-6)
+        profile = unit @ unit.T
+        best = near.max(axis=1)
+        nearest_min = np.minimum(best[:, None], best[None, :])
+        names = {x: k for k, x in enumerate(sorted(set(nearest)))}
+        code = np.array([names[x] for x in nearest])
+        same = (code[:, None] == code[None, :]).astype(np.float64)
+    else:
+        profile = nearest_min = same = np.zeros((n, n))
+    power = np.array([bool(PENALTY.search(t) or LICENCE.search(t)) for t in texts], dtype=np.float64)
+    both = power[:, None] * power[None, :]
+    one = np.abs(power[:, None] - power[None, :])
+    return [np.clip(z, -3.0, 10.0) / 4, cos, short, long, same, profile, nearest_min, both, one, same * nearest_min]
+
+
+def similarity(features: list[np.ndarray], texts: list[str]) -> np.ndarray:
+    """The probability that two entries describe one duty (the fitted logistic model over `pair_features`)."""
+    logit = np.full(features[0].shape, PAIR_BIAS)
+    for w, f in zip(PAIR_WEIGHTS, features, strict=True):
+        logit += w * f
+    sim = 1.0 / (1.0 + np.exp(-np.clip(logit, -50.0, 50.0)))
     # a power is defined by the article that creates it: two entries citing different articles (the penalty of
     # 第五十八条 and of 第五十九条) are different duties however alike their words, and never share a cluster
     cited = [frozenset(CITED.findall(t)) for t in texts]
-    for i in range(n):
+    for i in range(len(texts)):
         if cited[i]:
-            for j in range(i + 1, n):
+            for j in range(i + 1, len(texts)):
                 if cited[j] and not cited[i] & cited[j]:
                     sim[i, j] = sim[j, i] = -np.inf
     return sim
-
-
-def bridged(sim: np.ndarray, texts: list[str], nearest: list[str]) -> np.ndarray:
-    """People word one duty differently (汛前检查 / 转移群众 / 汛期值班) but the county's published lists name it
-    once (防汛防台): two entries whose nearest published item has the same name describe one duty, when they are
-    somewhat alike on their own too. Not for powers (penalties, licences): each is its own item of a 权力清单,
-    and a penalty's nearest item is often a generic one (违法建设查处) that other penalties reach as well."""
-    power = [bool(PENALTY.search(t) or LICENCE.search(t)) for t in texts]
-    out = sim.copy()
-    for i in range(len(texts)):
-        if power[i] or not nearest[i]:
-            continue
-        for j in range(i + 1, len(texts)):
-            if nearest[j] == nearest[i] and not power[j] and out[i, j] >= BRIDGE_FLOOR:
-                out[i, j] = out[j, i] = 1.0
-    return out
 
 
 def calibrated(cos: np.ndarray) -> np.ndarray:
@@ -265,6 +281,15 @@ def _decide(p: Proposal, texts: list[str], posts: list[str], refs: list[dict[str
             p.grounds["实施难度大"] = f"{len(taken)} 个乡镇已收回: {'、'.join(r['township'] for r in taken[:3])}"
 
 
+def sweep_features(texts: list[str], reference: Reference, cache: Path | None = None
+                   ) -> tuple[np.ndarray, list[np.ndarray]]:
+    """(entries × published items cosines, the pair features) of a sweep's duty entries."""
+    vectors = EMBEDDER.passages(texts, cache)
+    cos = reference.cosines(vectors)
+    idf = reference.idf if reference.rows else bigram_idf(texts)
+    return cos, pair_features(vectors, texts, idf, cos, reference.nearest(cos))
+
+
 def merge(entries: list[Entry], reference: Reference, catalogue: list[dict[str, str]] | None = None,
           provisions: Any = None, threshold: float = THRESHOLD, cache: Path | None = None) -> dict[str, Any]:
     """The merge proposal of one township's sweep: {"items": [...], "set_aside": [...]}. `provisions` is the
@@ -279,11 +304,9 @@ def merge(entries: list[Entry], reference: Reference, catalogue: list[dict[str, 
     if not duties:
         return {"items": [], "set_aside": set_aside}
     texts = [e.text for e in duties]
-    vectors = EMBEDDER.passages(texts, cache)
-    cos = reference.cosines(vectors)
+    cos, features = sweep_features(texts, reference, cache)
     refs = reference.best(cos, texts)
-    sim = bridged(similarity(vectors, texts, reference.idf if reference.rows else bigram_idf(texts)), texts,
-                  reference.nearest(cos))
+    sim = similarity(features, texts)
     items = []
     for k, group in enumerate(average_linkage(sim, threshold), 1):
         members = [duties[i] for i in group]

@@ -131,3 +131,26 @@ def test_the_api_keeps_a_sweep_and_proposes_in_the_documented_shape(store, tmp_p
         assert body["set_aside"][0]["id"] == "4" and body["set_aside"][0]["reason"]
         assert api.get("/api/sweep", headers={"Authorization": "Bearer bb"}).json() == [
             {"township": "新庄镇", "entries": 5, "rounds": 0}]
+
+
+def test_the_pair_model_joins_one_duty_worded_apart_and_keeps_different_duties_apart(tmp_path):
+    """Written for this test, not from an evaluation set: the merge's fitted pair model on a small sweep against
+    a small county reference (two published items)."""
+    from dutygraph.ingest.sweep import Entry
+
+    texts = [
+        "夏收秋收期间到田间巡查，制止露天焚烧秸秆",
+        "秸秆禁烧网格值守，发现火点及时扑灭",
+        "组织适龄青年兵役登记和征兵体检",
+        "对违反《安全生产法》第九十七条所列行为的行政处罚",
+        "对违反《安全生产法》第九十九条所列行为的行政处罚",
+    ]
+    entries = [Entry(f"e{k}", "新庄镇", str(k), t, "岗位职责", "", "", "", "s.xlsx", "", k) for k, t in enumerate(texts)]
+    reference = merger.Reference([
+        {"township": "周铁镇", "name": "秸秆禁烧", "content": "秸秆露天禁烧巡查和综合利用", "part": "basic"},
+        {"township": "周铁镇", "name": "征兵工作", "content": "兵役登记、征兵宣传和体检政审", "part": "basic"},
+    ])
+    groups = {tuple(i["members"]) for i in merger.merge(entries, reference, cache=tmp_path / "v.npz")["items"]}
+    assert ("0", "1") in groups  # two people's words for 秸秆禁烧
+    assert ("2",) in groups
+    assert ("3",) in groups and ("4",) in groups  # penalties of two articles are two items, however alike
