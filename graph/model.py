@@ -44,7 +44,10 @@ DUTY_ITEM = NodeSpec(
     ("id", "township_id", "key", "digest", "part", "seq", "name", "norm_name", "domain", "subdomain",
      "content", "county_duty", "township_duty", "work_mode", "power_type", "basis_raw",
      "basis_status", "vague", "remark", "source_file", "source_sheet", "source_row", "firstseen",
-     "lastupdated", "flags", "rejected"),
+     "lastupdated", "flags", "rejected", "roles"),
+    # roles: "LED_BY|Post|name" strings, a copy of the item's LED_BY/COOPERATED_BY/TAKEN_BACK_BY edges written with
+    # them (an item's edges never change: its id hashes its row), so a law's impact reads 1,833 items' roles
+    # with their citations instead of a second statement (null on items written before: read from the edges).
     # no index on part: with three values it only misleads the planner into scanning every item. No full-text
     # index: FalkorDB rebuilds it at every start (7.4 s of a 7.7 s start at 10×, 70k items), and substring
     # search with every term required finds what it found

@@ -130,6 +130,17 @@ class Plan:
     def cited(self) -> list[str]:
         return sorted({r["target"] for rows in self.citation_links.values() for r in rows})
 
+    def roles(self) -> dict[str, list[str]]:
+        """Per item, its role edges as "REL|Label|name" (DutyItem.roles): who leads, cooperates or took it back."""
+        names = {**{k: v["name"] for k, v in self.posts.items()}, **{k: v["name"] for k, v in self.agencies.items()},
+                 **{k: v["name"] for k, v in self.departments.items()}}
+        out: dict[str, list[str]] = {}
+        for query, rows in sorted(self.links.items()):
+            role, label = ROLE_OF_LINK[query]
+            for r in rows:
+                out.setdefault(r["item"], []).append(f"{role}|{label}|{names.get(r['target'], r['target'])}")
+        return {k: sorted(set(v)) for k, v in out.items()}
+
 
 class ListLoader:
     def __init__(self, store: GraphStore, extractor: Extractor, index: LawIndex) -> None:
@@ -267,8 +278,9 @@ class ListLoader:
         s.write("lists.upsert_posts", plan.posts.values())
         s.write("lists.upsert_agencies", plan.agencies.values())
         flags = analytics.flags_of(plan.facts, self.index.version_status)
-        s.write("lists.upsert_items", ({**item, "flags": flags.get(item["id"], [])} for item in plan.items),
-                list_id=list_id, now=now)
+        roles = plan.roles()
+        s.write("lists.upsert_items", ({**item, "flags": flags.get(item["id"], []), "roles": roles.get(item["id"], [])}
+                                       for item in plan.items), list_id=list_id, now=now)
         for query, rows in sorted(plan.links.items()):
             s.write(query, rows)
         self.write_citations(plan)

@@ -36,7 +36,7 @@ SET i.township_id = r.township_id, i.key = r.key, i.digest = r.digest, i.part = 
     i.content = r.content, i.county_duty = r.county_duty, i.township_duty = r.township_duty,
     i.work_mode = r.work_mode, i.power_type = r.power_type, i.basis_raw = r.basis_raw,
     i.basis_status = r.basis_status, i.vague = r.vague, i.remark = r.remark, i.source_file = r.source_file,
-    i.source_sheet = r.source_sheet, i.source_row = r.source_row, i.flags = r.flags,
+    i.source_sheet = r.source_sheet, i.source_row = r.source_row, i.flags = r.flags, i.roles = r.roles,
     i.firstseen = coalesce(i.firstseen, $now), i.lastupdated = $now
 MERGE (l)-[:HAS_ITEM]->(i)
 MERGE (w:Wording {id: r.wording})
