@@ -37,7 +37,7 @@ TOWNSHIP = NodeSpec("Township", "乡镇/街道/功能区 (township-level unit)",
 DUTY_LIST = NodeSpec("DutyList", "一个乡镇某日期发布的履职事项清单版本; current=true 为现行版本, "
                      "activated_at 非空为曾经发布的历史版本; n_* 为写入时计算的统计 (counts computed when written)",
                      ("id", "township_id", "township_name", "date", "current", "source", "loaded_at", "item_count",
-                      "activated_at", "cited", *LIST_COUNTS),
+                      "activated_at", "cited", "item_roles", *LIST_COUNTS),
                      indexed=("township_id", "current"))
 DUTY_ITEM = NodeSpec(
     "DutyItem", "履职事项 (duty item) of one list part: basic 基本 / cooperative 配合 / taken_back 收回",

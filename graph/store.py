@@ -139,8 +139,9 @@ class GraphStore(ABC):
 
     def upgrade(self) -> int:
         """Bring a graph written by an earlier release up to this one's derived data: the wordings of items
-        written before wordings were (the search reads items through them), the township name of lists written
-        before they carried it (a department's pages), the township paragraphs of law versions written before
+        written before wordings were (the search reads items through them), the roles of items written before they
+        carried them (a law's impact), the township name of lists written before they carried it (a department's
+        pages), the township paragraphs of law versions written before
         they were marked (the statutory duties). Returns how many items, lists and versions it brought up."""
         done = 0
         if self.query("lists.worded_count")[0]["n"] < self.label_counts()["DutyItem"]:
@@ -149,6 +150,8 @@ class GraphStore(ABC):
                 self.write("lists.word_items", [{**r, "wording": wording_id(r["name"], r["part"], r["content"])}
                                                 for r in rows])
                 done += len(rows)
+        for lst in self.query("lists.lists_without_item_roles"):
+            done += self.execute("lists.keep_item_roles", id=lst["id"])[0]["n"]
         unnamed = self.query("lists.unnamed_lists")[0]["n"]
         if unnamed:
             self.execute("lists.name_lists")

@@ -24,7 +24,7 @@ RETURN l.id AS id, l.current AS current, l.date AS date, l.item_count AS item_co
 MATCH (t:Township {id: $township_id})
 MERGE (l:DutyList {id: $id})
 SET l.township_id = $township_id, l.township_name = t.name, l.date = $date, l.source = $source, l.current = false,
-    l.loaded_at = $loaded_at, l.item_count = $item_count
+    l.loaded_at = $loaded_at, l.item_count = $item_count, l.item_roles = true
 MERGE (t)-[:HAS_LIST]->(l)
 
 // name: upsert_items
@@ -156,6 +156,24 @@ RETURN count(r) AS n
 MATCH (l:DutyList)
 WHERE l.township_name IS NULL
 RETURN count(l) AS n
+
+// name: lists_without_item_roles
+// Lists written before their items carried their roles (graph/store.py, upgrade): a scan of the lists only.
+MATCH (l:DutyList)
+WHERE l.item_roles IS NULL
+RETURN l.id AS id
+
+// name: keep_item_roles
+// One such list's items given their roles from their edges (the strings upsert_items writes), anchored on it.
+MATCH (l:DutyList {id: $id})
+SET l.item_roles = true
+WITH l
+MATCH (l)-[:HAS_ITEM]->(i:DutyItem)
+WHERE i.roles IS NULL
+// (computed in a WITH: FalkorDB does not evaluate a pattern comprehension inside SET)
+WITH i, [(i)-[r:LED_BY|COOPERATED_BY|TAKEN_BACK_BY]->(x) | type(r) + '|' + labels(x)[0] + '|' + x.name] AS roles
+SET i.roles = roles
+RETURN count(i) AS n
 
 // name: name_lists
 MATCH (t:Township)-[:HAS_LIST]->(l:DutyList)

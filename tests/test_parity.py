@@ -144,6 +144,8 @@ def maintenance(store, tmp_path) -> None:
     # a graph from before wordings (not a catalogue statement: not compared), brought up to date
     store.run_cypher("MATCH (w:Wording) DETACH DELETE w", write=True)
     store.run_cypher("MATCH (v:LawVersion) SET v.township_paragraphs = null", write=True)
+    store.run_cypher("MATCH (i:DutyItem) SET i.roles = null", write=True)
+    store.run_cypher("MATCH (l:DutyList) SET l.item_roles = null", write=True)
     assert store.upgrade() > 0
     analytics.rebuild(store)
     assert analytics.check(store) == []

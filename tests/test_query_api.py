@@ -277,9 +277,15 @@ def test_copies_share_one_wording_and_a_graph_from_before_wordings_is_upgraded(s
     store.run_cypher("MATCH (w:Wording) DETACH DELETE w", write=True)
     store.run_cypher("MATCH (v:LawVersion) SET v.township_paragraphs = null", write=True)
     store.run_cypher("MATCH (l:DutyList) SET l.township_name = null", write=True)
+    roles = store.run_cypher("MATCH (i:DutyItem) RETURN i.id AS id, i.roles AS roles")
+    store.run_cypher("MATCH (i:DutyItem) SET i.roles = null", write=True)
+    store.run_cypher("MATCH (l:DutyList) SET l.item_roles = null", write=True)
     assert found("网格") == [] and store.query("orphans.statutory_provisions") == []
     versions = len(store.query("laws.all_versions"))
-    assert store.upgrade() == 20 + lists + versions and store.upgrade() == 0
+    assert store.upgrade() == 20 + 20 + lists + versions and store.upgrade() == 0
+    assert {r["id"]: sorted(r["roles"]) for r in store.run_cypher("MATCH (i:DutyItem) RETURN i.id AS id, "
+                                                                  "i.roles AS roles")} == {
+        r["id"]: sorted(r["roles"]) for r in roles}
     assert DutyService(store).department("市应急管理局", None, 50, 0) == department
     assert store.query("orphans.statutory_provisions") == statutory
     assert store.label_counts()["Wording"] == 10
