@@ -53,8 +53,11 @@ DUTY_ITEM = NodeSpec(
     # search with every term required finds what it found
     # an unchanged item is one node shared by the list versions that hold it (its id hashes its content)
     indexed=("norm_name", "township_id", "key"))
-DEPARTMENT = NodeSpec("Department", "县(市)级部门 (county-level department)",
-                      ("id", "name", "aliases", "kind"), indexed=("name",), fulltext=("name",))
+DEPARTMENT = NodeSpec("Department", "县(市)级部门 (county-level department); overview_*: its answer's head over the "
+                      "current lists (townships, items by role, first rows), kept by ingest/analytics.py after "
+                      "every list switch and valid while overview_epoch is the ListEpoch's n",
+                      ("id", "name", "aliases", "kind", "overview_epoch", "overview_townships", "overview_sums",
+                       "overview_rows", "overview_heads"), indexed=("name",), fulltext=("name",))
 POST = NodeSpec("Post", "乡镇内设机构或岗位 (township office / post)",
                 ("id", "name", "township_id", "kind"), indexed=("name", "township_id"))
 AGENCY = NodeSpec("Agency", "派驻机构 (dispatched agency: 派出所, 市场监管所 …)",
@@ -119,6 +122,10 @@ GENERATION = NodeSpec("Generation", "one node: a number raised after every write
                       "the results it keeps (graph/memo.py) still describe the graph (Neo4j; FalkorDB keeps it "
                       "in two keys beside the graph)", ("id", "epoch", "n"),
                       browsable=False)
+LIST_EPOCH = NodeSpec("ListEpoch", "one node: a number raised in the statement that switches lists (and when a "
+                      "list's departments or a township's name are written again), so a department's kept overview "
+                      "is used only while it describes the current lists", ("id", "n"), derived=True,
+                      browsable=False)
 WORDING = NodeSpec("Wording", "one item text (name, part, content) and the items across lists that carry it, written "
                    "with the items: what the substring search scans (a county's townships publish much the same "
                    "items: 353 wordings for the 70,656 items of the 10× graph)", ("id", "name", "part", "content"),
@@ -166,7 +173,7 @@ WORKFLOW_LABELS: tuple[str, ...] = ("Record", "Task", "AuditEntry", "ChangeReque
 NODES: tuple[NodeSpec, ...] = (TOWNSHIP, DUTY_LIST, DUTY_ITEM, DEPARTMENT, POST, AGENCY, LAW,
                                LAW_VERSION, ARTICLE, PARAGRAPH, POINT, CITATION, TASK, CHANGE_REQUEST, REVIEW,
                                ADMISSION, AUDIT_ENTRY, RESERVED_DUTY, RECORD, DUTY_KEY, TALLY, WORDING, GENERATION,
-                               SWEEP_ENTRY, DRAFT_ROUND, DRAFT_COMMENT, HANDOVER_PLAN, RATING)
+                               LIST_EPOCH, SWEEP_ENTRY, DRAFT_ROUND, DRAFT_COMMENT, HANDOVER_PLAN, RATING)
 
 RELS: tuple[RelSpec, ...] = (
     RelSpec("HAS_LIST", ("Township",), ("DutyList",), "乡镇发布的清单版本"),

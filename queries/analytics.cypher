@@ -34,6 +34,43 @@ UNWIND $rows AS r
 MATCH (l:DutyList {id: $id}), (d:Department {id: r.department})
 CREATE (l)-[:INVOLVES {role: r.role, n: r.n}]->(d)
 
+// name: bump_lists_epoch
+// A list's departments or a township's name written again: every kept department overview is outdated.
+MERGE (e:ListEpoch {id: 'lists'})
+SET e.n = coalesce(e.n, 0) + 1
+
+// name: bump_lists_epoch_if_current
+// The departments of a current list written again (the analytics refreshed after a law change).
+MATCH (l:DutyList {id: $id})
+WHERE l.current = true
+MERGE (e:ListEpoch {id: 'lists'})
+SET e.n = coalesce(e.n, 0) + 1
+
+// name: lists_epoch
+OPTIONAL MATCH (e:ListEpoch {id: 'lists'})
+RETURN coalesce(e.n, 0) AS n
+
+// name: outdated_overviews
+// Departments whose kept overview does not describe the current lists (ingest/analytics.py refreshes them).
+OPTIONAL MATCH (e:ListEpoch {id: 'lists'})
+WITH coalesce(e.n, 0) AS epoch
+MATCH (d:Department)
+WHERE d.overview_epoch IS NULL OR d.overview_epoch <> epoch
+RETURN d.id AS id
+
+// name: set_department_overview
+// Kept with the epoch read before it was computed: a switch in between leaves it outdated, never wrong.
+MATCH (d:Department {id: $id})
+SET d.overview_epoch = $epoch, d.overview_townships = $townships, d.overview_sums = $sums,
+    d.overview_rows = $rows, d.overview_heads = $heads
+
+// name: department_overview_kept
+// A department's kept overview and whether it describes the current lists (services/duties.py).
+MATCH (d:Department {id: $id})
+OPTIONAL MATCH (e:ListEpoch {id: 'lists'})
+RETURN coalesce(d.overview_epoch = coalesce(e.n, 0), false) AS fresh, d.overview_townships AS townships,
+       d.overview_sums AS sums, d.overview_rows AS rows, d.overview_heads AS heads
+
 // name: delete_tallies_batch
 MATCH (x)
 WHERE x:Tally OR x:DutyKey
@@ -54,6 +91,10 @@ WITH s, collect(c.id) AS cur
 WITH collect(s IS NULL OR cur = s.previous) AS guards
 // every aggregation below groups by `guards`: a refused switch leaves no row, not one row of zero counts
 WITH guards WHERE all(g IN guards WHERE g)
+// the lists change here: every department's kept overview is outdated from this statement on (ListEpoch)
+MERGE (e:ListEpoch {id: 'lists'})
+SET e.n = coalesce(e.n, 0) + 1
+WITH guards
 UNWIND (CASE WHEN size($tallies) = 0 THEN [null] ELSE $tallies END) AS d
 FOREACH (_ IN CASE WHEN d IS NULL THEN [] ELSE [1] END |
   MERGE (k:DutyKey {key: d.key})

@@ -10,6 +10,7 @@ from dutygraph.graph.memo import kept
 from dutygraph.graph.rules import one_lead
 from dutygraph.graph.store import GraphStore
 from dutygraph.graph.vocabulary import ORPHAN_KINDS, PARTS
+from dutygraph.ingest.analytics import OVERVIEW_HEAD, OVERVIEW_ROWS, ROW_SEP
 from dutygraph.services.laws import LawService
 
 # the live statement behind each orphan count (`dutygraph analytics --check` compares the materialised counts
@@ -47,6 +48,27 @@ DEPARTMENT_TOWNSHIPS = 100  # townships and agencies a department's answer carri
 # the roles a department has in a list (INVOLVES.role), in the order department_overview sums them
 INVOLVEMENT_ROLES = ("COOPERATED_BY", "LED_BY", "TAKEN_BACK_BY")
 LIST_SIZE = 400  # items in a township's list, roughly (the sample's: 340): which side a department page is read from
+
+
+def _row(kept: str) -> list:
+    """A kept overview row "role\ttownship\tlist\tn" as the statement returns it."""
+    role, township, list_id, n = kept.split(ROW_SEP)
+    return [role, township, list_id, int(n)]
+
+
+def _known_segments(heads: list[list], role: str | None) -> tuple[list[list], bool]:
+    """The rows of a kept overview in page order (role, then township), of `role` only if given, as far as
+    they are known: each role's first OVERVIEW_HEAD rows are kept, so the order is known up to the first role
+    with more; and whether that is all of them."""
+    out: list[list] = []
+    for r in INVOLVEMENT_ROLES:
+        if role is not None and r != role:
+            continue
+        head = [x for x in heads if x[0] == r]
+        out += head
+        if len(head) >= OVERVIEW_HEAD:
+            return out, False
+    return out, True
 
 
 class DutyService:
@@ -198,7 +220,16 @@ class DutyService:
     def _overview(self, department_id: str, role: str | None = None, upto: int = 0,
                   town_upto: int = 0) -> tuple[dict[str, int], int, list[list], list[list]]:
         """Its items by role, its number of townships, and (role, township, list, n) rows: the first `upto` in
-        page order (of `role` only, if given) and the first `town_upto` in township order."""
+        page order (of `role` only, if given) and the first `town_upto` in township order. From the overview
+        kept on the department when it describes the current lists and holds that many rows, else computed."""
+        found = self.store.query("analytics.department_overview_kept", id=department_id)
+        if found and found[0]["fresh"]:
+            k = found[0]
+            rows = [_row(x) for x in k["rows"]]
+            segments = _known_segments([_row(x) for x in k["heads"]], role)
+            if (town_upto <= len(rows) or len(rows) < OVERVIEW_ROWS) and (upto <= len(segments[0]) or segments[1]):
+                by_role = {r: int(n) for r, n in zip(INVOLVEMENT_ROLES, k["sums"], strict=True) if n}
+                return by_role, int(k["townships"]), segments[0][:upto], rows[:town_upto]
         rows = self.store.query("analytics.department_overview", id=department_id, role=role, upto=upto,
                                 town_upto=town_upto)
         if not rows:

@@ -308,3 +308,40 @@ def test_a_department_answer_carries_its_first_townships_and_pages_the_rest(samp
     assert {(r["township"], a) for r in rows for a in r["agencies"]} == {(a["township"], a["name"])
                                                                         for a in d["agencies"]}
     assert sample.get("/api/departments/没有这个部门/townships").status_code == 404
+
+
+def test_a_department_answer_from_its_kept_overview_is_the_computed_one(store, tmp_path, monkeypatch):
+    """A department's overview is kept on it after every switch (its first rows only) and used while it
+    describes the current lists; every page, township page and role gives what the statement computes, and a
+    switch outdates it in the switch's own statement."""
+    from dutygraph.ingest import analytics
+    from dutygraph.services import duties
+
+    monkeypatch.setattr(analytics, "OVERVIEW_HEAD", 2)  # each role's first 2 rows (of 3) and every township's 6
+    monkeypatch.setattr(duties, "OVERVIEW_HEAD", 2)  # rows kept: some pages come from it, the rest computed
+    monkeypatch.setattr(analytics, "OVERVIEW_ROWS", 7)
+    monkeypatch.setattr(duties, "OVERVIEW_ROWS", 7)
+    book = planted(tmp_path / "a.xlsx")
+    load(store, SAFETY, [(book, t, "2025-06-30") for t in ("周铁镇", "丁蜀镇", "和桥镇")])
+    store.memo.max_entries = 0
+    service = DutyService(store)
+    kept_state = lambda: store.query("analytics.department_overview_kept", id="市应急管理局")[0]  # noqa: E731
+    assert kept_state()["fresh"] and len(kept_state()["heads"]) == 4 and kept_state()["townships"] == 3
+    asks = [(role, limit, offset) for role in (None, "LED_BY", "TAKEN_BACK_BY") for limit in (1, 2, 5)
+            for offset in (0, 1, 2, 4)]
+    computed: list[str] = []
+    query = store.query
+    monkeypatch.setattr(store, "query", lambda q, *a, **k: computed.append(q) or query(q, *a, **k))
+    kept = [service.department("市应急管理局", *a) for a in asks]
+    towns = [service.department_townships("市应急管理局", limit, offset) for limit in (1, 2, 5) for offset in (0, 2)]
+    # pages ending within a role's first 2 rows (or in a role with no more) and every township page: from it
+    assert 0 < computed.count("analytics.department_overview") < len(asks)
+    store.execute("analytics.bump_lists_epoch")  # outdated: every answer below is computed
+    assert not kept_state()["fresh"]
+    assert [service.department("市应急管理局", *a) for a in asks] == kept
+    assert [service.department_townships("市应急管理局", limit, offset)
+            for limit in (1, 2, 5) for offset in (0, 2)] == towns
+    assert kept[0]["counts"] == {"LED_BY": 3, "TAKEN_BACK_BY": 3} and kept[0]["n_townships"] == 3
+    assert analytics.refresh_overviews(store) >= 1 and kept_state()["fresh"]
+    analytics.apply(store, [], [])  # the switch statement itself outdates every overview
+    assert not kept_state()["fresh"]
