@@ -156,6 +156,18 @@ OVERVIEW_HEAD = 200
 ROW_SEP = "\t"
 
 
+def overview(store: GraphStore, department: str) -> tuple[int, list[int], list[str], list[str]]:
+    """A department's overview over the current lists as it is kept: its number of townships, its items by
+    role, its first OVERVIEW_ROWS rows in township order and each role's first OVERVIEW_HEAD rows."""
+    found = store.query("analytics.department_overview", id=department, role=None, upto=1_000_000,
+                        town_upto=OVERVIEW_ROWS)
+    r = found[0] if found else {"townships": 0, "sums": [0, 0, 0], "township_rows": [], "segments": []}
+    heads = [x for role in ("COOPERATED_BY", "LED_BY", "TAKEN_BACK_BY")
+             for x in [x for x in r["segments"] if x[0] == role][:OVERVIEW_HEAD]]
+    return (int(r["townships"]), [int(n) for n in r["sums"]], [ROW_SEP.join(map(str, x)) for x in r["township_rows"]],
+            [ROW_SEP.join(map(str, x)) for x in heads])
+
+
 def refresh_overviews(store: GraphStore) -> int:
     """Recompute the kept overview of every department whose overview no longer describes the current lists
     (one statement each: 25 departments in ~0.6 s at 100×). The epoch is read before the overview is computed,
@@ -163,15 +175,9 @@ def refresh_overviews(store: GraphStore) -> int:
     ids = [r["id"] for r in store.query("analytics.outdated_overviews")]
     for department in ids:
         epoch = store.query("analytics.lists_epoch")[0]["n"]
-        found = store.query("analytics.department_overview", id=department, role=None, upto=1_000_000,
-                            town_upto=OVERVIEW_ROWS)
-        r = found[0] if found else {"townships": 0, "sums": [0, 0, 0], "township_rows": [], "segments": []}
-        heads = [x for role in ("COOPERATED_BY", "LED_BY", "TAKEN_BACK_BY")
-                 for x in [x for x in r["segments"] if x[0] == role][:OVERVIEW_HEAD]]
-        store.execute("analytics.set_department_overview", id=department, epoch=epoch,
-                      townships=int(r["townships"]), sums=[int(n) for n in r["sums"]],
-                      rows=[ROW_SEP.join(map(str, x)) for x in r["township_rows"]],
-                      heads=[ROW_SEP.join(map(str, x)) for x in heads])
+        townships, sums, rows, heads = overview(store, department)
+        store.execute("analytics.set_department_overview", id=department, epoch=epoch, townships=townships,
+                      sums=sums, rows=rows, heads=heads)
     return len(ids)
 
 
@@ -269,4 +275,8 @@ def check(store: GraphStore) -> list[str]:
                                                    limit=10**9)}
     for row in sorted(live_keys ^ stored_keys)[:20]:
         problems.append(f"consistency {row[0]}: {'live only' if row in live_keys else 'materialised only'} {row}")
+    for kept in store.query("analytics.fresh_overviews"):
+        if overview(store, kept["id"]) != (kept["townships"], list(kept["sums"]), list(kept["rows"]),
+                                           list(kept["heads"])):
+            problems.append(f"department {kept['id']}: its kept overview is not the current lists'")
     return problems

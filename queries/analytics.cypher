@@ -64,6 +64,17 @@ MATCH (d:Department {id: $id})
 SET d.overview_epoch = $epoch, d.overview_townships = $townships, d.overview_sums = $sums,
     d.overview_rows = $rows, d.overview_heads = $heads
 
+// name: fresh_overviews
+// Every department's kept overview that describes the current lists (`dutygraph analytics check` compares them
+// with the statement).
+OPTIONAL MATCH (e:ListEpoch {id: 'lists'})
+WITH coalesce(e.n, 0) AS epoch
+MATCH (d:Department)
+WHERE d.overview_epoch = epoch
+RETURN d.id AS id, d.overview_townships AS townships, d.overview_sums AS sums, d.overview_rows AS rows,
+       d.overview_heads AS heads
+ORDER BY id
+
 // name: department_overview_kept
 // A department's kept overview and whether it describes the current lists (services/duties.py).
 MATCH (d:Department {id: $id})

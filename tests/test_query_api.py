@@ -345,3 +345,6 @@ def test_a_department_answer_from_its_kept_overview_is_the_computed_one(store, t
     assert analytics.refresh_overviews(store) >= 1 and kept_state()["fresh"]
     analytics.apply(store, [], [])  # the switch statement itself outdates every overview
     assert not kept_state()["fresh"]
+    assert analytics.refresh_overviews(store) >= 1 and analytics.check(store) == []
+    store.run_cypher("MATCH (d:Department {id: '市应急管理局'}) SET d.overview_townships = 99", write=True)
+    assert analytics.check(store) == ["department 市应急管理局: its kept overview is not the current lists'"]
