@@ -153,6 +153,8 @@ def refresh_lists(store: GraphStore, list_ids: Iterable[str]) -> dict[str, list[
 # and each role's first 200 rows in page order (the items of pages ending at 200: a row holds one item or more)
 OVERVIEW_ROWS = 300
 OVERVIEW_HEAD = 200
+# the roles a department has in a list (INVOLVES.role), in the order department_overview sums them (its page order)
+INVOLVEMENT_ROLES = ("COOPERATED_BY", "LED_BY", "TAKEN_BACK_BY")
 ROW_SEP = "\t"
 
 
@@ -162,7 +164,7 @@ def overview(store: GraphStore, department: str) -> tuple[int, list[int], list[s
     found = store.query("analytics.department_overview", id=department, role=None, upto=1_000_000,
                         town_upto=OVERVIEW_ROWS)
     r = found[0] if found else {"townships": 0, "sums": [0, 0, 0], "township_rows": [], "segments": []}
-    heads = [x for role in ("COOPERATED_BY", "LED_BY", "TAKEN_BACK_BY")
+    heads = [x for role in INVOLVEMENT_ROLES
              for x in [x for x in r["segments"] if x[0] == role][:OVERVIEW_HEAD]]
     return (int(r["townships"]), [int(n) for n in r["sums"]], [ROW_SEP.join(map(str, x)) for x in r["township_rows"]],
             [ROW_SEP.join(map(str, x)) for x in heads])
@@ -212,9 +214,10 @@ def apply(store: GraphStore, tallies: list[dict], keys: list[str], *, switches: 
     return rows[0]
 
 
-def switch(store: GraphStore, switches: Sequence[Switch], now: str) -> dict:
+def switch(store: GraphStore, switches: Sequence[Switch], now: str, *, refresh: bool = True) -> dict:
     """Make several townships' new lists current in one statement, their tally changes summed (a name that
-    gains a township in each of them is moved once, by their number)."""
+    gains a township in each of them is moved once, by their number); then the departments' kept overviews,
+    unless `refresh` is off (a batch refreshes them once, at its end: until then they are read live)."""
     total: Counter[tuple[str, str, str, str]] = Counter()
     for s in switches:
         for d in s.tallies:
@@ -222,7 +225,8 @@ def switch(store: GraphStore, switches: Sequence[Switch], now: str) -> dict:
     tallies = [{"id": i, "key": k, "dim": dim, "value": v, "n": n} for (i, k, dim, v), n in total.items() if n]
     keys = sorted({k for s in switches for k in s.keys})
     out = apply(store, tallies, keys, switches=switches, now=now)
-    refresh_overviews(store)
+    if refresh:
+        refresh_overviews(store)
     return out
 
 

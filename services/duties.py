@@ -10,7 +10,7 @@ from dutygraph.graph.memo import kept
 from dutygraph.graph.rules import one_lead
 from dutygraph.graph.store import GraphStore
 from dutygraph.graph.vocabulary import ORPHAN_KINDS, PARTS
-from dutygraph.ingest.analytics import OVERVIEW_HEAD, OVERVIEW_ROWS, ROW_SEP
+from dutygraph.ingest.analytics import INVOLVEMENT_ROLES, OVERVIEW_HEAD, OVERVIEW_ROWS, ROW_SEP
 from dutygraph.services.laws import LawService
 
 # the live statement behind each orphan count (`dutygraph analytics --check` compares the materialised counts
@@ -45,8 +45,6 @@ def citation_flags(c: dict, item_vague: bool) -> list[str]:
 
 
 DEPARTMENT_TOWNSHIPS = 100  # townships and agencies a department's answer carries; the rest are paged
-# the roles a department has in a list (INVOLVES.role), in the order department_overview sums them
-INVOLVEMENT_ROLES = ("COOPERATED_BY", "LED_BY", "TAKEN_BACK_BY")
 LIST_SIZE = 400  # items in a township's list, roughly (the sample's: 340): which side a department page is read from
 
 
