@@ -29,7 +29,7 @@ from dutygraph.services.compilation import Compilation
 HAND = Path(__file__).resolve().parent / "data" / "blind" / "sweep_hand.csv"  # read: a tuning set since 2026-12-07
 HAND2 = Path(__file__).resolve().parent / "data" / "blind" / "sweep_hand2.csv"  # run in session 9: read since
 HAND3 = Path(__file__).resolve().parent / "data" / "blind" / "sweep_hand3.csv"  # run in session 11: read since
-HAND4 = Path(__file__).resolve().parent / "data" / "blind" / "sweep_hand4.csv"  # blind when first run (session 14)
+HAND4 = Path(__file__).resolve().parent / "data" / "blind" / "sweep_hand4.csv"  # run in session 14: read since
 TUNING = 7
 HAND_WEIGHT = 50.0  # a hand set's pair counts as 50 generated ones: people's wording is what the merge is for
 POSITIVE_SHARE = 0.2  # same-duty pairs weigh a fifth of all different-duty pairs (they are ~1 in 500)
@@ -194,7 +194,7 @@ def main() -> None:
     )
     for label, path in (("hand-written set 1 (tuning)", HAND), ("hand-written set 2 (tuning since its run)", HAND2),
                         ("hand-written set 3 (tuning since its run)", HAND3),
-                        ("hand-written set 4 (blind when first run, session 14)", HAND4)):
+                        ("hand-written set 4 (blind when first run, session 14; tuning since)", HAND4)):
         entries, truth, parts = hand_set(path)
         result = merger.merge(entries, hand_ref, catalogue, cache=cache)
         print(line(f"{label}: {len(entries)} entries, {len(set(parts))} duties", score(result, truth, parts)))

@@ -30,13 +30,17 @@ from dutygraph.services.embeddings import EMBEDDER
 NOT_DUTY: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^(参加|出席|列席)|参加.{0,12}(会议|培训|学习)"), "参加会议或培训, 不是履职事项"),
     (re.compile(r"交办的其他|其他(工作|任务|事项)$|临时性工作"), "“其他交办工作”不是具体事项"),
-    (re.compile(r"^(按时|定期|及时)?(报送|上报|填报).{0,10}(总结|计划|报表|信息|材料|台账)"), "报送材料, 属于工作程序"),
-    (re.compile(r"考勤|文件收发|收发文|归档|印章|车辆(调度|管理)|办公用品|会务|公文(处理|流转)|机关后勤"),
+    (re.compile(r"^(按时|定期|及时|按月|按季|每月|每季度?|每年)?(报送|上报|填报).{0,10}(总结|计划|报表|信息|材料|台账)"),
+     "报送材料, 属于工作程序"),
+    # (written the other way round: "…季度总结按时上报")
+    (re.compile(r"(总结|报表|台账|材料)(按时|定期|及时)?(报送|上报)$"), "报送材料, 属于工作程序"),
+    (re.compile(r"考勤|文件收发|收发文|归档|印章|车辆的?(调度|管理|维修)|办公用品|会务|公文(处理|流转)|机关后勤"),
      "机关内部事务, 不是对外履职"),
 )
 # posts that are dispatched agencies of county departments (派驻机构): a duty they exercise is 配合 for the township
+# (水利站 and 财政所 are the township's own 站所 in most counties since the 2019 reform, not dispatched)
 DISPATCHED = re.compile(r"派出所|司法所|市场监(督)?管(理)?所|自然资源(和规划)?所|国土所|税务(分局|所)|供电所|交警"
-                        r"|消防(救援)?站|执法中队|水利站|财政所")
+                        r"|消防(救援)?站|执法中队")
 # powers that by statute sit with county departments (a township exercises them only when delegated): proposals to
 # take back, with the ground for a person to confirm
 PENALTY = re.compile(r"行政处罚|处以?罚款|罚款|立案查处|吊销|没收|责令停产停业")
