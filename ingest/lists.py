@@ -583,9 +583,6 @@ def load_townships(store: GraphStore, units_csv: Path, county: str = "宜兴市"
     store.write("lists.upsert_townships", [
         {"id": name, "name": name, "code": u["code"], "county": county,
          "kind": next((k for suffix, k in kinds if name.endswith(suffix)), "功能区")} for name, u in units.items()])
-    # a township named again names its lists again (upsert_townships): the departments' kept overviews with it
-    store.execute("analytics.bump_lists_epoch")
-    analytics.refresh_overviews(store)
     return units
 
 

@@ -34,11 +34,6 @@ UNWIND $rows AS r
 MATCH (l:DutyList {id: $id}), (d:Department {id: r.department})
 CREATE (l)-[:INVOLVES {role: r.role, n: r.n}]->(d)
 
-// name: bump_lists_epoch
-// A list's departments or a township's name written again: every kept department overview is outdated.
-MERGE (e:ListEpoch {id: 'lists'})
-SET e.n = coalesce(e.n, 0) + 1
-
 // name: bump_lists_epoch_if_current
 // The departments of a current list written again (the analytics refreshed after a law change).
 MATCH (l:DutyList {id: $id})

@@ -4,10 +4,16 @@
 UNWIND $rows AS r
 MERGE (t:Township {id: r.id})
 SET t.name = r.name, t.code = r.code, t.kind = r.kind, t.county = r.county
-// its lists carry its name (DutyList.township_name): kept in step here, where a township is named
+// its lists carry its name (DutyList.township_name): kept in step here, where a township is named; a new name
+// outdates the departments' kept overviews (ListEpoch), which show it
 WITH t, r
 MATCH (t)-[:HAS_LIST]->(l:DutyList)
+WHERE l.township_name <> r.name
 SET l.township_name = r.name
+WITH count(l) AS renamed
+WHERE renamed > 0
+MERGE (e:ListEpoch {id: 'lists'})
+SET e.n = coalesce(e.n, 0) + 1
 
 // name: find_township
 MATCH (t:Township)

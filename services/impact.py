@@ -151,32 +151,24 @@ class ImpactService:
                 arts.setdefault(r["old"], []).append(r)
         return arts, paras
 
-    def _roles(self, cites: list[dict]) -> dict[str, dict[str, list[str]]]:
+    @staticmethod
+    def _roles(cites: list[dict]) -> dict[str, dict[str, list[str]]]:
         """Per cited item: `leads` (whoever leads), `posts` (township posts leading or cooperating) and
-        `departments` (county departments leading, cooperating or taking it back): from the item's materialised
-        roles, or from its edges for an item written before they were."""
+        `departments` (county departments leading, cooperating or taking it back), from the roles kept on the
+        item (DutyItem.roles; a graph from before gets them at open)."""
         out: dict[str, dict[str, list[str]]] = {}
-        edges: list[tuple[str, str, str]] = []
-        missing: set[str] = set()
         for c in cites:
             if c["item_id"] in out:
                 continue
-            out[c["item_id"]] = {"leads": [], "posts": [], "departments": []}
-            if c.get("roles") is None:
-                missing.add(c["item_id"])
-            else:
-                edges += [(c["item_id"], *r.split("|", 2)) for r in c["roles"]]  # type: ignore[misc]
-        if missing:
-            edges += [(r["id"], r["rel"], r["label"], r["name"])
-                      for r in self.store.query("impact.item_roles", ids=sorted(missing))]
-        for item, rel, label, name in edges:
-            roles = out[item]
-            if rel == "LED_BY":
-                roles["leads"].append(name)
-            if label == "Post" and rel != "TAKEN_BACK_BY":
-                roles["posts"].append(name)
-            if label == "Department":
-                roles["departments"].append(name)
+            roles = out[c["item_id"]] = {"leads": [], "posts": [], "departments": []}
+            for role in c["roles"] or []:
+                rel, label, name = role.split("|", 2)
+                if rel == "LED_BY":
+                    roles["leads"].append(name)
+                if label == "Post" and rel != "TAKEN_BACK_BY":
+                    roles["posts"].append(name)
+                if label == "Department":
+                    roles["departments"].append(name)
         return out
 
     def _map(self, cites: list[dict], arts: dict[int, list[dict]], paras: dict, repealed: bool = False) -> list[dict]:

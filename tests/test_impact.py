@@ -198,9 +198,9 @@ def test_diff_endpoint_lists_every_article_once(before_amendments):
     assert before_amendments.get("/api/laws/信访工作条例/diff").status_code == 404  # one version only
 
 
-def test_impact_reads_roles_kept_on_items_and_from_edges_for_items_written_before(store, tmp_path):
+def test_impact_reads_roles_kept_on_items_and_a_graph_from_before_gets_them(store, tmp_path):
     """Items carry their role edges as `roles` (one statement for a law's impact); a graph written before they
-    did gives the same worklist from the edges."""
+    did gets them at open and gives the same worklist."""
     from dutygraph.services.impact import ImpactService
 
     load(store, [LAWS / p for p in SAFETY], [(old_list(tmp_path / "a.xlsx"), "周铁镇", "2020-01-01")])
@@ -210,6 +210,8 @@ def test_impact_reads_roles_kept_on_items_and_from_edges_for_items_written_befor
         "MATCH (i:DutyItem {name: '安全生产监督检查'}) RETURN i.roles AS roles")}
     assert roles == {"LED_BY|Post|应急管理办公室"}
     store.run_cypher("MATCH (i:DutyItem) SET i.roles = null", write=True)
+    store.run_cypher("MATCH (l:DutyList) SET l.item_roles = null", write=True)
+    assert store.upgrade() >= 4
     assert service.change("安全生产法", "2014-08-31", "2021-06-10", None) == kept
     assert {(x["item"], tuple(x["leads"]), tuple(x["posts"])) for x in kept["items"]} == {
         ("安全生产监督检查", ("应急管理办公室",), ("应急管理办公室",)),
